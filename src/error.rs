@@ -1,0 +1,130 @@
+//! Typed errors of the library. Every message says what happened, where
+//! (file, line, field) and how to fix it.
+
+use std::path::{Path, PathBuf};
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// A CSV file could not be parsed.
+    #[error("{source_name}: {message}")]
+    Csv {
+        /// The file.
+        source_name: String,
+        /// What the csv crate said, with its position.
+        message: String,
+    },
+    /// A manual row has a bad field.
+    #[error("{file}: line {line}, field '{field}': {message}")]
+    ManualFormat {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: u64,
+        /// The column.
+        field: String,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// An import source (XML, text) is malformed.
+    #[error("{file}: {message}")]
+    Import {
+        /// The file.
+        file: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The index file is not a medcoder index.
+    #[error("{path}: not a medcoder index (bad magic); rebuild it with `medcoder build`")]
+    NotAnIndex {
+        /// The file.
+        path: PathBuf,
+    },
+    /// The index was written by another format version.
+    #[error(
+        "{path}: index format version {got}, this medcoder reads version {expected}; rebuild it with `medcoder build`"
+    )]
+    Version {
+        /// The file.
+        path: PathBuf,
+        /// Version this build reads.
+        expected: u32,
+        /// Version found.
+        got: u32,
+    },
+    /// The index is damaged.
+    #[error("{path}: index is corrupt ({what}); delete it and rebuild with `medcoder build`")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// What check failed.
+        what: String,
+    },
+    /// A manual the index was built from changed after the build.
+    #[error("{index}: index is older than its manual {manual}; rebuild it with `medcoder build`")]
+    Stale {
+        /// The index.
+        index: PathBuf,
+        /// The manual that changed.
+        manual: PathBuf,
+    },
+    /// A vocabulary data file has a bad line.
+    #[error("{file}: line {line}: {message}")]
+    Vocab {
+        /// The file.
+        file: String,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Building the fst failed.
+    #[error("building the term dictionary failed: {0}")]
+    Fst(#[from] fst::Error),
+}
+
+impl Error {
+    /// An I/O error on `path`.
+    pub fn io(path: &Path, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// A CSV error on `source`, keeping the csv crate's position.
+    pub fn csv(source: &str, e: &csv::Error) -> Error {
+        let message = match e.kind() {
+            csv::ErrorKind::Utf8 { pos, err } => format!(
+                "{}: invalid UTF-8 in field {} (save the file as UTF-8)",
+                pos.as_ref()
+                    .map(|p| format!("line {}", p.line()))
+                    .unwrap_or_default(),
+                err.field() + 1
+            ),
+            csv::ErrorKind::UnequalLengths {
+                pos,
+                expected_len,
+                len,
+            } => format!(
+                "{}: {len} fields where the header has {expected_len} (check quoting of commas)",
+                pos.as_ref()
+                    .map(|p| format!("line {}", p.line()))
+                    .unwrap_or_default()
+            ),
+            _ => e.to_string(),
+        };
+        Error::Csv {
+            source_name: source.to_string(),
+            message,
+        }
+    }
+}

@@ -1,0 +1,17 @@
+//! medcoder: suggest ICD-10-CM, ICD-10-PCS, HCPCS and CPT codes for
+//! free-text clinical phrases, offline.
+//!
+//! Text flows: manual CSV ([`manual`]) → [`index::build`] (terms through
+//! [`text::Analyzer`], vocabulary from [`vocab`]) → an index file read by
+//! [`index::Index`] → [`search::Matcher`] (candidates, then scoring, then an
+//! explanation) → [`search::Suggestion`]s printed by the CLI ([`cli`]).
+//! See ARCHITECTURE.md.
+
+pub mod atomic;
+pub mod cli;
+pub mod error;
+pub mod import;
+pub mod manual;
+pub mod text;
+
+pub use error::Error;

@@ -1,0 +1,5 @@
+//! The `medcoder` binary: all work is in the library.
+
+fn main() {
+    std::process::exit(medcoder::cli::main());
+}

@@ -1,0 +1,198 @@
+//! Text analysis shared by the index builder and the query side.
+//!
+//! Both a manual's titles and a user's query go through the same [`Analyzer`]
+//! so that the words meet in one normal form: lower case, ASCII-folded,
+//! possessives dropped, roman numerals as digits, spelling variants and
+//! morphological variants folded (data files under `data/vocab/`), and
+//! finally a Snowball English stem. Not for: synonyms and abbreviations,
+//! which change *which* words are meant and live in [`crate::vocab`].
+
+mod tokenize;
+
+pub use tokenize::{RawToken, tokenize};
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::collections::HashMap;
+
+/// Words dropped from both sides: they carry no coding meaning.
+///
+/// "with", "without", "due", "not" and "no" are deliberately absent: in
+/// ICD-10-CM they separate a combination code from its neighbours.
+pub const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "by", "as", "is", "are", "was",
+    "be", "to", "from", "nos", "its", "his", "her", "this", "that", "which", "any", "pt",
+    "patient", "c", "has", "had", "have",
+];
+
+/// Words that mark the default ("unspecified") code of a group. They count
+/// for little when a title word is left unmatched, so that a query without
+/// detail lands on the unspecified code rather than a specific sibling.
+pub const DEFAULT_MARKERS: &[&str] = &["unspecified", "unsp"];
+
+/// One analyzed word: its normal form and whether the source marked it as
+/// non-essential (inside parentheses in a tabular title).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    /// The normal form that is looked up in the term dictionary.
+    pub text: String,
+    /// The word as written (lower-cased), for explanations.
+    pub surface: String,
+    /// A nonessential modifier: "(acute)" in "Bronchitis (acute)".
+    pub optional: bool,
+}
+
+/// Turns text into terms. Built once per process from vocabulary data.
+pub struct Analyzer {
+    stemmer: Stemmer,
+    spelling: HashMap<String, String>,
+    morphology: HashMap<String, String>,
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Analyzer")
+            .field("spelling", &self.spelling.len())
+            .field("morphology", &self.morphology.len())
+            .finish()
+    }
+}
+
+impl Default for Analyzer {
+    fn default() -> Self {
+        Analyzer::new(HashMap::new(), HashMap::new())
+    }
+}
+
+impl Analyzer {
+    /// An analyzer with word-level spelling (variant → standard) and
+    /// morphology (surface → base) tables; keys are lower-case words.
+    pub fn new(spelling: HashMap<String, String>, morphology: HashMap<String, String>) -> Self {
+        Analyzer {
+            stemmer: Stemmer::create(Algorithm::English),
+            spelling,
+            morphology,
+        }
+    }
+
+    /// Whether `word` (lower case) is a stop word.
+    pub fn is_stop(word: &str) -> bool {
+        STOP_WORDS.contains(&word)
+    }
+
+    /// Normal form of one lower-case word, or `None` for a stop word.
+    pub fn normalize_word(&self, word: &str) -> Option<String> {
+        if Self::is_stop(word) {
+            return None;
+        }
+        let word = roman_to_digit(word).unwrap_or(word);
+        let word = self.spelling.get(word).map(String::as_str).unwrap_or(word);
+        let word = self
+            .morphology
+            .get(word)
+            .map(String::as_str)
+            .unwrap_or(word);
+        Some(self.stem(word))
+    }
+
+    /// The stem of a word without table look-ups (used for fuzzy variants).
+    pub fn stem(&self, word: &str) -> String {
+        if word.len() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
+            return word.to_string();
+        }
+        self.stemmer.stem(word).into_owned()
+    }
+
+    /// Whether a spelling rule or table knows this word.
+    pub fn spelling_of(&self, word: &str) -> Option<&str> {
+        self.spelling.get(word).map(String::as_str)
+    }
+
+    /// All terms of `text`, in order, stop words removed.
+    pub fn terms(&self, text: &str) -> Vec<Term> {
+        tokenize(text)
+            .into_iter()
+            .filter_map(|t| {
+                self.normalize_word(&t.text).map(|n| Term {
+                    text: n,
+                    surface: t.text,
+                    optional: t.in_parens,
+                })
+            })
+            .collect()
+    }
+
+    /// The normal forms of `text` joined by single spaces: the key under
+    /// which vocabulary phrases are stored and matched.
+    pub fn phrase_key(&self, text: &str) -> String {
+        let terms: Vec<String> = tokenize(text)
+            .into_iter()
+            .map(|t| {
+                let w = roman_to_digit(&t.text).unwrap_or(&t.text).to_string();
+                let w = self.spelling.get(&w).cloned().unwrap_or(w);
+                let w = self.morphology.get(&w).cloned().unwrap_or(w);
+                self.stem(&w)
+            })
+            .collect();
+        terms.join(" ")
+    }
+}
+
+/// Roman numerals as clinicians write stages and types ("type II").
+/// Single letters (i, v, x) are left alone: they are too often something else.
+fn roman_to_digit(word: &str) -> Option<&'static str> {
+    Some(match word {
+        "ii" => "2",
+        "iii" => "3",
+        "iv" => "4",
+        "vi" => "6",
+        "vii" => "7",
+        "viii" => "8",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plural_and_tense_meet() {
+        let a = Analyzer::default();
+        let x: Vec<_> = a.terms("Fractures").into_iter().map(|t| t.text).collect();
+        let y: Vec<_> = a.terms("fractured").into_iter().map(|t| t.text).collect();
+        assert_eq!(x, y);
+    }
+
+    #[test]
+    fn with_is_kept_of_is_dropped() {
+        let a = Analyzer::default();
+        let t: Vec<_> = a
+            .terms("Diabetes with neuropathy of foot")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert!(t.contains(&"with".to_string()));
+        assert!(!t.contains(&"of".to_string()));
+    }
+
+    #[test]
+    fn parentheses_mark_optional() {
+        let a = Analyzer::default();
+        let t = a.terms("Bronchitis (acute) chronic");
+        assert!(!t[0].optional && t[1].optional && !t[2].optional);
+    }
+
+    #[test]
+    fn normalization_is_idempotent() {
+        let a = Analyzer::default();
+        for s in [
+            "Crohn's disease",
+            "type II diabetes",
+            "ménière's disease",
+            "HTN w/ CKD",
+        ] {
+            let once = a.phrase_key(s);
+            assert_eq!(a.phrase_key(&once), once, "{s}");
+        }
+    }
+}

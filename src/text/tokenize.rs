@@ -1,0 +1,111 @@
+//! Splitting text into lower-case ASCII words.
+
+/// A word as it appears in the text, lower-cased and ASCII-folded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawToken {
+    /// The word.
+    pub text: String,
+    /// Inside parentheses (a nonessential modifier in tabular titles).
+    pub in_parens: bool,
+}
+
+/// Splits on anything that is not a letter or digit, folds accents
+/// ("Ménière" → "meniere") and drops possessive "'s" ("Crohn's" → "crohn").
+pub fn tokenize(text: &str) -> Vec<RawToken> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut depth: u32 = 0;
+    let mut start_depth = 0;
+    let chars: Vec<char> = text.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\'' || c == '\u{2019}' {
+            // Possessive: drop "'s" at the end of a word, keep "o'clock" style joins.
+            let next = chars.get(i + 1).copied();
+            let after = chars.get(i + 2).copied();
+            if !cur.is_empty()
+                && matches!(next, Some('s') | Some('S'))
+                && !after.is_some_and(|a| a.is_alphanumeric())
+            {
+                i += 2;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(f) = fold(c) {
+            if cur.is_empty() {
+                start_depth = depth;
+            }
+            cur.push_str(f);
+        } else {
+            if !cur.is_empty() {
+                out.push(RawToken {
+                    text: std::mem::take(&mut cur),
+                    in_parens: start_depth > 0,
+                });
+            }
+            match c {
+                '(' | '[' => depth += 1,
+                ')' | ']' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+        i += 1;
+    }
+    if !cur.is_empty() {
+        out.push(RawToken {
+            text: cur,
+            in_parens: start_depth > 0,
+        });
+    }
+    out
+}
+
+/// Lower-case ASCII form of a word character, or `None` for a separator.
+fn fold(c: char) -> Option<&'static str> {
+    const LOWER: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
+    if c.is_ascii_alphanumeric() {
+        let l = c.to_ascii_lowercase();
+        let i = LOWER.find(l)?;
+        return Some(&LOWER[i..i + 1]);
+    }
+    Some(match c {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' => "a",
+        'æ' | 'Æ' => "ae",
+        'ç' | 'Ç' => "c",
+        'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => "e",
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => "i",
+        'ñ' | 'Ñ' => "n",
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' => "o",
+        'œ' | 'Œ' => "oe",
+        'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => "u",
+        'ý' | 'ÿ' | 'Ý' => "y",
+        'ß' => "ss",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(s: &str) -> Vec<String> {
+        tokenize(s).into_iter().map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn splits_slashes_and_hyphens() {
+        assert_eq!(
+            words("s/p CABG, a-fib w/ RVR"),
+            ["s", "p", "cabg", "a", "fib", "w", "rvr"]
+        );
+    }
+
+    #[test]
+    fn folds_accents_and_possessives() {
+        assert_eq!(words("Ménière's disease"), ["meniere", "disease"]);
+        assert_eq!(words("Sjögren syndrome"), ["sjogren", "syndrome"]);
+    }
+}
