@@ -11,7 +11,12 @@ pub mod atomic;
 pub mod cli;
 pub mod error;
 pub mod import;
+pub mod index;
+pub mod lookup;
 pub mod manual;
+pub mod search;
+pub mod store;
 pub mod text;
+pub mod vocab;
 
 pub use error::Error;

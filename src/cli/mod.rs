@@ -3,7 +3,11 @@
 //!
 //! Exit codes: 0 suggestions/codes found, 1 nothing found, 2 error.
 
+mod build;
 mod import;
+mod lookup;
+pub mod output;
+mod suggest;
 
 use clap::{Parser, Subcommand};
 
@@ -20,6 +24,9 @@ pub const EXIT_ERROR: i32 = 2;
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// Use this index file instead of the bundled/user index.
+    #[arg(long, global = true, env = "MEDCODER_INDEX")]
+    index: Option<std::path::PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -27,6 +34,12 @@ enum Command {
     /// Convert an official release file into the manual CSV format.
     #[command(subcommand)]
     Import(import::Args),
+    /// Compile manuals (bundled and your own) into an index.
+    Build(build::Args),
+    /// Suggest codes for a phrase, or for each line of stdin.
+    Suggest(suggest::Args),
+    /// Show a code's title, status, hierarchy, inclusion terms and notes.
+    Lookup(lookup::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -45,6 +58,9 @@ pub fn main() -> i32 {
     };
     let result = match cli.command {
         Some(Command::Import(a)) => import::run(a),
+        Some(Command::Build(a)) => build::run(a),
+        Some(Command::Suggest(a)) => suggest::run(a, cli.index.as_deref()),
+        Some(Command::Lookup(a)) => lookup::run(a, cli.index.as_deref()),
         None => {
             eprintln!("medcoder: no command given; try `medcoder --help`");
             Ok(EXIT_ERROR)

@@ -1,0 +1,115 @@
+//! The on-disk layout of an index file.
+//!
+//! ```text
+//! header   "MEDCODER" | format version u32 | section count u32
+//!          section table: (id u32, offset u64, length u64) × count
+//! sections each 8-byte aligned, see [`Section`]
+//! footer   CRC-32 of every byte before the footer u32 | "MCXEND\0\0"
+//! ```
+//! All integers are little-endian. Fixed-size records are read in place
+//! from the mapped file; nothing is deserialized at open but META/VOCAB.
+
+/// First bytes of every index file.
+pub const MAGIC: &[u8; 8] = b"MEDCODER";
+/// Last bytes of every index file.
+pub const END_MAGIC: &[u8; 8] = b"MCXEND\0\0";
+/// The format this build writes and reads. Bump on any layout change.
+pub const FORMAT_VERSION: u32 = 1;
+/// Size of the fixed header before the section table.
+pub const HEADER_LEN: usize = 16;
+/// Size of one section table row.
+pub const SECTION_ROW_LEN: usize = 20;
+/// Size of the footer.
+pub const FOOTER_LEN: usize = 12;
+
+/// The sections of an index file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u32)]
+pub enum Section {
+    /// JSON: manuals (system, version, source), vocabulary file names.
+    Meta = 1,
+    /// JSON: the vocabulary files, so the query side analyzes as the builder did.
+    Vocab = 2,
+    /// fst map: term → term id.
+    Terms = 3,
+    /// u32 × (terms + 1): start of each term's postings.
+    PostingOffsets = 4,
+    /// u32 name ids, sorted per term.
+    Postings = 5,
+    /// f32 × terms: inverse document frequency.
+    TermIdf = 6,
+    /// [`NAME_LEN`]-byte records, one per searchable name.
+    Names = 7,
+    /// u32 term ids of each name; the top bit marks an optional term.
+    NameTerms = 8,
+    /// [`DOC_LEN`]-byte records, one per manual row.
+    Docs = 9,
+    /// UTF-8 strings referenced by docs.
+    Strings = 10,
+    /// fst map: code key + 0x00 + system number → doc id.
+    Codes = 11,
+}
+
+impl Section {
+    /// All sections, in file order.
+    pub const ALL: [Section; 11] = [
+        Section::Meta,
+        Section::Vocab,
+        Section::Terms,
+        Section::PostingOffsets,
+        Section::Postings,
+        Section::TermIdf,
+        Section::Names,
+        Section::NameTerms,
+        Section::Docs,
+        Section::Strings,
+        Section::Codes,
+    ];
+}
+
+/// Bytes per name record: doc u32, weight f32, terms offset u32,
+/// terms count u16, kind u8, pad u8.
+pub const NAME_LEN: usize = 16;
+/// Bytes per doc record: code (off, len), title (off, len), detail (off, len),
+/// parent u32, default child u32, system u16, flags u16.
+pub const DOC_LEN: usize = 36;
+
+/// No doc (parent of a root, default child of a leaf).
+pub const NO_DOC: u32 = u32::MAX;
+/// Top bit of a name term: the term is a nonessential modifier.
+pub const OPTIONAL_BIT: u32 = 1 << 31;
+
+/// Doc flag: valid on a claim.
+pub const FLAG_BILLABLE: u16 = 1;
+/// Doc flag: a chapter row.
+pub const FLAG_CHAPTER: u16 = 1 << 1;
+/// Doc flag: a block row.
+pub const FLAG_BLOCK: u16 = 1 << 2;
+/// Doc flag: a 7th-character code whose character is not the default
+/// (first listed, e.g. "initial encounter").
+pub const FLAG_NONDEFAULT_SEVENTH: u16 = 1 << 3;
+/// Doc flag: a 7th-character code (its suffix words are optional terms).
+pub const FLAG_SEVENTH: u16 = 1 << 4;
+
+/// Name kind: the official title.
+pub const NAME_TITLE: u8 = 0;
+/// Name kind: an inclusion term or "includes" note.
+pub const NAME_SYNONYM: u8 = 1;
+
+/// Reads a little-endian u32 at `off`.
+#[inline]
+pub fn u32_at(b: &[u8], off: usize) -> u32 {
+    u32::from_le_bytes([b[off], b[off + 1], b[off + 2], b[off + 3]])
+}
+
+/// Reads a little-endian u16 at `off`.
+#[inline]
+pub fn u16_at(b: &[u8], off: usize) -> u16 {
+    u16::from_le_bytes([b[off], b[off + 1]])
+}
+
+/// Reads a little-endian f32 at `off`.
+#[inline]
+pub fn f32_at(b: &[u8], off: usize) -> f32 {
+    f32::from_bits(u32_at(b, off))
+}

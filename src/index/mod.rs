@@ -1,0 +1,359 @@
+//! The index: manuals compiled into one file that is mapped, checked and
+//! read in place.
+//!
+//! [`build`] writes it; [`Index`] reads it. Readers are generic over
+//! `D: AsRef<[u8]>` so tests can hand them a `Vec<u8>` and the binary a
+//! memory map ([`open`]). Opening checks magic, version, layout and the
+//! CRC-32 of the whole file, so a damaged index is never used silently.
+//! Not for: scoring (see [`crate::search`]).
+
+pub mod build;
+pub mod detail;
+pub mod format;
+pub mod meta;
+
+pub use build::{ManualSource, build_to};
+pub use detail::Detail;
+pub use meta::{ManualInfo, Meta};
+
+use crate::error::Error;
+use crate::vocab::{VocabFile, Vocabulary};
+use crate::text::Analyzer;
+use format::*;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// One row of a manual as stored in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Doc<'a> {
+    /// Doc id.
+    pub id: u32,
+    /// The code as printed.
+    pub code: &'a str,
+    /// The title.
+    pub title: &'a str,
+    /// Parent doc, if any.
+    pub parent: Option<u32>,
+    /// The billable code a coder takes when no detail is given.
+    pub default_child: Option<u32>,
+    /// Index into [`Meta::manuals`].
+    pub system: u16,
+    /// `FLAG_*` bits.
+    pub flags: u16,
+}
+
+impl Doc<'_> {
+    /// Valid on a claim.
+    pub fn billable(&self) -> bool {
+        self.flags & FLAG_BILLABLE != 0
+    }
+
+    /// A code (not a chapter or block).
+    pub fn is_code(&self) -> bool {
+        self.flags & (FLAG_CHAPTER | FLAG_BLOCK) == 0
+    }
+}
+
+/// One searchable name of a doc (its title or an inclusion term).
+#[derive(Debug, Clone, Copy)]
+pub struct NameRef {
+    /// The doc it names.
+    pub doc: u32,
+    /// Sum of the idf of its essential terms.
+    pub weight: f32,
+    /// Title or synonym.
+    pub kind: u8,
+    terms: (u32, u16),
+}
+
+/// A read-only index over bytes `D`.
+pub struct Index<D: AsRef<[u8]>> {
+    data: D,
+    sections: [Range<usize>; 12],
+    meta: Meta,
+    vocab_files: Vec<VocabFile>,
+    path: PathBuf,
+}
+
+impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Index").field("path", &self.path).field("docs", &self.doc_count()).finish()
+    }
+}
+
+/// Maps `path` into memory and opens it as an index.
+pub fn open(path: &Path) -> Result<Index<memmap2::Mmap>, Error> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    // SAFETY: index files are only ever replaced by rename (see
+    // `atomic::write_with`), never modified in place, so the mapped bytes do
+    // not change under us; the whole map is checksummed before use.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    Index::from_bytes(map, path)
+}
+
+impl<D: AsRef<[u8]>> Index<D> {
+    /// Checks and opens index bytes; `path` names them in errors.
+    pub fn from_bytes(data: D, path: &Path) -> Result<Self, Error> {
+        let b = data.as_ref();
+        let corrupt = |what: &str| Error::Corrupt { path: path.to_path_buf(), what: what.to_string() };
+        if b.len() < 8 || &b[..8] != MAGIC {
+            return Err(Error::NotAnIndex { path: path.to_path_buf() });
+        }
+        if b.len() < HEADER_LEN + FOOTER_LEN {
+            return Err(corrupt("truncated header"));
+        }
+        let version = u32_at(b, 8);
+        if version != FORMAT_VERSION {
+            return Err(Error::Version { path: path.to_path_buf(), expected: FORMAT_VERSION, got: version });
+        }
+        let body = b.len() - FOOTER_LEN;
+        if &b[body + 4..] != END_MAGIC {
+            return Err(corrupt("truncated file: footer missing"));
+        }
+        if crc32fast::hash(&b[..body]) != u32_at(b, body) {
+            return Err(corrupt("checksum mismatch"));
+        }
+        let count = u32_at(b, 12) as usize;
+        let mut sections: [Range<usize>; 12] = Default::default();
+        for i in 0..count {
+            let row = HEADER_LEN + i * SECTION_ROW_LEN;
+            if row + SECTION_ROW_LEN > body {
+                return Err(corrupt("section table out of bounds"));
+            }
+            let id = u32_at(b, row) as usize;
+            let off = u64::from_le_bytes(b[row + 4..row + 12].try_into().unwrap_or_default()) as usize;
+            let len = u64::from_le_bytes(b[row + 12..row + 20].try_into().unwrap_or_default()) as usize;
+            if id >= sections.len() || off.checked_add(len).is_none_or(|end| end > body) {
+                return Err(corrupt("section out of bounds"));
+            }
+            sections[id] = off..off + len;
+        }
+        for s in Section::ALL {
+            if sections[s as usize].is_empty() && !matches!(s, Section::Postings | Section::NameTerms | Section::Strings) {
+                return Err(corrupt(&format!("section {s:?} missing")));
+            }
+        }
+        let meta: Meta = serde_json::from_slice(&b[sections[Section::Meta as usize].clone()])
+            .map_err(|e| corrupt(&format!("meta: {e}")))?;
+        let vocab: Vec<(String, String)> = serde_json::from_slice(&b[sections[Section::Vocab as usize].clone()])
+            .map_err(|e| corrupt(&format!("vocabulary: {e}")))?;
+        let idx = Index {
+            data,
+            sections,
+            meta,
+            vocab_files: vocab.into_iter().map(|(name, text)| VocabFile { name, text }).collect(),
+            path: path.to_path_buf(),
+        };
+        if idx.sec(Section::Docs).len() % DOC_LEN != 0
+            || idx.sec(Section::Names).len() % NAME_LEN != 0
+            || idx.sec(Section::PostingOffsets).len() != (idx.term_count() + 1) * 4
+        {
+            return Err(corrupt("record tables have inconsistent sizes"));
+        }
+        fst::Map::new(idx.sec(Section::Terms)).map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
+        fst::Map::new(idx.sec(Section::Codes)).map_err(|e| corrupt(&format!("code dictionary: {e}")))?;
+        Ok(idx)
+    }
+
+    fn sec(&self, s: Section) -> &[u8] {
+        &self.data.as_ref()[self.sections[s as usize].clone()]
+    }
+
+    /// Where the index lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// What the index was built from.
+    pub fn meta(&self) -> &Meta {
+        &self.meta
+    }
+
+    /// The manual a doc belongs to.
+    pub fn manual(&self, system: u16) -> &ManualInfo {
+        &self.meta.manuals[usize::from(system).min(self.meta.manuals.len().saturating_sub(1))]
+    }
+
+    /// The vocabulary the index was built with, ready to use.
+    pub fn vocabulary(&self) -> Result<(Vocabulary, Analyzer), Error> {
+        Vocabulary::load(&self.vocab_files)
+    }
+
+    /// Number of docs (manual rows).
+    pub fn doc_count(&self) -> usize {
+        self.sec(Section::Docs).len() / DOC_LEN
+    }
+
+    /// Number of searchable names.
+    pub fn name_count(&self) -> usize {
+        self.sec(Section::Names).len() / NAME_LEN
+    }
+
+    /// Number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.sec(Section::TermIdf).len() / 4
+    }
+
+    /// The term dictionary.
+    pub fn terms(&self) -> fst::Map<&[u8]> {
+        fst::Map::new(self.sec(Section::Terms)).expect("checked at open")
+    }
+
+    /// Term id of a normalized term.
+    pub fn term_id(&self, term: &str) -> Option<u32> {
+        self.terms().get(term).map(|v| v as u32)
+    }
+
+    /// Inverse document frequency of a term.
+    pub fn idf(&self, term: u32) -> f32 {
+        f32_at(self.sec(Section::TermIdf), term as usize * 4)
+    }
+
+    /// The names containing a term, ascending.
+    pub fn postings(&self, term: u32) -> impl ExactSizeIterator<Item = u32> + '_ {
+        let offs = self.sec(Section::PostingOffsets);
+        let start = u32_at(offs, term as usize * 4) as usize;
+        let end = u32_at(offs, term as usize * 4 + 4) as usize;
+        let p = self.sec(Section::Postings);
+        (start..end).map(move |i| u32_at(p, i * 4))
+    }
+
+    /// A name record.
+    pub fn name(&self, id: u32) -> NameRef {
+        let n = &self.sec(Section::Names)[id as usize * NAME_LEN..];
+        NameRef { doc: u32_at(n, 0), weight: f32_at(n, 4), kind: n[14], terms: (u32_at(n, 8), u16_at(n, 12)) }
+    }
+
+    /// The terms of a name as (term id, optional).
+    pub fn name_terms(&self, name: &NameRef) -> impl Iterator<Item = (u32, bool)> + '_ {
+        let t = self.sec(Section::NameTerms);
+        let (start, len) = (name.terms.0 as usize, name.terms.1 as usize);
+        (start..start + len).map(move |i| {
+            let v = u32_at(t, i * 4);
+            (v & !OPTIONAL_BIT, v & OPTIONAL_BIT != 0)
+        })
+    }
+
+    /// The text of a term id (a walk of the dictionary; for explanations).
+    pub fn term_text(&self, id: u32) -> String {
+        use fst::Streamer;
+        let map = self.terms();
+        let mut s = map.stream();
+        while let Some((k, v)) = s.next() {
+            if v as u32 == id {
+                return String::from_utf8_lossy(k).into_owned();
+            }
+        }
+        String::new()
+    }
+
+    fn str_at(&self, off: u32, len: u32) -> &str {
+        let s = self.sec(Section::Strings);
+        let (a, b) = (off as usize, off as usize + len as usize);
+        s.get(a..b).and_then(|x| std::str::from_utf8(x).ok()).unwrap_or("")
+    }
+
+    /// A doc record.
+    pub fn doc(&self, id: u32) -> Doc<'_> {
+        let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
+        let opt = |v: u32| if v == NO_DOC { None } else { Some(v) };
+        Doc {
+            id,
+            code: self.str_at(u32_at(d, 0), u32_at(d, 4)),
+            title: self.str_at(u32_at(d, 8), u32_at(d, 12)),
+            parent: opt(u32_at(d, 24)),
+            default_child: opt(u32_at(d, 28)),
+            system: u16_at(d, 32),
+            flags: u16_at(d, 34),
+        }
+    }
+
+    /// The stored detail (inclusion terms, notes) of a doc.
+    pub fn detail(&self, id: u32) -> Detail {
+        let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
+        let s = self.str_at(u32_at(d, 16), u32_at(d, 20));
+        if s.is_empty() { Detail::default() } else { serde_json::from_str(s).unwrap_or_default() }
+    }
+
+    /// Docs whose code matches `code` in any system (case and dot ignored).
+    pub fn find_code(&self, code: &str) -> Vec<u32> {
+        use fst::{IntoStreamer, Streamer};
+        let mut key = crate::manual::code_key(code).into_bytes();
+        if key.is_empty() {
+            return Vec::new();
+        }
+        key.push(0);
+        let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
+        let mut s = map.range().ge(&key).into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = s.next() {
+            if !k.starts_with(&key) {
+                break;
+            }
+            out.push(v as u32);
+        }
+        out
+    }
+
+    /// Children of a doc, in manual order.
+    pub fn children(&self, id: u32) -> Vec<u32> {
+        let d = self.sec(Section::Docs);
+        let n = self.doc_count() as u32;
+        // Children follow their parent in manual order; scan forward until the
+        // subtree ends (a doc whose ancestry no longer reaches `id`).
+        let mut out = Vec::new();
+        let mut i = id + 1;
+        while i < n {
+            let p = u32_at(d, i as usize * DOC_LEN + 24);
+            if p == id {
+                out.push(i);
+            } else if !self.descends_from(i, id) {
+                break;
+            }
+            i += 1;
+        }
+        out
+    }
+
+    fn descends_from(&self, mut doc: u32, ancestor: u32) -> bool {
+        for _ in 0..16 {
+            match self.doc(doc).parent {
+                Some(p) if p == ancestor => return true,
+                Some(p) => doc = p,
+                None => return false,
+            }
+        }
+        false
+    }
+
+    /// Ancestors of a doc, nearest first.
+    pub fn ancestors(&self, id: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut cur = self.doc(id).parent;
+        while let Some(p) = cur {
+            if out.len() > 16 {
+                break;
+            }
+            out.push(p);
+            cur = self.doc(p).parent;
+        }
+        out
+    }
+
+    /// Billable descendants of a doc, in manual order.
+    pub fn billable_descendants(&self, id: u32) -> Vec<u32> {
+        let mut out = Vec::new();
+        let mut stack = vec![id];
+        while let Some(d) = stack.pop() {
+            let kids = self.children(d);
+            for k in kids.into_iter().rev() {
+                if self.doc(k).billable() {
+                    out.push(k);
+                }
+                stack.push(k);
+            }
+        }
+        out.sort_unstable();
+        out
+    }
+}

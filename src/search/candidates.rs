@@ -1,0 +1,110 @@
+//! Candidate generation: walk the postings of every term the query can
+//! mean and keep the names that look best by a cheap estimate of the
+//! score. Exact scoring of the survivors is [`super::score`]'s job.
+
+use super::query::Query;
+use crate::index::Index;
+
+/// How many names survive to exact scoring.
+pub const CANDIDATES: usize = 300;
+
+/// Per-thread buffers, sized to the index once and reused for every query.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    query_side: Vec<f32>,
+    name_side: Vec<f32>,
+    slot_best: Vec<f32>,
+    alt_acc: Vec<f32>,
+    touched: Vec<u32>,
+    slot_touched: Vec<u32>,
+    alt_touched: Vec<u32>,
+}
+
+impl Scratch {
+    fn ensure(&mut self, n: usize) {
+        if self.query_side.len() != n {
+            self.query_side = vec![0.0; n];
+            self.name_side = vec![0.0; n];
+            self.slot_best = vec![-1.0; n];
+            self.alt_acc = vec![-1.0; n];
+        }
+    }
+}
+
+/// Names worth scoring exactly, best estimate first.
+pub fn candidates<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    allow: &dyn Fn(u32) -> bool,
+    scratch: &mut Scratch,
+) -> Vec<u32> {
+    scratch.ensure(index.name_count());
+    let Scratch { query_side, name_side, slot_best, alt_acc, touched, slot_touched, alt_touched } = scratch;
+    let mut seen_terms: Vec<u32> = Vec::new();
+    for slot in &query.slots {
+        for alt in &slot.alts {
+            if alt.total_idf <= 0.0 {
+                continue;
+            }
+            for t in &alt.terms {
+                let share = index.idf(*t) / alt.total_idf;
+                for n in index.postings(*t) {
+                    let a = &mut alt_acc[n as usize];
+                    if *a < 0.0 {
+                        *a = 0.0;
+                        alt_touched.push(n);
+                    }
+                    *a += share;
+                }
+                if !seen_terms.contains(t) {
+                    seen_terms.push(*t);
+                    for n in index.postings(*t) {
+                        if query_side[n as usize] == 0.0 && name_side[n as usize] == 0.0 {
+                            touched.push(n);
+                        }
+                        name_side[n as usize] += index.idf(*t);
+                    }
+                }
+            }
+            for n in alt_touched.drain(..) {
+                let v = alt.quality * alt_acc[n as usize];
+                alt_acc[n as usize] = -1.0;
+                let b = &mut slot_best[n as usize];
+                if *b < 0.0 {
+                    *b = 0.0;
+                    slot_touched.push(n);
+                }
+                if v > *b {
+                    *b = v;
+                }
+            }
+        }
+        for n in slot_touched.drain(..) {
+            query_side[n as usize] += slot_best[n as usize] * slot.weight;
+            slot_best[n as usize] = -1.0;
+        }
+    }
+    let total = query.total_weight().max(f32::EPSILON);
+    let mut scored: Vec<(f32, u32)> = touched
+        .iter()
+        .filter_map(|&n| {
+            let name = index.name(n);
+            if !allow(name.doc) {
+                return None;
+            }
+            let qc = query_side[n as usize] / total;
+            let nc = (name_side[n as usize] / name.weight.max(f32::EPSILON)).min(1.0);
+            Some((qc * nc.sqrt(), n))
+        })
+        .collect();
+    for n in touched.drain(..) {
+        query_side[n as usize] = 0.0;
+        name_side[n as usize] = 0.0;
+    }
+    if scored.len() > CANDIDATES {
+        scored.select_nth_unstable_by(CANDIDATES, |a, b| b.0.total_cmp(&a.0));
+        scored.truncate(CANDIDATES);
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, n)| n).collect()
+}

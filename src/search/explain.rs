@@ -1,0 +1,132 @@
+//! Why a code scored as it did: which words matched and how, which did
+//! not, and every factor applied.
+
+use super::query::{Query, Via};
+use super::score::NameScore;
+use crate::index::Index;
+use crate::index::format::NAME_TITLE;
+use serde::Serialize;
+
+/// How one query word (or phrase) matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct WordMatch {
+    /// As typed.
+    pub query: String,
+    /// "exact", "abbreviation", "synonym", "lay term", "spelling",
+    /// "fuzzy", "prefix", "word parts" or "unmatched".
+    pub how: String,
+    /// Detail: "HTN → hypertension", "diabeties → diabet (1 edit)".
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub detail: String,
+    /// Credit 0..1 this word got.
+    pub credit: f32,
+}
+
+/// The explanation of one suggestion's score.
+#[derive(Debug, Clone, Serialize)]
+pub struct Explanation {
+    /// The text that matched: the title or an inclusion term.
+    pub matched_text: String,
+    /// "title" or "inclusion term".
+    pub matched_field: String,
+    /// Per query word or phrase.
+    pub words: Vec<WordMatch>,
+    /// Title words the query did not mention.
+    pub unmatched_title_words: Vec<String>,
+    /// Share of the query's weight that matched.
+    pub query_coverage: f32,
+    /// Share of the title's weight that the query covered.
+    pub title_coverage: f32,
+    /// Factors applied, e.g. ("not billable (a header)", 0.9).
+    pub adjustments: Vec<(String, f32)>,
+    /// When the score was inherited from a header: its code.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default_of: Option<String>,
+    /// The final score.
+    pub score: f32,
+}
+
+/// The text of a name: its doc's title or the k-th inclusion term.
+pub fn name_text<D: AsRef<[u8]>>(index: &Index<D>, name: u32) -> (String, String) {
+    let n = index.name(name);
+    let doc = index.doc(n.doc);
+    if n.kind == NAME_TITLE {
+        return (doc.title.to_string(), "title".into());
+    }
+    let mut first = name;
+    while first > 0 && index.name(first - 1).doc == n.doc {
+        first -= 1;
+    }
+    let k = (name - first) as usize;
+    let detail = index.detail(n.doc);
+    let texts: Vec<&String> = detail.synonyms.iter().chain(&detail.notes.includes).collect();
+    let text = texts.get(k.saturating_sub(1)).map(|s| s.to_string()).unwrap_or_default();
+    (text, "inclusion term".into())
+}
+
+/// Builds the explanation of one suggestion.
+pub fn explain<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    own: Option<&NameScore>,
+    default_of: Option<u32>,
+    header: Option<&NameScore>,
+    score: f32,
+) -> Explanation {
+    let basis = match (default_of, header) {
+        (Some(_), Some(h)) => Some(h),
+        _ => own,
+    };
+    let Some(ns) = basis else {
+        return Explanation {
+            matched_text: String::new(),
+            matched_field: String::new(),
+            words: Vec::new(),
+            unmatched_title_words: Vec::new(),
+            query_coverage: 0.0,
+            title_coverage: 0.0,
+            adjustments: Vec::new(),
+            default_of: None,
+            score,
+        };
+    };
+    let (matched_text, matched_field) = name_text(index, ns.name);
+    let words = query
+        .slots
+        .iter()
+        .zip(&ns.slots)
+        .map(|(slot, m)| {
+            let Some(i) = m.alt else {
+                return WordMatch { query: slot.surface.clone(), how: "unmatched".into(), detail: String::new(), credit: 0.0 };
+            };
+            let (how, detail) = match &slot.alts[i].via {
+                Via::Exact => ("exact".to_string(), String::new()),
+                Via::Spelling { from, to } => ("spelling".into(), format!("{from} → {to}")),
+                Via::Fuzzy { from, to, distance } => {
+                    ("fuzzy".into(), format!("{from} → {to} ({distance} edit{})", if *distance > 1 { "s" } else { "" }))
+                }
+                Via::Prefix { from, to } => ("prefix".into(), format!("{from}… → {to}")),
+                Via::Vocabulary { kind, from, to } => (kind.label().to_string(), format!("{from} → {to}")),
+            };
+            let credit = (m.credit * 1000.0).round() / 1000.0;
+            WordMatch { query: slot.surface.clone(), how, detail, credit }
+        })
+        .collect();
+    let mut adjustments: Vec<(String, f32)> = ns.adjustments.iter().map(|(r, f)| (r.to_string(), *f)).collect();
+    let default_code = default_of.map(|h| {
+        adjustments.retain(|(r, _)| !r.starts_with("not billable"));
+        adjustments.push(("default billable code of the matched header".into(), super::score::DEFAULT_CHILD_FACTOR));
+        index.doc(h).code.to_string()
+    });
+    Explanation {
+        matched_text,
+        matched_field,
+        words,
+        unmatched_title_words: ns.unmatched_terms.iter().map(|t| index.term_text(*t)).collect(),
+        query_coverage: (ns.qc * 1000.0).round() / 1000.0,
+        title_coverage: (ns.nc * 1000.0).round() / 1000.0,
+        adjustments,
+        default_of: default_code,
+        score: (score * 1000.0).round() / 1000.0,
+    }
+}

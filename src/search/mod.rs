@@ -1,0 +1,221 @@
+//! Matching: from a phrase to ranked, explained code suggestions.
+//!
+//! 1. [`query`]: the phrase becomes slots with alternatives (vocabulary,
+//!    spelling, fuzzy and prefix corrections against the term fst).
+//! 2. [`candidates`]: postings of every alternative term give a short list
+//!    of names by a cheap estimate.
+//! 3. [`score`]: exact, explainable scores; a header's score also flows to
+//!    its default billable code.
+//! 4. [`explain`]: why each code scored as it did.
+
+pub mod candidates;
+pub mod explain;
+pub mod query;
+pub mod score;
+
+pub use candidates::Scratch;
+pub use explain::Explanation;
+pub use query::{Query, QueryAnalyzer};
+
+use crate::error::Error;
+use crate::index::Index;
+use crate::text::{Analyzer, DEFAULT_MARKERS};
+use crate::vocab::Vocabulary;
+use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// One suggested code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Suggestion {
+    /// The code as printed (E11.40).
+    pub code: String,
+    /// Its title.
+    pub title: String,
+    /// 0..1, comparable across queries.
+    pub score: f32,
+    /// Valid on a claim.
+    pub billable: bool,
+    /// Code system (`icd10cm`).
+    pub system: String,
+    /// Release (`2026`).
+    pub version: String,
+    /// Why it scored so (with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+    /// Doc id in the index.
+    #[serde(skip)]
+    pub doc: u32,
+}
+
+/// Options of one search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOptions {
+    /// How many suggestions.
+    pub limit: usize,
+    /// Only these systems (ids as in the manuals); empty = as routed.
+    pub systems: Vec<String>,
+    /// Build explanations.
+    pub explain: bool,
+}
+
+/// Which manuals a query was searched in, and why.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Route {
+    /// Systems searched.
+    pub systems: Vec<String>,
+    /// Why: "--system", "procedure words", "diagnosis words".
+    pub reason: String,
+}
+
+/// The result of one search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResult {
+    /// Best first.
+    pub suggestions: Vec<Suggestion>,
+    /// Where it searched.
+    pub route: Route,
+}
+
+/// Systems that hold procedures rather than diagnoses.
+pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
+
+/// Suggests codes from one index. Cheap to share across threads; each
+/// thread brings its own [`Scratch`].
+pub struct Matcher<'a, D: AsRef<[u8]>> {
+    index: &'a Index<D>,
+    vocab: Vocabulary,
+    analyzer: Analyzer,
+    markers: Vec<u32>,
+}
+
+impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
+    /// A matcher over `index` with the vocabulary stored in it.
+    pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
+        let (vocab, analyzer) = index.vocabulary()?;
+        let markers = DEFAULT_MARKERS.iter().filter_map(|m| index.term_id(m)).collect();
+        Ok(Matcher { index, vocab, analyzer, markers })
+    }
+
+    /// The index searched.
+    pub fn index(&self) -> &Index<D> {
+        self.index
+    }
+
+    /// The word normalizer.
+    pub fn analyzer(&self) -> &Analyzer {
+        &self.analyzer
+    }
+
+    /// Analyzes a phrase without searching.
+    pub fn analyze(&self, text: &str) -> Query {
+        QueryAnalyzer { index: self.index, analyzer: &self.analyzer, vocab: &self.vocab }.analyze(text)
+    }
+
+    /// Chooses the manuals for a query: `--system` when given, else
+    /// procedure manuals when the query speaks procedure language, else
+    /// diagnosis manuals (falling back to all when one side is empty).
+    pub fn route(&self, query: &Query, opts: &SearchOptions) -> Route {
+        let all: Vec<String> = self.index.meta().manuals.iter().map(|m| m.system.clone()).collect();
+        if !opts.systems.is_empty() {
+            return Route { systems: opts.systems.clone(), reason: "--system".into() };
+        }
+        let procedure = query.uses_procedure_language();
+        let (want, reason): (Vec<String>, &str) = if procedure {
+            (all.iter().filter(|s| PROCEDURE_SYSTEMS.contains(&s.as_str())).cloned().collect(), "procedure words")
+        } else {
+            (all.iter().filter(|s| !PROCEDURE_SYSTEMS.contains(&s.as_str())).cloned().collect(), "diagnosis words")
+        };
+        let mut systems = if want.is_empty() { all } else { want };
+        systems.dedup();
+        Route { systems, reason: reason.into() }
+    }
+
+    /// Suggests codes for `text`.
+    pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
+        let query = self.analyze(text);
+        let route = self.route(&query, opts);
+        let allowed: Vec<bool> =
+            self.index.meta().manuals.iter().map(|m| route.systems.iter().any(|s| *s == m.system)).collect();
+        let allow = |doc: u32| allowed.get(usize::from(self.index.doc(doc).system)).copied().unwrap_or(false);
+        let names = candidates::candidates(self.index, &query, &allow, scratch);
+        let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
+        for n in names {
+            let s = score_name(self.index, &query, n, &self.markers);
+            if s.score <= 0.0 {
+                continue;
+            }
+            let doc = self.index.name(n).doc;
+            let e = best.entry(doc).or_insert((0.0, None, None));
+            if s.score > e.0 {
+                *e = (s.score, Some(s), None);
+            }
+        }
+        // A header's score flows to the code a coder takes by default.
+        let headers: Vec<(u32, f32)> = best
+            .iter()
+            .filter_map(|(d, (s, _, _))| {
+                let doc = self.index.doc(*d);
+                (!doc.billable()).then_some((*d, *s / score::HEADER_FACTOR))
+            })
+            .collect();
+        for (h, raw) in headers {
+            let Some(child) = self.index.doc(h).default_child else { continue };
+            let inherited = raw * DEFAULT_CHILD_FACTOR;
+            let e = best.entry(child).or_insert((0.0, None, None));
+            if inherited > e.0 {
+                *e = (inherited, e.1.take(), Some(h));
+            }
+        }
+        let mut ranked: Vec<(u32, f32, Option<NameScore>, Option<u32>)> =
+            best.into_iter().map(|(d, (s, n, via))| (d, s, n, via)).collect();
+        ranked.sort_by(|a, b| {
+            b.1.total_cmp(&a.1)
+                .then_with(|| self.index.doc(b.0).billable().cmp(&self.index.doc(a.0).billable()))
+                .then(a.0.cmp(&b.0))
+        });
+        ranked.truncate(opts.limit);
+        let suggestions = ranked
+            .into_iter()
+            .map(|(d, s, name, via)| {
+                let doc = self.index.doc(d);
+                let manual = self.index.manual(doc.system);
+                let explanation = opts.explain.then(|| {
+                    let header_score = via.and_then(|h| {
+                        let n = self.analyze(text);
+                        candidates_score_for(self.index, &n, h, &self.markers)
+                    });
+                    explain::explain(self.index, &query, name.as_ref(), via, header_score.as_ref(), s)
+                });
+                Suggestion {
+                    code: doc.code.to_string(),
+                    title: doc.title.to_string(),
+                    score: (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+                    billable: doc.billable(),
+                    system: manual.system.clone(),
+                    version: manual.version.clone(),
+                    explanation,
+                    doc: d,
+                }
+            })
+            .collect();
+        SearchResult { suggestions, route }
+    }
+}
+
+/// The best name score of a doc (for explaining an inherited score).
+fn candidates_score_for<D: AsRef<[u8]>>(index: &Index<D>, q: &Query, doc: u32, markers: &[u32]) -> Option<NameScore> {
+    let mut best: Option<NameScore> = None;
+    // Names of a doc are consecutive; find them by scanning the postings of
+    // the query's terms is overkill: walk all names (only for --explain).
+    for n in 0..index.name_count() as u32 {
+        if index.name(n).doc != doc {
+            continue;
+        }
+        let s = score_name(index, q, n, markers);
+        if best.as_ref().is_none_or(|b| s.score > b.score) {
+            best = Some(s);
+        }
+    }
+    best
+}

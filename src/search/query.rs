@@ -1,0 +1,303 @@
+//! Query analysis: a phrase becomes *slots*, one per concept the user
+//! wrote, each with the alternative term sets that may express it (the words
+//! themselves, an abbreviation's expansion, a synonym, a spelling fix, a
+//! fuzzy correction). Nothing here looks at codes.
+
+use crate::index::Index;
+use crate::text::{Analyzer, tokenize};
+use crate::vocab::{ExpansionKind, Vocabulary};
+use fst::{IntoStreamer, Streamer};
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
+use std::sync::OnceLock;
+
+/// Quality of a match through the vocabulary.
+pub const EXPANSION_QUALITY: f32 = 0.95;
+/// Quality of a substring spelling rule.
+pub const SPELLING_QUALITY: f32 = 0.97;
+/// Quality of a word split into combining form + suffix.
+pub const AFFIX_QUALITY: f32 = 0.9;
+/// Quality of a fuzzy correction by one edit.
+pub const FUZZY1_QUALITY: f32 = 0.85;
+/// Quality of a fuzzy correction by two edits.
+pub const FUZZY2_QUALITY: f32 = 0.72;
+/// Quality of a prefix completion.
+pub const PREFIX_QUALITY: f32 = 0.7;
+/// Weight of a word that matched nothing at all.
+pub const UNKNOWN_WEIGHT: f32 = 4.0;
+/// Shortest word that tolerates one edit.
+pub const FUZZY1_MIN_LEN: usize = 4;
+/// Shortest word that tolerates two edits.
+pub const FUZZY2_MIN_LEN: usize = 8;
+/// At most this many corrections are kept per word.
+pub const MAX_FUZZY: usize = 6;
+
+/// How an alternative came about.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Via {
+    /// The words as written (after normalization).
+    Exact,
+    /// A spelling rule rewrote the word.
+    Spelling {
+        /// Word as typed.
+        from: String,
+        /// Word as known.
+        to: String,
+    },
+    /// A fuzzy correction.
+    Fuzzy {
+        /// Word as typed.
+        from: String,
+        /// Term it was corrected to.
+        to: String,
+        /// Edits.
+        distance: u8,
+    },
+    /// A prefix completion.
+    Prefix {
+        /// Word as typed.
+        from: String,
+        /// Term completed to.
+        to: String,
+    },
+    /// A vocabulary rewrite.
+    Vocabulary {
+        /// Which table.
+        kind: ExpansionKind,
+        /// The phrase as in the table.
+        from: String,
+        /// What it means.
+        to: String,
+    },
+}
+
+/// One way of expressing a slot: all its terms should be in a name.
+#[derive(Debug, Clone)]
+pub struct Alt {
+    /// Term ids.
+    pub terms: Vec<u32>,
+    /// Sum of the idf of `terms`.
+    pub total_idf: f32,
+    /// How much to trust it (1 = as written).
+    pub quality: f32,
+    /// How it came about.
+    pub via: Via,
+}
+
+/// One concept of the query.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    /// The words as typed.
+    pub surface: String,
+    /// Importance (idf of the words, or of the best expansion).
+    pub weight: f32,
+    /// Ways it may appear in a name; empty when nothing matched.
+    pub alts: Vec<Alt>,
+}
+
+/// An analyzed query.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// The concepts.
+    pub slots: Vec<Slot>,
+}
+
+impl Query {
+    /// Sum of slot weights.
+    pub fn total_weight(&self) -> f32 {
+        self.slots.iter().map(|s| s.weight).sum()
+    }
+
+    /// Whether any slot was expressed through the procedure vocabulary.
+    pub fn uses_procedure_language(&self) -> bool {
+        self.slots.iter().flat_map(|s| &s.alts).any(|a| {
+            matches!(a.via, Via::Vocabulary { kind: ExpansionKind::Procedure | ExpansionKind::Affix, .. })
+        })
+    }
+}
+
+fn lev(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static L1: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static L2: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    if distance == 1 {
+        L1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+    } else {
+        L2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+    }
+}
+
+/// Turns text into a [`Query`] against one index.
+pub struct QueryAnalyzer<'a, D: AsRef<[u8]>> {
+    /// The index whose terms are known.
+    pub index: &'a Index<D>,
+    /// Word normalization.
+    pub analyzer: &'a Analyzer,
+    /// Phrase rewrites.
+    pub vocab: &'a Vocabulary,
+}
+
+impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
+    /// Analyzes `text`.
+    pub fn analyze(&self, text: &str) -> Query {
+        let raw = tokenize(text);
+        let norm: Vec<String> = raw.iter().map(|t| self.analyzer.phrase_key(&t.text)).collect();
+        let mut slots = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let max = self.vocab.max_phrase_words.min(raw.len() - i);
+            let mut matched = false;
+            for len in (1..=max).rev() {
+                if len == 1 && Analyzer::is_stop(&raw[i].text) {
+                    break;
+                }
+                let key = norm[i..i + len].join(" ");
+                let Some(exps) = self.vocab.phrases.get(&key) else { continue };
+                let surface = raw[i..i + len].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                let mut alts = Vec::new();
+                let own: Vec<u32> = self
+                    .analyzer
+                    .terms(&surface)
+                    .iter()
+                    .filter_map(|t| self.index.term_id(&t.text))
+                    .collect();
+                let own_len = self.analyzer.terms(&surface).len();
+                if !own.is_empty() && own.len() == own_len {
+                    alts.push(self.alt(own, 1.0, Via::Exact));
+                }
+                for e in exps {
+                    let terms: Vec<u32> =
+                        self.analyzer.terms(&e.to).iter().filter_map(|t| self.index.term_id(&t.text)).collect();
+                    if terms.is_empty() {
+                        continue;
+                    }
+                    let via = Via::Vocabulary { kind: e.kind, from: e.from.clone(), to: e.to.clone() };
+                    alts.push(self.alt(terms, EXPANSION_QUALITY, via));
+                }
+                if alts.is_empty() {
+                    continue;
+                }
+                let weight = alts.iter().map(|a| a.total_idf).fold(0.0, f32::max);
+                slots.push(Slot { surface, weight, alts });
+                i += len;
+                matched = true;
+                break;
+            }
+            if !matched {
+                if let Some(slot) = self.word_slot(&raw[i].text) {
+                    slots.push(slot);
+                }
+                i += 1;
+            }
+        }
+        Query { slots }
+    }
+
+    fn alt(&self, mut terms: Vec<u32>, quality: f32, via: Via) -> Alt {
+        terms.dedup();
+        let total_idf = terms.iter().map(|t| self.index.idf(*t)).sum();
+        Alt { terms, total_idf, quality, via }
+    }
+
+    /// A slot for one word that no phrase covered.
+    fn word_slot(&self, word: &str) -> Option<Slot> {
+        let term = self.analyzer.normalize_word(word)?;
+        let surface = word.to_string();
+        if let Some(id) = self.index.term_id(&term) {
+            let alt = self.alt(vec![id], 1.0, Via::Exact);
+            return Some(Slot { surface, weight: alt.total_idf, alts: vec![alt] });
+        }
+        let mut alts = Vec::new();
+        for (from, to) in &self.vocab.spelling_rules {
+            if !word.contains(from.as_str()) {
+                continue;
+            }
+            let fixed = word.replace(from.as_str(), to);
+            if let Some(id) = self.analyzer.normalize_word(&fixed).and_then(|t| self.index.term_id(&t)) {
+                alts.push(self.alt(vec![id], SPELLING_QUALITY, Via::Spelling { from: word.into(), to: fixed }));
+                break;
+            }
+        }
+        if alts.is_empty()
+            && let Some((part, meanings)) = self.vocab.split_affixes(word)
+        {
+            for m in meanings {
+                let text = format!("{m} {part}");
+                let terms: Vec<u32> =
+                    self.analyzer.terms(&text).iter().filter_map(|t| self.index.term_id(&t.text)).collect();
+                if !terms.is_empty() {
+                    let via = Via::Vocabulary { kind: ExpansionKind::Affix, from: word.into(), to: text };
+                    alts.push(self.alt(terms, AFFIX_QUALITY, via));
+                }
+            }
+        }
+        if alts.is_empty() {
+            alts = self.fuzzy(word, &term);
+        }
+        if alts.is_empty() {
+            alts = self.prefix(word, &term);
+        }
+        let weight = if alts.is_empty() {
+            UNKNOWN_WEIGHT
+        } else {
+            alts.iter().map(|a| a.total_idf).fold(0.0, f32::max)
+        };
+        Some(Slot { surface, weight, alts })
+    }
+
+    /// Terms within one edit (4+ letters) or two (8+ letters); only the
+    /// closest distance found is kept.
+    fn fuzzy(&self, word: &str, term: &str) -> Vec<Alt> {
+        let len = term.chars().count();
+        if len < FUZZY1_MIN_LEN || word.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
+        let map = self.index.terms();
+        let mut found: Vec<(u8, String, u32)> = Vec::new();
+        for candidate in [term.to_string(), word.to_string()] {
+            let dfa = lev(max).build_dfa(&candidate);
+            let mut s = map.search_with_state(&dfa).into_stream();
+            while let Some((k, v, state)) = s.next() {
+                if let Distance::Exact(d) = dfa.distance(state)
+                    && d > 0
+                {
+                    let k = String::from_utf8_lossy(k).into_owned();
+                    if !found.iter().any(|(_, t, _)| *t == k) {
+                        found.push((d, k, v as u32));
+                    }
+                }
+            }
+        }
+        let Some(best) = found.iter().map(|(d, _, _)| *d).min() else { return Vec::new() };
+        let mut found: Vec<_> = found.into_iter().filter(|(d, _, _)| *d == best).collect();
+        found.sort_by(|a, b| self.index.idf(a.2).total_cmp(&self.index.idf(b.2)));
+        found
+            .into_iter()
+            .take(MAX_FUZZY)
+            .map(|(d, to, id)| {
+                let q = if d == 1 { FUZZY1_QUALITY } else { FUZZY2_QUALITY };
+                self.alt(vec![id], q, Via::Fuzzy { from: word.into(), to, distance: d })
+            })
+            .collect()
+    }
+
+    /// Terms the word is a prefix of (a truncated word: "hypertens").
+    fn prefix(&self, word: &str, term: &str) -> Vec<Alt> {
+        if term.len() < FUZZY1_MIN_LEN {
+            return Vec::new();
+        }
+        let map = self.index.terms();
+        let mut s = map.search(fst::Automaton::starts_with(fst::automaton::Str::new(term))).into_stream();
+        let mut out: Vec<(String, u32)> = Vec::new();
+        while let Some((k, v)) = s.next() {
+            out.push((String::from_utf8_lossy(k).into_owned(), v as u32));
+            if out.len() > 64 {
+                break;
+            }
+        }
+        out.sort_by(|a, b| self.index.idf(a.1).total_cmp(&self.index.idf(b.1)));
+        out.into_iter()
+            .take(MAX_FUZZY)
+            .map(|(to, id)| self.alt(vec![id], PREFIX_QUALITY, Via::Prefix { from: word.into(), to }))
+            .collect()
+    }
+}

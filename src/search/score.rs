@@ -1,0 +1,136 @@
+//! Scoring: pure functions with named weights. A name's score is
+//!
+//! ```text
+//! query coverage  QC = Σ quality·fraction·weight of each slot / Σ weight
+//! name coverage   NC = idf of the name's words the query matched
+//!                      / idf of the name's essential words
+//! score           = QC · NC^NAME_COVERAGE_EXPONENT · adjustments
+//! ```
+//!
+//! so scores lie in 0..1 and are comparable across queries. Adjustments:
+//! a non-billable header is discounted, an inclusion term counts a little
+//! less than the title, and a 7th character other than the default
+//! ("initial encounter") is discounted unless the query asked for it.
+
+use super::query::{Alt, Query};
+use crate::index::format::FLAG_NONDEFAULT_SEVENTH;
+use crate::index::{Doc, Index, NameRef};
+
+/// How much unmatched words of a title cost (0 = nothing, 1 = linear).
+pub const NAME_COVERAGE_EXPONENT: f32 = 0.5;
+/// Factor for a code that is not billable (a header).
+pub const HEADER_FACTOR: f32 = 0.90;
+/// Factor for a match on an inclusion term instead of the title.
+pub const SYNONYM_FACTOR: f32 = 0.98;
+/// Factor for a 7th character other than the default one.
+pub const NONDEFAULT_SEVENTH_FACTOR: f32 = 0.97;
+/// A header's default billable code inherits the header's score times this.
+pub const DEFAULT_CHILD_FACTOR: f32 = 0.98;
+/// Weight of the "unspecified" marker words in name coverage.
+pub const MARKER_DAMPING: f32 = 0.1;
+
+/// How one slot matched one name.
+#[derive(Debug, Clone)]
+pub struct SlotMatch {
+    /// Index of the chosen alternative, if any matched.
+    pub alt: Option<usize>,
+    /// quality × fraction of the alternative's terms present.
+    pub credit: f32,
+}
+
+/// The full scoring of one name.
+#[derive(Debug, Clone)]
+pub struct NameScore {
+    /// Name id.
+    pub name: u32,
+    /// Per slot.
+    pub slots: Vec<SlotMatch>,
+    /// Query coverage.
+    pub qc: f32,
+    /// Name coverage.
+    pub nc: f32,
+    /// Name terms matched / not matched (term ids; optional ones left out
+    /// of `unmatched`).
+    pub matched_terms: Vec<u32>,
+    /// Essential name terms no slot matched.
+    pub unmatched_terms: Vec<u32>,
+    /// Adjustments applied, as (reason, factor).
+    pub adjustments: Vec<(&'static str, f32)>,
+    /// Final score.
+    pub score: f32,
+}
+
+fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool, idf: &dyn Fn(u32) -> f32) -> f32 {
+    if alt.total_idf <= 0.0 {
+        return 0.0;
+    }
+    let present: f32 = alt.terms.iter().filter(|t| has(**t)).map(|t| idf(*t)).sum();
+    alt.quality * present / alt.total_idf
+}
+
+/// Scores one name against a query.
+pub fn score_name<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    name_id: u32,
+    marker_terms: &[u32],
+) -> NameScore {
+    let name: NameRef = index.name(name_id);
+    let terms: Vec<(u32, bool)> = index.name_terms(&name).collect();
+    let has = |t: u32| terms.iter().any(|(x, _)| *x == t);
+    let idf = |t: u32| index.idf(t);
+    let mut slots = Vec::with_capacity(query.slots.len());
+    let mut got = 0.0;
+    let mut used: Vec<u32> = Vec::new();
+    for slot in &query.slots {
+        let mut best = SlotMatch { alt: None, credit: 0.0 };
+        for (i, alt) in slot.alts.iter().enumerate() {
+            let c = alt_credit(alt, &has, &idf);
+            if c > best.credit {
+                best = SlotMatch { alt: Some(i), credit: c };
+            }
+        }
+        if let Some(i) = best.alt {
+            used.extend(slot.alts[i].terms.iter().copied().filter(|t| has(*t)));
+        }
+        got += best.credit * slot.weight;
+        slots.push(best);
+    }
+    let total = query.total_weight();
+    let qc = if total > 0.0 { got / total } else { 0.0 };
+    let weight_of = |t: u32| if marker_terms.contains(&t) { idf(t) * MARKER_DAMPING } else { idf(t) };
+    let (mut num, mut den) = (0.0, 0.0);
+    let mut matched_terms = Vec::new();
+    let mut unmatched_terms = Vec::new();
+    for (t, optional) in &terms {
+        let w = weight_of(*t);
+        if used.contains(t) {
+            num += w;
+            den += w;
+            matched_terms.push(*t);
+        } else if !optional {
+            den += w;
+            unmatched_terms.push(*t);
+        }
+    }
+    let nc = if den > 0.0 { num / den } else { 0.0 };
+    let doc: Doc<'_> = index.doc(name.doc);
+    let mut adjustments = Vec::new();
+    if !doc.billable() {
+        adjustments.push(("not billable (a header)", HEADER_FACTOR));
+    }
+    if name.kind != crate::index::format::NAME_TITLE {
+        adjustments.push(("matched an inclusion term", SYNONYM_FACTOR));
+    }
+    if doc.flags & FLAG_NONDEFAULT_SEVENTH != 0 {
+        let asked = terms.iter().any(|(t, opt)| *opt && used.contains(t));
+        if !asked {
+            adjustments.push(("7th character not asked for (default is the first)", NONDEFAULT_SEVENTH_FACTOR));
+        }
+    }
+    let mut score = qc * nc.powf(NAME_COVERAGE_EXPONENT);
+    for (_, f) in &adjustments {
+        score *= f;
+    }
+    NameScore { name: name_id, slots, qc, nc, matched_terms, unmatched_terms, adjustments, score }
+}
