@@ -1,0 +1,6 @@
+//! Integration tests: the real binary on the real bundled manuals.
+//! One test binary, one module per area (as ripgrep does).
+
+mod util;
+
+mod core;

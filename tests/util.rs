@@ -1,0 +1,69 @@
+//! Helpers: run the real `medcoder` binary with a shared cache directory,
+//! so the bundled index is built once per test run.
+
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+use std::io::Write;
+
+/// The cache directory shared by all tests (under target/).
+pub fn cache_dir() -> PathBuf {
+    let d = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("medcoder-test-cache");
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A command for the real binary, with the shared cache.
+pub fn medcoder() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_medcoder"));
+    c.env("MEDCODER_CACHE_DIR", cache_dir());
+    c.env_remove("MEDCODER_INDEX");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Runs with `args`, feeding `stdin`.
+pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+/// Runs with `args` and no stdin.
+pub fn run(args: &[&str]) -> Output {
+    medcoder().args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+/// Stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The codes of `suggest --format jsonl` output, one Vec per line.
+pub fn jsonl_codes(out: &str) -> Vec<Vec<String>> {
+    out.lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["suggestions"].as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap().to_string()).collect()
+        })
+        .collect()
+}
+
+/// The top codes for one phrase (jsonl, top 5).
+pub fn top_codes(args: &[&str], phrase: &str) -> Vec<String> {
+    let mut a = vec!["suggest", "--format", "jsonl", "-n", "5"];
+    a.extend_from_slice(args);
+    a.push(phrase);
+    let o = run(&a);
+    jsonl_codes(&stdout(&o)).pop().unwrap_or_default()
+}
