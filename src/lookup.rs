@@ -120,7 +120,11 @@ impl CodeDetail {
     /// A readable block of text.
     pub fn render(&self) -> String {
         let mut s = String::new();
-        let status = if self.billable { "billable" } else { "NOT billable (a header: choose a code below)" };
+        let status = if self.billable {
+            "billable"
+        } else {
+            "NOT billable (a header: choose a code below)"
+        };
         let _ = writeln!(s, "{}  {}", self.code, self.title);
         let _ = writeln!(s, "  {} {} · {}", self.system, self.version, status);
         if !self.parents.is_empty() {
@@ -146,7 +150,11 @@ impl CodeDetail {
                 let _ = writeln!(s, "    {c:<9} {t}");
             }
             if self.billable_count > self.billable_codes.len() {
-                let _ = writeln!(s, "    … {} more", self.billable_count - self.billable_codes.len());
+                let _ = writeln!(
+                    s,
+                    "    … {} more",
+                    self.billable_count - self.billable_codes.len()
+                );
             }
         }
         if let Some(d) = &self.default_code {
@@ -171,7 +179,11 @@ fn notes(s: &mut String, n: &Notes, suffix: &str) {
     list(s, &format!("Excludes1{suffix}"), &n.excludes1);
     list(s, &format!("Excludes2{suffix}"), &n.excludes2);
     list(s, &format!("Code first{suffix}"), &n.code_first);
-    list(s, &format!("Use additional code{suffix}"), &n.use_additional);
+    list(
+        s,
+        &format!("Use additional code{suffix}"),
+        &n.use_additional,
+    );
     list(s, &format!("Code also{suffix}"), &n.code_also);
     list(s, &format!("7th characters{suffix}"), &n.seventh);
     list(s, &format!("notes{suffix}"), &n.other);

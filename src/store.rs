@@ -28,19 +28,18 @@ pub struct BundledManual {
 }
 
 /// The manuals shipped in `data/`.
-pub const BUNDLED: &[BundledManual] = &[
-    BundledManual {
-        system: "icd10cm",
-        version: "2026",
-        file: "icd10cm-2026.csv",
-        bytes: include_bytes!("../data/icd10cm-2026.csv"),
-    },
-];
+pub const BUNDLED: &[BundledManual] = &[BundledManual {
+    system: "icd10cm",
+    version: "2026",
+    file: "icd10cm-2026.csv",
+    bytes: include_bytes!("../data/icd10cm-2026.csv"),
+}];
 
 /// A fingerprint of the bundled manuals, vocabulary and index format.
 pub fn bundled_fingerprint() -> u32 {
     let mut h = crc32fast::Hasher::new();
     h.update(&index::format::FORMAT_VERSION.to_le_bytes());
+    h.update(env!("MEDCODER_INDEX_CODE_HASH").as_bytes());
     for m in BUNDLED {
         h.update(m.file.as_bytes());
         h.update(m.bytes);
@@ -116,12 +115,18 @@ pub fn user_source(path: &Path, system: Option<&str>) -> Result<ManualSource, Er
     let info = ManualInfo {
         system: first.system.clone(),
         version: first.version.clone(),
-        source: std::fs::canonicalize(path).unwrap_or(path.to_path_buf()).display().to_string(),
+        source: std::fs::canonicalize(path)
+            .unwrap_or(path.to_path_buf())
+            .display()
+            .to_string(),
         entries: entries.len(),
         file_stamp: file_stamp(path),
         user: true,
     };
-    if BUNDLED.iter().any(|b| b.system == info.system && b.version == info.version) {
+    if BUNDLED
+        .iter()
+        .any(|b| b.system == info.system && b.version == info.version)
+    {
         return Err(Error::ManualFormat {
             file: path.display().to_string(),
             line: 2,
@@ -167,7 +172,10 @@ pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error
     if let Some(p) = explicit {
         let idx = index::open(p)?;
         if let Some(m) = stale_manuals(idx.meta()).into_iter().next() {
-            return Err(Error::Stale { index: p.to_path_buf(), manual: m });
+            return Err(Error::Stale {
+                index: p.to_path_buf(),
+                manual: m,
+            });
         }
         return Ok(idx);
     }
@@ -179,14 +187,20 @@ pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error
         }
         let (manuals, vocab) = rebuild_sources(idx.meta())?;
         drop(idx);
-        eprintln!("medcoder: a manual changed since {} was built; rebuilding it", user.display());
+        eprintln!(
+            "medcoder: a manual changed since {} was built; rebuilding it",
+            user.display()
+        );
         index::build_to(&user, &manuals, &vocab)?;
         return index::open(&user);
     }
     let path = ensure_bundled()?;
     match index::open(&path) {
         Err(Error::Corrupt { .. }) | Err(Error::Version { .. }) | Err(Error::NotAnIndex { .. }) => {
-            eprintln!("medcoder: the cached index {} is damaged; rebuilding it", path.display());
+            eprintln!(
+                "medcoder: the cached index {} is damaged; rebuilding it",
+                path.display()
+            );
             index::build_to(&path, &bundled_sources()?, &vocab::bundled())?;
             index::open(&path)
         }

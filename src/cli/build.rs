@@ -27,7 +27,11 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
-    let mut manuals: Vec<ManualSource> = if args.no_bundled { Vec::new() } else { store::bundled_sources()? };
+    let mut manuals: Vec<ManualSource> = if args.no_bundled {
+        Vec::new()
+    } else {
+        store::bundled_sources()?
+    };
     for m in &args.manuals {
         let (system, path) = match m.split_once('=') {
             Some((s, p)) if !s.contains(['/', '\\']) => (Some(s), p),
@@ -43,11 +47,20 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         vocab_files.push(VocabFile::read(v)?);
     }
     let custom = !args.manuals.is_empty() || !args.vocab.is_empty() || args.no_bundled;
-    let output = args.output.unwrap_or_else(|| if custom { store::user_index_path() } else { store::bundled_index_path() });
+    let output = args.output.unwrap_or_else(|| {
+        if custom {
+            store::user_index_path()
+        } else {
+            store::bundled_index_path()
+        }
+    });
     index::build_to(&output, &manuals, &vocab_files)?;
     let idx = index::open(&output)?;
     for m in &idx.meta().manuals {
-        eprintln!("  {:<10} {:<8} {:>7} rows  {}", m.system, m.version, m.entries, m.source);
+        eprintln!(
+            "  {:<10} {:<8} {:>7} rows  {}",
+            m.system, m.version, m.entries, m.source
+        );
     }
     eprintln!(
         "medcoder: wrote {} ({} codes, {} names, {} terms, {:.1} MB) in {:.2}s",
@@ -55,7 +68,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         idx.doc_count(),
         idx.name_count(),
         idx.term_count(),
-        std::fs::metadata(&output).map(|m| m.len() as f64 / 1e6).unwrap_or(0.0),
+        std::fs::metadata(&output)
+            .map(|m| m.len() as f64 / 1e6)
+            .unwrap_or(0.0),
         start.elapsed().as_secs_f64()
     );
     if idx.meta().manuals.iter().any(|m| m.system == "cpt") {

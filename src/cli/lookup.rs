@@ -34,7 +34,11 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         let docs: Vec<u32> = idx
             .find_code(code)
             .into_iter()
-            .filter(|d| args.system.as_ref().is_none_or(|s| idx.manual(idx.doc(*d).system).system == *s))
+            .filter(|d| {
+                args.system
+                    .as_ref()
+                    .is_none_or(|s| idx.manual(idx.doc(*d).system).system == *s)
+            })
             .collect();
         if docs.is_empty() {
             eprintln!("medcoder: {code}: no such code in {}", systems(&idx));
@@ -72,10 +76,18 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     if cpt && args.format != LookupFormat::Table {
         eprintln!("{}", super::output::AMA_NOTICE);
     }
-    Ok(if missing > 0 { super::EXIT_NOT_FOUND } else { super::EXIT_FOUND })
+    Ok(if missing > 0 {
+        super::EXIT_NOT_FOUND
+    } else {
+        super::EXIT_FOUND
+    })
 }
 
 fn systems<D: AsRef<[u8]>>(idx: &Index<D>) -> String {
-    idx.meta().manuals.iter().map(|m| m.label()).collect::<Vec<_>>().join(", ")
+    idx.meta()
+        .manuals
+        .iter()
+        .map(|m| m.label())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
-

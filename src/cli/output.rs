@@ -34,15 +34,35 @@ pub struct Record<'a> {
 }
 
 /// Writes one query's result in `format`.
-pub fn write_result<W: Write>(out: &mut W, format: Format, query: &str, r: &SearchResult, explain: bool) -> std::io::Result<()> {
+pub fn write_result<W: Write>(
+    out: &mut W,
+    format: Format,
+    query: &str,
+    r: &SearchResult,
+    explain: bool,
+) -> std::io::Result<()> {
     match format {
         Format::Table => write_table(out, query, r, explain),
         Format::Json => {
-            serde_json::to_writer_pretty(&mut *out, &Record { query, suggestions: &r.suggestions, route: Some(&r.route) })?;
+            serde_json::to_writer_pretty(
+                &mut *out,
+                &Record {
+                    query,
+                    suggestions: &r.suggestions,
+                    route: Some(&r.route),
+                },
+            )?;
             writeln!(out)
         }
         Format::Jsonl => {
-            serde_json::to_writer(&mut *out, &Record { query, suggestions: &r.suggestions, route: None })?;
+            serde_json::to_writer(
+                &mut *out,
+                &Record {
+                    query,
+                    suggestions: &r.suggestions,
+                    route: None,
+                },
+            )?;
             writeln!(out)
         }
         Format::Tsv => write_tsv(out, query, &r.suggestions),
@@ -77,12 +97,30 @@ fn write_tsv<W: Write>(out: &mut W, query: &str, s: &[Suggestion]) -> std::io::R
     }
 }
 
-fn write_table<W: Write>(out: &mut W, query: &str, r: &SearchResult, explain: bool) -> std::io::Result<()> {
+fn write_table<W: Write>(
+    out: &mut W,
+    query: &str,
+    r: &SearchResult,
+    explain: bool,
+) -> std::io::Result<()> {
     if r.suggestions.is_empty() {
-        return writeln!(out, "no suggestions for \"{query}\" (searched {})", r.route.systems.join(", "));
+        return writeln!(
+            out,
+            "no suggestions for \"{query}\" (searched {})",
+            r.route.systems.join(", ")
+        );
     }
-    writeln!(out, "searched {} ({})", r.route.systems.join(", "), r.route.reason)?;
-    writeln!(out, "  #  {:<9} {:<5} {:<4} {:<13} title", "code", "score", "bill", "release")?;
+    writeln!(
+        out,
+        "searched {} ({})",
+        r.route.systems.join(", "),
+        r.route.reason
+    )?;
+    writeln!(
+        out,
+        "  #  {:<9} {:<5} {:<4} {:<13} title",
+        "code", "score", "bill", "release"
+    )?;
     for (i, s) in r.suggestions.iter().enumerate() {
         writeln!(
             out,
@@ -102,19 +140,42 @@ fn write_table<W: Write>(out: &mut W, query: &str, r: &SearchResult, explain: bo
 }
 
 /// Writes an explanation under a table row.
-pub fn write_explanation<W: Write>(out: &mut W, e: &crate::search::Explanation) -> std::io::Result<()> {
+pub fn write_explanation<W: Write>(
+    out: &mut W,
+    e: &crate::search::Explanation,
+) -> std::io::Result<()> {
     if let Some(h) = &e.default_of {
         writeln!(out, "       default billable code of {h}, which matched:")?;
     }
-    writeln!(out, "       matched {}: \"{}\"", e.matched_field, e.matched_text)?;
+    writeln!(
+        out,
+        "       matched {}: \"{}\"",
+        e.matched_field, e.matched_text
+    )?;
     for w in &e.words {
-        let detail = if w.detail.is_empty() { String::new() } else { format!(" ({})", w.detail) };
-        writeln!(out, "       - {:<18} {}{} credit {:.2}", w.query, w.how, detail, w.credit)?;
+        let detail = if w.detail.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", w.detail)
+        };
+        writeln!(
+            out,
+            "       - {:<18} {}{} credit {:.2}",
+            w.query, w.how, detail, w.credit
+        )?;
     }
     if !e.unmatched_title_words.is_empty() {
-        writeln!(out, "       title words not in query: {}", e.unmatched_title_words.join(", "))?;
+        writeln!(
+            out,
+            "       title words not in query: {}",
+            e.unmatched_title_words.join(", ")
+        )?;
     }
-    let adj: Vec<String> = e.adjustments.iter().map(|(r, f)| format!("{r} ×{f}")).collect();
+    let adj: Vec<String> = e
+        .adjustments
+        .iter()
+        .map(|(r, f)| format!("{r} ×{f}"))
+        .collect();
     writeln!(
         out,
         "       query coverage {:.2} × sqrt(title coverage {:.2}){}{} = {:.3}",

@@ -30,10 +30,22 @@ const CHUNK: usize = 2048;
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let matcher = Matcher::new(&idx)?;
-    let opts = SearchOptions { limit: args.limit.max(1), systems: args.systems.clone(), explain: args.explain };
-    let known: Vec<&str> = idx.meta().manuals.iter().map(|m| m.system.as_str()).collect();
+    let opts = SearchOptions {
+        limit: args.limit.max(1),
+        systems: args.systems.clone(),
+        explain: args.explain,
+    };
+    let known: Vec<&str> = idx
+        .meta()
+        .manuals
+        .iter()
+        .map(|m| m.system.as_str())
+        .collect();
     if let Some(s) = opts.systems.iter().find(|s| !known.contains(&s.as_str())) {
-        anyhow::bail!("unknown system '{s}'; this index has: {} (add a manual with `medcoder build --manual {s}=FILE.csv`)", known.join(", "));
+        anyhow::bail!(
+            "unknown system '{s}'; this index has: {} (add a manual with `medcoder build --manual {s}=FILE.csv`)",
+            known.join(", ")
+        );
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -50,7 +62,9 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         }
         write_result(&mut out, args.format, &text, &r, args.explain)?;
     } else if std::io::stdin().is_terminal() {
-        anyhow::bail!("no phrase given: `medcoder suggest \"type 2 diabetes with neuropathy\"`, or pipe one phrase per line");
+        anyhow::bail!(
+            "no phrase given: `medcoder suggest \"type 2 diabetes with neuropathy\"`, or pipe one phrase per line"
+        );
     } else {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
@@ -73,7 +87,9 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
                 let line = match String::from_utf8(std::mem::take(&mut buf)) {
                     Ok(s) => s,
                     Err(e) => {
-                        eprintln!("medcoder: <stdin> line {line_no}: invalid UTF-8; the line was read with replacement characters");
+                        eprintln!(
+                            "medcoder: <stdin> line {line_no}: invalid UTF-8; the line was read with replacement characters"
+                        );
                         errors += 1;
                         String::from_utf8_lossy(e.as_bytes()).into_owned()
                     }
@@ -85,7 +101,9 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
             }
             let results: Vec<_> = chunk
                 .par_iter()
-                .map_init(Scratch::default, |scratch, q| matcher.search(q, &opts, scratch))
+                .map_init(Scratch::default, |scratch, q| {
+                    matcher.search(q, &opts, scratch)
+                })
                 .collect();
             for (i, (q, r)) in chunk.iter().zip(&results).enumerate() {
                 any |= !r.suggestions.is_empty();
@@ -99,7 +117,14 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
                     if line_no > chunk.len() || i > 0 {
                         write!(out, ",")?;
                     }
-                    serde_json::to_writer(&mut out, &super::output::Record { query: q, suggestions: &r.suggestions, route: Some(&r.route) })?;
+                    serde_json::to_writer(
+                        &mut out,
+                        &super::output::Record {
+                            query: q,
+                            suggestions: &r.suggestions,
+                            route: Some(&r.route),
+                        },
+                    )?;
                 } else {
                     write_result(&mut out, args.format, q, r, args.explain)?;
                 }

@@ -36,11 +36,18 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     // Docs and hierarchy.
     let mut by_code: HashMap<(u16, String), u32> = HashMap::new();
     for (id, (sys, e)) in entries.iter().enumerate() {
-        by_code.entry((*sys, code_key(&e.code))).or_insert(id as u32);
+        by_code
+            .entry((*sys, code_key(&e.code)))
+            .or_insert(id as u32);
     }
     let parent: Vec<u32> = entries
         .iter()
-        .map(|(sys, e)| e.parent.as_ref().and_then(|p| by_code.get(&(*sys, code_key(p))).copied()).unwrap_or(NO_DOC))
+        .map(|(sys, e)| {
+            e.parent
+                .as_ref()
+                .and_then(|p| by_code.get(&(*sys, code_key(p))).copied())
+                .unwrap_or(NO_DOC)
+        })
         .collect();
     let mut children: Vec<Vec<u32>> = vec![Vec::new(); entries.len()];
     for (id, p) in parent.iter().enumerate() {
@@ -54,7 +61,10 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             return None;
         }
         let (pe, e) = (entries[p as usize].1, entries[id].1);
-        let rest = e.title.strip_prefix(pe.title.as_str())?.strip_prefix(", ")?;
+        let rest = e
+            .title
+            .strip_prefix(pe.title.as_str())?
+            .strip_prefix(", ")?;
         if pe.billable || !is_seventh_of(&pe.code, &e.code) {
             return None;
         }
@@ -84,11 +94,11 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             }
         }
         flags[id] = f;
-        if e.kind != Kind::Code {
-            continue;
-        }
-        let mut title_terms: Vec<(String, bool)> =
-            analyzer.terms(&e.title).into_iter().map(|t| (t.text, t.optional)).collect();
+        let mut title_terms: Vec<(String, bool)> = analyzer
+            .terms(&e.title)
+            .into_iter()
+            .map(|t| (t.text, t.optional))
+            .collect();
         if let Some((suffix, _)) = &suffix {
             let n = analyzer.terms(suffix).len();
             let len = title_terms.len();
@@ -99,7 +109,11 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         raw_terms.push(title_terms);
         name_meta.push((id as u32, NAME_TITLE));
         for s in e.synonyms.iter().chain(&e.notes.includes) {
-            let t: Vec<(String, bool)> = analyzer.terms(s).into_iter().map(|t| (t.text, t.optional)).collect();
+            let t: Vec<(String, bool)> = analyzer
+                .terms(s)
+                .into_iter()
+                .map(|t| (t.text, t.optional))
+                .collect();
             if !t.is_empty() {
                 raw_terms.push(t);
                 name_meta.push((id as u32, NAME_SYNONYM));
@@ -125,7 +139,11 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
                 None => seen.push((id, *opt)),
             }
         }
-        names.push(Name { doc: *doc, kind: *kind, terms: seen });
+        names.push(Name {
+            doc: *doc,
+            kind: *kind,
+            terms: seen,
+        });
     }
 
     // Postings and idf.
@@ -144,7 +162,11 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let marker_ids: Vec<u32> = DEFAULT_MARKERS.iter().filter_map(|m| term_ids.get(*m).copied()).collect();
+    let marker_ids: Vec<u32> = DEFAULT_MARKERS
+        .iter()
+        .filter_map(|m| analyzer.normalize_word(m))
+        .filter_map(|m| term_ids.get(&m).copied())
+        .collect();
 
     // Default billable descendant of each non-billable code.
     let default_child: Vec<u32> = (0..entries.len())
@@ -184,7 +206,16 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         } else {
             push_str(&serde_json::to_string(&detail).unwrap_or_default())
         };
-        for v in [code.0, code.1, title.0, title.1, detail.0, detail.1, parent[id], default_child[id]] {
+        for v in [
+            code.0,
+            code.1,
+            title.0,
+            title.1,
+            detail.0,
+            detail.1,
+            parent[id],
+            default_child[id],
+        ] {
             docs.extend_from_slice(&v.to_le_bytes());
         }
         docs.extend_from_slice(&sys.to_le_bytes());
@@ -197,7 +228,13 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             .terms
             .iter()
             .filter(|(_, opt)| !opt)
-            .map(|(t, _)| if marker_ids.contains(t) { idf[*t as usize] * 0.1 } else { idf[*t as usize] })
+            .map(|(t, _)| {
+                if marker_ids.contains(t) {
+                    idf[*t as usize] * crate::search::score::MARKER_DAMPING
+                } else {
+                    idf[*t as usize]
+                }
+            })
             .sum();
         name_bytes.extend_from_slice(&n.doc.to_le_bytes());
         name_bytes.extend_from_slice(&weight.to_le_bytes());
@@ -252,9 +289,20 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         manuals: manuals.iter().map(|m| m.info.clone()).collect(),
         vocabulary: vocab_files.iter().map(|f| f.name.clone()).collect(),
     };
-    let meta_bytes = serde_json::to_vec(&meta).map_err(|e| Error::Import { file: "index meta".into(), message: e.to_string() })?;
-    let vocab_bytes = serde_json::to_vec(&vocab_files.iter().map(|f| (&f.name, &f.text)).collect::<Vec<_>>())
-        .map_err(|e| Error::Import { file: "index vocabulary".into(), message: e.to_string() })?;
+    let meta_bytes = serde_json::to_vec(&meta).map_err(|e| Error::Import {
+        file: "index meta".into(),
+        message: e.to_string(),
+    })?;
+    let vocab_bytes = serde_json::to_vec(
+        &vocab_files
+            .iter()
+            .map(|f| (&f.name, &f.text))
+            .collect::<Vec<_>>(),
+    )
+    .map_err(|e| Error::Import {
+        file: "index vocabulary".into(),
+        message: e.to_string(),
+    })?;
 
     let sections: Vec<(Section, &[u8])> = vec![
         (Section::Meta, &meta_bytes),
@@ -310,30 +358,71 @@ fn is_seventh_of(parent: &str, child: &str) -> bool {
     c.len() == 7 && p.len() < 7 && c.starts_with(&p) && c[p.len()..6].chars().all(|x| x == 'X')
 }
 
-/// The child a coder takes when the text gives no detail: the one titled
-/// "unspecified", else the one whose code ends in 9 ("other/unspecified"
-/// by convention), else the first 7th-character code (initial encounter),
-/// else an only child.
+/// Words that add no detail to a title: a child whose title adds only
+/// these to its parent's is the parent's default ("Cannabis abuse,
+/// uncomplicated"; "Type 1 diabetes mellitus without complications").
+const NO_DETAIL_WORDS: &[&str] = &[
+    "unspecified",
+    "uncomplicated",
+    "without",
+    "complication",
+    "complications",
+    "nos",
+    "site",
+    "unsp",
+    "type",
+];
+
+/// The child a coder takes when the text gives no detail: the first
+/// 7th-character code (initial encounter) of a code that needs one;
+/// otherwise the child whose title adds the fewest words of detail to its
+/// parent's, ties going to the code ending in 9, then 0.
 fn pick_default(children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
-    let codes: Vec<&(u16, &Entry)> = children.iter().map(|c| &entries[*c as usize]).collect();
-    if let Some(i) = codes.iter().position(|(_, e)| {
-        let t = e.title.to_ascii_lowercase();
-        t.contains("unspecified") && !t.contains("other specified")
-    }) {
-        return Some(children[i]);
-    }
-    if let Some(i) = codes.iter().position(|(_, e)| e.code.ends_with('9')) {
-        return Some(children[i]);
-    }
-    let parent_code = codes.first().and_then(|(_, e)| e.parent.clone()).unwrap_or_default();
-    if codes.first().is_some_and(|(_, e)| is_seventh_of(&parent_code, &e.code)) || children.len() == 1 {
+    let first = entries[*children.first()? as usize].1;
+    let parent_code = first.parent.clone().unwrap_or_default();
+    if is_seventh_of(&parent_code, &first.code) || children.len() == 1 {
         return children.first().copied();
     }
-    None
+    let words = |t: &str| -> Vec<String> {
+        crate::text::tokenize(t)
+            .into_iter()
+            .map(|w| w.text)
+            .filter(|w| !crate::text::Analyzer::is_stop(w))
+            .collect()
+    };
+    let parent_title = entries
+        .iter()
+        .find(|(_, e)| e.code == parent_code)
+        .map(|(_, e)| words(&e.title))
+        .unwrap_or_default();
+    children
+        .iter()
+        .map(|c| {
+            let e = entries[*c as usize].1;
+            let extra = words(&e.title)
+                .iter()
+                .filter(|w| !parent_title.contains(w) && !NO_DETAIL_WORDS.contains(&w.as_str()))
+                .count();
+            let other = e.title.to_ascii_lowercase().starts_with("other");
+            let tail = if e.code.ends_with('9') {
+                0
+            } else if e.code.ends_with('0') {
+                1
+            } else {
+                2
+            };
+            ((extra, other, tail), *c)
+        })
+        .min()
+        .map(|(_, c)| c)
 }
 
 /// Builds and writes an index atomically.
-pub fn build_to(path: &Path, manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<(), Error> {
+pub fn build_to(
+    path: &Path,
+    manuals: &[ManualSource],
+    vocab_files: &[VocabFile],
+) -> Result<(), Error> {
     let bytes = build(manuals, vocab_files)?;
     crate::atomic::write_bytes(path, &bytes)
 }

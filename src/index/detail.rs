@@ -17,7 +17,10 @@ pub struct Detail {
 impl Detail {
     /// The detail of a manual row.
     pub fn of(e: &Entry) -> Detail {
-        Detail { synonyms: e.synonyms.clone(), notes: e.notes.clone() }
+        Detail {
+            synonyms: e.synonyms.clone(),
+            notes: e.notes.clone(),
+        }
     }
 
     /// True when there is nothing to show.

@@ -45,6 +45,11 @@ pub struct Meta {
 /// Size and modification time of a file, for staleness checks.
 pub fn file_stamp(path: &std::path::Path) -> Option<(u64, u64)> {
     let m = std::fs::metadata(path).ok()?;
-    let t = m.modified().ok()?.duration_since(std::time::UNIX_EPOCH).ok()?.as_secs();
+    let t = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?
+        .as_secs();
     Some((m.len(), t))
 }

@@ -17,8 +17,8 @@ pub use detail::Detail;
 pub use meta::{ManualInfo, Meta};
 
 use crate::error::Error;
-use crate::vocab::{VocabFile, Vocabulary};
 use crate::text::Analyzer;
+use crate::vocab::{VocabFile, Vocabulary};
 use format::*;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -77,7 +77,10 @@ pub struct Index<D: AsRef<[u8]>> {
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Index").field("path", &self.path).field("docs", &self.doc_count()).finish()
+        f.debug_struct("Index")
+            .field("path", &self.path)
+            .field("docs", &self.doc_count())
+            .finish()
     }
 }
 
@@ -95,16 +98,25 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// Checks and opens index bytes; `path` names them in errors.
     pub fn from_bytes(data: D, path: &Path) -> Result<Self, Error> {
         let b = data.as_ref();
-        let corrupt = |what: &str| Error::Corrupt { path: path.to_path_buf(), what: what.to_string() };
+        let corrupt = |what: &str| Error::Corrupt {
+            path: path.to_path_buf(),
+            what: what.to_string(),
+        };
         if b.len() < 8 || &b[..8] != MAGIC {
-            return Err(Error::NotAnIndex { path: path.to_path_buf() });
+            return Err(Error::NotAnIndex {
+                path: path.to_path_buf(),
+            });
         }
         if b.len() < HEADER_LEN + FOOTER_LEN {
             return Err(corrupt("truncated header"));
         }
         let version = u32_at(b, 8);
         if version != FORMAT_VERSION {
-            return Err(Error::Version { path: path.to_path_buf(), expected: FORMAT_VERSION, got: version });
+            return Err(Error::Version {
+                path: path.to_path_buf(),
+                expected: FORMAT_VERSION,
+                got: version,
+            });
         }
         let body = b.len() - FOOTER_LEN;
         if &b[body + 4..] != END_MAGIC {
@@ -121,27 +133,35 @@ impl<D: AsRef<[u8]>> Index<D> {
                 return Err(corrupt("section table out of bounds"));
             }
             let id = u32_at(b, row) as usize;
-            let off = u64::from_le_bytes(b[row + 4..row + 12].try_into().unwrap_or_default()) as usize;
-            let len = u64::from_le_bytes(b[row + 12..row + 20].try_into().unwrap_or_default()) as usize;
+            let off =
+                u64::from_le_bytes(b[row + 4..row + 12].try_into().unwrap_or_default()) as usize;
+            let len =
+                u64::from_le_bytes(b[row + 12..row + 20].try_into().unwrap_or_default()) as usize;
             if id >= sections.len() || off.checked_add(len).is_none_or(|end| end > body) {
                 return Err(corrupt("section out of bounds"));
             }
             sections[id] = off..off + len;
         }
         for s in Section::ALL {
-            if sections[s as usize].is_empty() && !matches!(s, Section::Postings | Section::NameTerms | Section::Strings) {
+            if sections[s as usize].is_empty()
+                && !matches!(s, Section::Postings | Section::NameTerms | Section::Strings)
+            {
                 return Err(corrupt(&format!("section {s:?} missing")));
             }
         }
         let meta: Meta = serde_json::from_slice(&b[sections[Section::Meta as usize].clone()])
             .map_err(|e| corrupt(&format!("meta: {e}")))?;
-        let vocab: Vec<(String, String)> = serde_json::from_slice(&b[sections[Section::Vocab as usize].clone()])
-            .map_err(|e| corrupt(&format!("vocabulary: {e}")))?;
+        let vocab: Vec<(String, String)> =
+            serde_json::from_slice(&b[sections[Section::Vocab as usize].clone()])
+                .map_err(|e| corrupt(&format!("vocabulary: {e}")))?;
         let idx = Index {
             data,
             sections,
             meta,
-            vocab_files: vocab.into_iter().map(|(name, text)| VocabFile { name, text }).collect(),
+            vocab_files: vocab
+                .into_iter()
+                .map(|(name, text)| VocabFile { name, text })
+                .collect(),
             path: path.to_path_buf(),
         };
         if idx.sec(Section::Docs).len() % DOC_LEN != 0
@@ -150,8 +170,10 @@ impl<D: AsRef<[u8]>> Index<D> {
         {
             return Err(corrupt("record tables have inconsistent sizes"));
         }
-        fst::Map::new(idx.sec(Section::Terms)).map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
-        fst::Map::new(idx.sec(Section::Codes)).map_err(|e| corrupt(&format!("code dictionary: {e}")))?;
+        fst::Map::new(idx.sec(Section::Terms))
+            .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
+        fst::Map::new(idx.sec(Section::Codes))
+            .map_err(|e| corrupt(&format!("code dictionary: {e}")))?;
         Ok(idx)
     }
 
@@ -221,7 +243,26 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// A name record.
     pub fn name(&self, id: u32) -> NameRef {
         let n = &self.sec(Section::Names)[id as usize * NAME_LEN..];
-        NameRef { doc: u32_at(n, 0), weight: f32_at(n, 4), kind: n[14], terms: (u32_at(n, 8), u16_at(n, 12)) }
+        NameRef {
+            doc: u32_at(n, 0),
+            weight: f32_at(n, 4),
+            kind: n[14],
+            terms: (u32_at(n, 8), u16_at(n, 12)),
+        }
+    }
+
+    /// The title name of a doc (names are stored in doc order, title first).
+    pub fn title_name(&self, doc: u32) -> Option<u32> {
+        let (mut lo, mut hi) = (0u32, self.name_count() as u32);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if self.name(mid).doc < doc {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo < self.name_count() as u32 && self.name(lo).doc == doc).then_some(lo)
     }
 
     /// The terms of a name as (term id, optional).
@@ -250,7 +291,9 @@ impl<D: AsRef<[u8]>> Index<D> {
     fn str_at(&self, off: u32, len: u32) -> &str {
         let s = self.sec(Section::Strings);
         let (a, b) = (off as usize, off as usize + len as usize);
-        s.get(a..b).and_then(|x| std::str::from_utf8(x).ok()).unwrap_or("")
+        s.get(a..b)
+            .and_then(|x| std::str::from_utf8(x).ok())
+            .unwrap_or("")
     }
 
     /// A doc record.
@@ -272,7 +315,11 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn detail(&self, id: u32) -> Detail {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
         let s = self.str_at(u32_at(d, 16), u32_at(d, 20));
-        if s.is_empty() { Detail::default() } else { serde_json::from_str(s).unwrap_or_default() }
+        if s.is_empty() {
+            Detail::default()
+        } else {
+            serde_json::from_str(s).unwrap_or_default()
+        }
     }
 
     /// Docs whose code matches `code` in any system (case and dot ignored).

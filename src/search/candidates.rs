@@ -39,7 +39,15 @@ pub fn candidates<D: AsRef<[u8]>>(
     scratch: &mut Scratch,
 ) -> Vec<u32> {
     scratch.ensure(index.name_count());
-    let Scratch { query_side, name_side, slot_best, alt_acc, touched, slot_touched, alt_touched } = scratch;
+    let Scratch {
+        query_side,
+        name_side,
+        slot_best,
+        alt_acc,
+        touched,
+        slot_touched,
+        alt_touched,
+    } = scratch;
     let mut seen_terms: Vec<u32> = Vec::new();
     for slot in &query.slots {
         for alt in &slot.alts {

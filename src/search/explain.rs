@@ -59,8 +59,15 @@ pub fn name_text<D: AsRef<[u8]>>(index: &Index<D>, name: u32) -> (String, String
     }
     let k = (name - first) as usize;
     let detail = index.detail(n.doc);
-    let texts: Vec<&String> = detail.synonyms.iter().chain(&detail.notes.includes).collect();
-    let text = texts.get(k.saturating_sub(1)).map(|s| s.to_string()).unwrap_or_default();
+    let texts: Vec<&String> = detail
+        .synonyms
+        .iter()
+        .chain(&detail.notes.includes)
+        .collect();
+    let text = texts
+        .get(k.saturating_sub(1))
+        .map(|s| s.to_string())
+        .unwrap_or_default();
     (text, "inclusion term".into())
 }
 
@@ -97,32 +104,64 @@ pub fn explain<D: AsRef<[u8]>>(
         .zip(&ns.slots)
         .map(|(slot, m)| {
             let Some(i) = m.alt else {
-                return WordMatch { query: slot.surface.clone(), how: "unmatched".into(), detail: String::new(), credit: 0.0 };
+                return WordMatch {
+                    query: slot.surface.clone(),
+                    how: "unmatched".into(),
+                    detail: String::new(),
+                    credit: 0.0,
+                };
             };
             let (how, detail) = match &slot.alts[i].via {
                 Via::Exact => ("exact".to_string(), String::new()),
                 Via::Spelling { from, to } => ("spelling".into(), format!("{from} → {to}")),
-                Via::Fuzzy { from, to, distance } => {
-                    ("fuzzy".into(), format!("{from} → {to} ({distance} edit{})", if *distance > 1 { "s" } else { "" }))
-                }
+                Via::Fuzzy { from, to, distance } => (
+                    "fuzzy".into(),
+                    format!(
+                        "{from} → {to} ({distance} edit{})",
+                        if *distance > 1 { "s" } else { "" }
+                    ),
+                ),
                 Via::Prefix { from, to } => ("prefix".into(), format!("{from}… → {to}")),
-                Via::Vocabulary { kind, from, to } => (kind.label().to_string(), format!("{from} → {to}")),
+                Via::Vocabulary { kind, from, to } => {
+                    (kind.label().to_string(), format!("{from} → {to}"))
+                }
             };
             let credit = (m.credit * 1000.0).round() / 1000.0;
-            WordMatch { query: slot.surface.clone(), how, detail, credit }
+            let how = if m.from_parent {
+                format!("{how}, in a parent's title")
+            } else {
+                how
+            };
+            WordMatch {
+                query: slot.surface.clone(),
+                how,
+                detail,
+                credit,
+            }
         })
         .collect();
-    let mut adjustments: Vec<(String, f32)> = ns.adjustments.iter().map(|(r, f)| (r.to_string(), *f)).collect();
+    let mut adjustments: Vec<(String, f32)> = ns
+        .adjustments
+        .iter()
+        .map(|(r, f)| (r.to_string(), *f))
+        .collect();
     let default_code = default_of.map(|h| {
         adjustments.retain(|(r, _)| !r.starts_with("not billable"));
-        adjustments.push(("default billable code of the matched header".into(), super::score::DEFAULT_CHILD_FACTOR));
+        adjustments.push((
+            "default billable code of the matched header".into(),
+            super::score::DEFAULT_CHILD_FACTOR,
+        ));
         index.doc(h).code.to_string()
     });
     Explanation {
         matched_text,
         matched_field,
         words,
-        unmatched_title_words: ns.unmatched_terms.iter().map(|t| index.term_text(*t)).collect(),
+        unmatched_title_words: ns
+            .unmatched_terms
+            .iter()
+            .map(|t| index.term_text(*t))
+            .collect(),
         query_coverage: (ns.qc * 1000.0).round() / 1000.0,
         title_coverage: (ns.nc * 1000.0).round() / 1000.0,
         adjustments,

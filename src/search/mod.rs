@@ -93,8 +93,17 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// A matcher over `index` with the vocabulary stored in it.
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
-        let markers = DEFAULT_MARKERS.iter().filter_map(|m| index.term_id(m)).collect();
-        Ok(Matcher { index, vocab, analyzer, markers })
+        let markers = DEFAULT_MARKERS
+            .iter()
+            .filter_map(|m| analyzer.normalize_word(m))
+            .filter_map(|m| index.term_id(&m))
+            .collect();
+        Ok(Matcher {
+            index,
+            vocab,
+            analyzer,
+            markers,
+        })
     }
 
     /// The index searched.
@@ -109,35 +118,72 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
 
     /// Analyzes a phrase without searching.
     pub fn analyze(&self, text: &str) -> Query {
-        QueryAnalyzer { index: self.index, analyzer: &self.analyzer, vocab: &self.vocab }.analyze(text)
+        QueryAnalyzer {
+            index: self.index,
+            analyzer: &self.analyzer,
+            vocab: &self.vocab,
+        }
+        .analyze(text)
     }
 
     /// Chooses the manuals for a query: `--system` when given, else
     /// procedure manuals when the query speaks procedure language, else
     /// diagnosis manuals (falling back to all when one side is empty).
     pub fn route(&self, query: &Query, opts: &SearchOptions) -> Route {
-        let all: Vec<String> = self.index.meta().manuals.iter().map(|m| m.system.clone()).collect();
+        let all: Vec<String> = self
+            .index
+            .meta()
+            .manuals
+            .iter()
+            .map(|m| m.system.clone())
+            .collect();
         if !opts.systems.is_empty() {
-            return Route { systems: opts.systems.clone(), reason: "--system".into() };
+            return Route {
+                systems: opts.systems.clone(),
+                reason: "--system".into(),
+            };
         }
         let procedure = query.uses_procedure_language();
         let (want, reason): (Vec<String>, &str) = if procedure {
-            (all.iter().filter(|s| PROCEDURE_SYSTEMS.contains(&s.as_str())).cloned().collect(), "procedure words")
+            (
+                all.iter()
+                    .filter(|s| PROCEDURE_SYSTEMS.contains(&s.as_str()))
+                    .cloned()
+                    .collect(),
+                "procedure words",
+            )
         } else {
-            (all.iter().filter(|s| !PROCEDURE_SYSTEMS.contains(&s.as_str())).cloned().collect(), "diagnosis words")
+            (
+                all.iter()
+                    .filter(|s| !PROCEDURE_SYSTEMS.contains(&s.as_str()))
+                    .cloned()
+                    .collect(),
+                "diagnosis words",
+            )
         };
         let mut systems = if want.is_empty() { all } else { want };
         systems.dedup();
-        Route { systems, reason: reason.into() }
+        Route {
+            systems,
+            reason: reason.into(),
+        }
     }
 
     /// Suggests codes for `text`.
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
         let query = self.analyze(text);
         let route = self.route(&query, opts);
-        let allowed: Vec<bool> =
-            self.index.meta().manuals.iter().map(|m| route.systems.iter().any(|s| *s == m.system)).collect();
-        let allow = |doc: u32| allowed.get(usize::from(self.index.doc(doc).system)).copied().unwrap_or(false);
+        let allowed: Vec<bool> = self
+            .index
+            .meta()
+            .manuals
+            .iter()
+            .map(|m| route.systems.iter().any(|s| *s == m.system))
+            .collect();
+        let allow = |doc: u32| {
+            let d = self.index.doc(doc);
+            d.is_code() && allowed.get(usize::from(d.system)).copied().unwrap_or(false)
+        };
         let names = candidates::candidates(self.index, &query, &allow, scratch);
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
@@ -160,21 +206,30 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             })
             .collect();
         for (h, raw) in headers {
-            let Some(child) = self.index.doc(h).default_child else { continue };
+            let Some(child) = self.index.doc(h).default_child else {
+                continue;
+            };
             let inherited = raw * DEFAULT_CHILD_FACTOR;
             let e = best.entry(child).or_insert((0.0, None, None));
             if inherited > e.0 {
                 *e = (inherited, e.1.take(), Some(h));
             }
         }
-        let mut ranked: Vec<(u32, f32, Option<NameScore>, Option<u32>)> =
-            best.into_iter().map(|(d, (s, n, via))| (d, s, n, via)).collect();
+        let mut ranked: Vec<(u32, f32, Option<NameScore>, Option<u32>)> = best
+            .into_iter()
+            .map(|(d, (s, n, via))| (d, s, n, via))
+            .collect();
         ranked.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
-                .then_with(|| self.index.doc(b.0).billable().cmp(&self.index.doc(a.0).billable()))
+                .then_with(|| {
+                    self.index
+                        .doc(b.0)
+                        .billable()
+                        .cmp(&self.index.doc(a.0).billable())
+                })
                 .then(a.0.cmp(&b.0))
         });
-        ranked.truncate(opts.limit);
+        let ranked = self.collapse(ranked, opts.limit);
         let suggestions = ranked
             .into_iter()
             .map(|(d, s, name, via)| {
@@ -185,7 +240,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                         let n = self.analyze(text);
                         candidates_score_for(self.index, &n, h, &self.markers)
                     });
-                    explain::explain(self.index, &query, name.as_ref(), via, header_score.as_ref(), s)
+                    explain::explain(
+                        self.index,
+                        &query,
+                        name.as_ref(),
+                        via,
+                        header_score.as_ref(),
+                        s,
+                    )
                 });
                 Suggestion {
                     code: doc.code.to_string(),
@@ -203,8 +265,50 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     }
 }
 
+impl<D: AsRef<[u8]>> Matcher<'_, D> {
+    /// Keeps the list useful: a header is dropped when one of its codes
+    /// ranks above it, and of the 7th-character variants of one code only
+    /// the best-ranked is kept (the others differ only by encounter).
+    fn collapse<T>(
+        &self,
+        ranked: Vec<(u32, f32, T, Option<u32>)>,
+        limit: usize,
+    ) -> Vec<(u32, f32, T, Option<u32>)> {
+        let mut out: Vec<(u32, f32, T, Option<u32>)> = Vec::with_capacity(limit);
+        let mut seventh_parents: Vec<u32> = Vec::new();
+        for item in ranked {
+            if out.len() >= limit {
+                break;
+            }
+            let doc = self.index.doc(item.0);
+            if doc.flags & crate::index::format::FLAG_SEVENTH != 0
+                && let Some(p) = doc.parent
+            {
+                if seventh_parents.contains(&p) {
+                    continue;
+                }
+                seventh_parents.push(p);
+            }
+            if !doc.billable()
+                && out
+                    .iter()
+                    .any(|o| self.index.ancestors(o.0).contains(&item.0))
+            {
+                continue;
+            }
+            out.push(item);
+        }
+        out
+    }
+}
+
 /// The best name score of a doc (for explaining an inherited score).
-fn candidates_score_for<D: AsRef<[u8]>>(index: &Index<D>, q: &Query, doc: u32, markers: &[u32]) -> Option<NameScore> {
+fn candidates_score_for<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    q: &Query,
+    doc: u32,
+    markers: &[u32],
+) -> Option<NameScore> {
     let mut best: Option<NameScore> = None;
     // Names of a doc are consecutive; find them by scanning the postings of
     // the query's terms is overkill: walk all names (only for --explain).

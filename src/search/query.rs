@@ -3,8 +3,9 @@
 //! themselves, an abbreviation's expansion, a synonym, a spelling fix, a
 //! fuzzy correction). Nothing here looks at codes.
 
+use super::score::MARKER_DAMPING;
 use crate::index::Index;
-use crate::text::{Analyzer, tokenize};
+use crate::text::{Analyzer, DEFAULT_MARKERS, tokenize};
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
@@ -110,7 +111,13 @@ impl Query {
     /// Whether any slot was expressed through the procedure vocabulary.
     pub fn uses_procedure_language(&self) -> bool {
         self.slots.iter().flat_map(|s| &s.alts).any(|a| {
-            matches!(a.via, Via::Vocabulary { kind: ExpansionKind::Procedure | ExpansionKind::Affix, .. })
+            matches!(
+                a.via,
+                Via::Vocabulary {
+                    kind: ExpansionKind::Procedure | ExpansionKind::Affix,
+                    ..
+                }
+            )
         })
     }
 }
@@ -139,7 +146,10 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     /// Analyzes `text`.
     pub fn analyze(&self, text: &str) -> Query {
         let raw = tokenize(text);
-        let norm: Vec<String> = raw.iter().map(|t| self.analyzer.phrase_key(&t.text)).collect();
+        let norm: Vec<String> = raw
+            .iter()
+            .map(|t| self.analyzer.phrase_key(&t.text))
+            .collect();
         let mut slots = Vec::new();
         let mut i = 0;
         while i < raw.len() {
@@ -150,8 +160,14 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     break;
                 }
                 let key = norm[i..i + len].join(" ");
-                let Some(exps) = self.vocab.phrases.get(&key) else { continue };
-                let surface = raw[i..i + len].iter().map(|t| t.text.as_str()).collect::<Vec<_>>().join(" ");
+                let Some(exps) = self.vocab.phrases.get(&key) else {
+                    continue;
+                };
+                let surface = raw[i..i + len]
+                    .iter()
+                    .map(|t| t.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ");
                 let mut alts = Vec::new();
                 let own: Vec<u32> = self
                     .analyzer
@@ -164,19 +180,31 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     alts.push(self.alt(own, 1.0, Via::Exact));
                 }
                 for e in exps {
-                    let terms: Vec<u32> =
-                        self.analyzer.terms(&e.to).iter().filter_map(|t| self.index.term_id(&t.text)).collect();
+                    let terms: Vec<u32> = self
+                        .analyzer
+                        .terms(&e.to)
+                        .iter()
+                        .filter_map(|t| self.index.term_id(&t.text))
+                        .collect();
                     if terms.is_empty() {
                         continue;
                     }
-                    let via = Via::Vocabulary { kind: e.kind, from: e.from.clone(), to: e.to.clone() };
+                    let via = Via::Vocabulary {
+                        kind: e.kind,
+                        from: e.from.clone(),
+                        to: e.to.clone(),
+                    };
                     alts.push(self.alt(terms, EXPANSION_QUALITY, via));
                 }
                 if alts.is_empty() {
                     continue;
                 }
                 let weight = alts.iter().map(|a| a.total_idf).fold(0.0, f32::max);
-                slots.push(Slot { surface, weight, alts });
+                slots.push(Slot {
+                    surface,
+                    weight,
+                    alts,
+                });
                 i += len;
                 matched = true;
                 break;
@@ -194,7 +222,12 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     fn alt(&self, mut terms: Vec<u32>, quality: f32, via: Via) -> Alt {
         terms.dedup();
         let total_idf = terms.iter().map(|t| self.index.idf(*t)).sum();
-        Alt { terms, total_idf, quality, via }
+        Alt {
+            terms,
+            total_idf,
+            quality,
+            via,
+        }
     }
 
     /// A slot for one word that no phrase covered.
@@ -203,7 +236,16 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         let surface = word.to_string();
         if let Some(id) = self.index.term_id(&term) {
             let alt = self.alt(vec![id], 1.0, Via::Exact);
-            return Some(Slot { surface, weight: alt.total_idf, alts: vec![alt] });
+            // "unspecified" asks for no detail: it should not outweigh the words that do.
+            let marker = DEFAULT_MARKERS
+                .iter()
+                .any(|m| self.analyzer.normalize_word(m).as_deref() == Some(term.as_str()));
+            let damp = if marker { MARKER_DAMPING } else { 1.0 };
+            return Some(Slot {
+                surface,
+                weight: alt.total_idf * damp,
+                alts: vec![alt],
+            });
         }
         let mut alts = Vec::new();
         for (from, to) in &self.vocab.spelling_rules {
@@ -211,8 +253,19 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 continue;
             }
             let fixed = word.replace(from.as_str(), to);
-            if let Some(id) = self.analyzer.normalize_word(&fixed).and_then(|t| self.index.term_id(&t)) {
-                alts.push(self.alt(vec![id], SPELLING_QUALITY, Via::Spelling { from: word.into(), to: fixed }));
+            if let Some(id) = self
+                .analyzer
+                .normalize_word(&fixed)
+                .and_then(|t| self.index.term_id(&t))
+            {
+                alts.push(self.alt(
+                    vec![id],
+                    SPELLING_QUALITY,
+                    Via::Spelling {
+                        from: word.into(),
+                        to: fixed,
+                    },
+                ));
                 break;
             }
         }
@@ -221,10 +274,18 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         {
             for m in meanings {
                 let text = format!("{m} {part}");
-                let terms: Vec<u32> =
-                    self.analyzer.terms(&text).iter().filter_map(|t| self.index.term_id(&t.text)).collect();
+                let terms: Vec<u32> = self
+                    .analyzer
+                    .terms(&text)
+                    .iter()
+                    .filter_map(|t| self.index.term_id(&t.text))
+                    .collect();
                 if !terms.is_empty() {
-                    let via = Via::Vocabulary { kind: ExpansionKind::Affix, from: word.into(), to: text };
+                    let via = Via::Vocabulary {
+                        kind: ExpansionKind::Affix,
+                        from: word.into(),
+                        to: text,
+                    };
                     alts.push(self.alt(terms, AFFIX_QUALITY, via));
                 }
             }
@@ -240,7 +301,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         } else {
             alts.iter().map(|a| a.total_idf).fold(0.0, f32::max)
         };
-        Some(Slot { surface, weight, alts })
+        Some(Slot {
+            surface,
+            weight,
+            alts,
+        })
     }
 
     /// Terms within one edit (4+ letters) or two (8+ letters); only the
@@ -267,15 +332,29 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 }
             }
         }
-        let Some(best) = found.iter().map(|(d, _, _)| *d).min() else { return Vec::new() };
+        let Some(best) = found.iter().map(|(d, _, _)| *d).min() else {
+            return Vec::new();
+        };
         let mut found: Vec<_> = found.into_iter().filter(|(d, _, _)| *d == best).collect();
         found.sort_by(|a, b| self.index.idf(a.2).total_cmp(&self.index.idf(b.2)));
         found
             .into_iter()
             .take(MAX_FUZZY)
             .map(|(d, to, id)| {
-                let q = if d == 1 { FUZZY1_QUALITY } else { FUZZY2_QUALITY };
-                self.alt(vec![id], q, Via::Fuzzy { from: word.into(), to, distance: d })
+                let q = if d == 1 {
+                    FUZZY1_QUALITY
+                } else {
+                    FUZZY2_QUALITY
+                };
+                self.alt(
+                    vec![id],
+                    q,
+                    Via::Fuzzy {
+                        from: word.into(),
+                        to,
+                        distance: d,
+                    },
+                )
             })
             .collect()
     }
@@ -286,7 +365,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             return Vec::new();
         }
         let map = self.index.terms();
-        let mut s = map.search(fst::Automaton::starts_with(fst::automaton::Str::new(term))).into_stream();
+        let mut s = map
+            .search(fst::Automaton::starts_with(fst::automaton::Str::new(term)))
+            .into_stream();
         let mut out: Vec<(String, u32)> = Vec::new();
         while let Some((k, v)) = s.next() {
             out.push((String::from_utf8_lossy(k).into_owned(), v as u32));
@@ -297,7 +378,16 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         out.sort_by(|a, b| self.index.idf(a.1).total_cmp(&self.index.idf(b.1)));
         out.into_iter()
             .take(MAX_FUZZY)
-            .map(|(to, id)| self.alt(vec![id], PREFIX_QUALITY, Via::Prefix { from: word.into(), to }))
+            .map(|(to, id)| {
+                self.alt(
+                    vec![id],
+                    PREFIX_QUALITY,
+                    Via::Prefix {
+                        from: word.into(),
+                        to,
+                    },
+                )
+            })
             .collect()
     }
 }

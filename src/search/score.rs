@@ -28,6 +28,10 @@ pub const NONDEFAULT_SEVENTH_FACTOR: f32 = 0.97;
 pub const DEFAULT_CHILD_FACTOR: f32 = 0.98;
 /// Weight of the "unspecified" marker words in name coverage.
 pub const MARKER_DAMPING: f32 = 0.1;
+/// Credit for a query word found not in the name but in the title of a
+/// parent, block or chapter ("tuberculosis" for "…of epididymis" under
+/// "Tuberculosis of other organs"): context, worth less than the name.
+pub const ANCESTOR_CREDIT: f32 = 0.6;
 
 /// How one slot matched one name.
 #[derive(Debug, Clone)]
@@ -36,6 +40,8 @@ pub struct SlotMatch {
     pub alt: Option<usize>,
     /// quality × fraction of the alternative's terms present.
     pub credit: f32,
+    /// Matched in a parent's title rather than the name itself.
+    pub from_parent: bool,
 }
 
 /// The full scoring of one name.
@@ -60,6 +66,17 @@ pub struct NameScore {
     pub score: f32,
 }
 
+/// The terms of the titles of a doc's ancestors (parent up to chapter).
+fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
+    let mut out = Vec::new();
+    for a in index.ancestors(doc) {
+        if let Some(n) = index.title_name(a) {
+            out.extend(index.name_terms(&index.name(n)).map(|(t, _)| t));
+        }
+    }
+    out
+}
+
 fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool, idf: &dyn Fn(u32) -> f32) -> f32 {
     if alt.total_idf <= 0.0 {
         return 0.0;
@@ -79,18 +96,41 @@ pub fn score_name<D: AsRef<[u8]>>(
     let terms: Vec<(u32, bool)> = index.name_terms(&name).collect();
     let has = |t: u32| terms.iter().any(|(x, _)| *x == t);
     let idf = |t: u32| index.idf(t);
+    let mut context: Option<Vec<u32>> = None;
     let mut slots = Vec::with_capacity(query.slots.len());
     let mut got = 0.0;
     let mut used: Vec<u32> = Vec::new();
     for slot in &query.slots {
-        let mut best = SlotMatch { alt: None, credit: 0.0 };
+        let mut best = SlotMatch {
+            alt: None,
+            credit: 0.0,
+            from_parent: false,
+        };
         for (i, alt) in slot.alts.iter().enumerate() {
             let c = alt_credit(alt, &has, &idf);
             if c > best.credit {
-                best = SlotMatch { alt: Some(i), credit: c };
+                best = SlotMatch {
+                    alt: Some(i),
+                    credit: c,
+                    from_parent: false,
+                };
             }
         }
-        if let Some(i) = best.alt {
+        if best.credit < 0.999 * ANCESTOR_CREDIT && !slot.alts.is_empty() {
+            let ctx = context.get_or_insert_with(|| ancestor_terms(index, name.doc));
+            let in_ctx = |t: u32| ctx.contains(&t);
+            for (i, alt) in slot.alts.iter().enumerate() {
+                let c = ANCESTOR_CREDIT * alt_credit(alt, &in_ctx, &idf);
+                if c > best.credit {
+                    best = SlotMatch {
+                        alt: Some(i),
+                        credit: c,
+                        from_parent: true,
+                    };
+                }
+            }
+        }
+        if let (Some(i), false) = (best.alt, best.from_parent) {
             used.extend(slot.alts[i].terms.iter().copied().filter(|t| has(*t)));
         }
         got += best.credit * slot.weight;
@@ -98,7 +138,13 @@ pub fn score_name<D: AsRef<[u8]>>(
     }
     let total = query.total_weight();
     let qc = if total > 0.0 { got / total } else { 0.0 };
-    let weight_of = |t: u32| if marker_terms.contains(&t) { idf(t) * MARKER_DAMPING } else { idf(t) };
+    let weight_of = |t: u32| {
+        if marker_terms.contains(&t) {
+            idf(t) * MARKER_DAMPING
+        } else {
+            idf(t)
+        }
+    };
     let (mut num, mut den) = (0.0, 0.0);
     let mut matched_terms = Vec::new();
     let mut unmatched_terms = Vec::new();
@@ -125,12 +171,24 @@ pub fn score_name<D: AsRef<[u8]>>(
     if doc.flags & FLAG_NONDEFAULT_SEVENTH != 0 {
         let asked = terms.iter().any(|(t, opt)| *opt && used.contains(t));
         if !asked {
-            adjustments.push(("7th character not asked for (default is the first)", NONDEFAULT_SEVENTH_FACTOR));
+            adjustments.push((
+                "7th character not asked for (default is the first)",
+                NONDEFAULT_SEVENTH_FACTOR,
+            ));
         }
     }
     let mut score = qc * nc.powf(NAME_COVERAGE_EXPONENT);
     for (_, f) in &adjustments {
         score *= f;
     }
-    NameScore { name: name_id, slots, qc, nc, matched_terms, unmatched_terms, adjustments, score }
+    NameScore {
+        name: name_id,
+        slots,
+        qc,
+        nc,
+        matched_terms,
+        unmatched_terms,
+        adjustments,
+        score,
+    }
 }

@@ -185,10 +185,19 @@ mod tests {
     #[test]
     fn keys_ignore_case_punctuation_and_spacing() {
         let a = Analyzer::default();
-        for s in ["Crohn's disease", "type II diabetes", "ménière's disease", "HTN w/ CKD"] {
+        for s in [
+            "Crohn's disease",
+            "type II diabetes",
+            "ménière's disease",
+            "HTN w/ CKD",
+        ] {
             let key = a.phrase_key(s);
             assert_eq!(a.phrase_key(&s.to_uppercase()), key, "{s}");
-            assert_eq!(a.phrase_key(&format!("  {},  ", s.replace(' ', " - "))), key, "{s}");
+            assert_eq!(
+                a.phrase_key(&format!("  {},  ", s.replace(' ', " - "))),
+                key,
+                "{s}"
+            );
         }
     }
 }

@@ -15,7 +15,10 @@ impl VocabFile {
         let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
         // The full path is kept so a rebuild can read the file again; the
         // kind comes from the file name.
-        let name = std::fs::canonicalize(path).unwrap_or(path.to_path_buf()).display().to_string();
+        let name = std::fs::canonicalize(path)
+            .unwrap_or(path.to_path_buf())
+            .display()
+            .to_string();
         Ok(VocabFile { name, text })
     }
 }
@@ -40,5 +43,11 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
 
 /// The bundled files as [`VocabFile`]s.
 pub fn bundled() -> Vec<VocabFile> {
-    BUNDLED.iter().map(|(n, t)| VocabFile { name: n.to_string(), text: t.to_string() }).collect()
+    BUNDLED
+        .iter()
+        .map(|(n, t)| VocabFile {
+            name: n.to_string(),
+            text: t.to_string(),
+        })
+        .collect()
 }

@@ -89,16 +89,31 @@ impl Vocabulary {
     /// normalised with them.
     pub fn load(files: &[VocabFile]) -> Result<(Vocabulary, Analyzer), Error> {
         let mut v = Vocabulary::default();
-        let kind_of = |f: &VocabFile| f.name.rsplit('/').next().unwrap_or(&f.name).to_ascii_lowercase();
+        let kind_of = |f: &VocabFile| {
+            f.name
+                .rsplit('/')
+                .next()
+                .unwrap_or(&f.name)
+                .to_ascii_lowercase()
+        };
         for f in files {
             let name = kind_of(f);
             let rows = parse_rows(f)?;
             if name.starts_with("spelling_rules") {
-                v.spelling_rules.extend(rows.into_iter().map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())));
+                v.spelling_rules.extend(
+                    rows.into_iter()
+                        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())),
+                );
             } else if name.starts_with("spelling") {
-                v.spelling.extend(rows.into_iter().map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())));
+                v.spelling.extend(
+                    rows.into_iter()
+                        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())),
+                );
             } else if name.starts_with("morphology") {
-                v.morphology.extend(rows.into_iter().map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())));
+                v.morphology.extend(
+                    rows.into_iter()
+                        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())),
+                );
             }
         }
         let analyzer = Analyzer::new(v.spelling.clone(), v.morphology.clone());
@@ -116,13 +131,26 @@ impl Vocabulary {
                     let affix = cols.next().unwrap_or("").trim().to_lowercase();
                     let meaning = cols.next().unwrap_or("").trim().to_lowercase();
                     if affix.is_empty() || meaning.is_empty() {
-                        return Err(Error::Vocab { file: f.name.clone(), line, message: "expected 3 columns: suffix|combining, affix, meaning".into() });
+                        return Err(Error::Vocab {
+                            file: f.name.clone(),
+                            line,
+                            message: "expected 3 columns: suffix|combining, affix, meaning".into(),
+                        });
                     }
                     match a.to_lowercase().as_str() {
-                        "suffix" => v.suffixes.push((affix, meaning.split('|').map(|m| m.trim().to_string()).collect())),
+                        "suffix" => v.suffixes.push((
+                            affix,
+                            meaning.split('|').map(|m| m.trim().to_string()).collect(),
+                        )),
                         "combining" => v.combining.push((affix, meaning)),
                         other => {
-                            return Err(Error::Vocab { file: f.name.clone(), line, message: format!("first column is '{other}', expected 'suffix' or 'combining'") });
+                            return Err(Error::Vocab {
+                                file: f.name.clone(),
+                                line,
+                                message: format!(
+                                    "first column is '{other}', expected 'suffix' or 'combining'"
+                                ),
+                            });
                         }
                     }
                 }
@@ -158,7 +186,11 @@ impl Vocabulary {
         self.max_phrase_words = self.max_phrase_words.max(key.split(' ').count());
         let list = self.phrases.entry(key).or_default();
         if !list.iter().any(|e| e.to.eq_ignore_ascii_case(to)) {
-            list.push(Expansion { from: from.to_string(), to: to.to_string(), kind });
+            list.push(Expansion {
+                from: from.to_string(),
+                to: to.to_string(),
+                kind,
+            });
         }
     }
 
@@ -166,10 +198,13 @@ impl Vocabulary {
     /// ("cholecystectomy" → "gallbladder" + ["excision", "resection"]).
     pub fn split_affixes(&self, word: &str) -> Option<(&str, &[String])> {
         for (suffix, meanings) in &self.suffixes {
-            let Some(stem) = word.strip_suffix(suffix.as_str()) else { continue };
+            let Some(stem) = word.strip_suffix(suffix.as_str()) else {
+                continue;
+            };
             let stem = stem.trim_end_matches('o');
             for (form, meaning) in &self.combining {
-                if stem == form || (stem.starts_with(form.as_str()) && stem.len() <= form.len() + 2) {
+                if stem == form || (stem.starts_with(form.as_str()) && stem.len() <= form.len() + 2)
+                {
                     return Some((meaning.as_str(), meanings.as_slice()));
                 }
             }
@@ -200,7 +235,11 @@ fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, String, String)>,
                 message: format!("expected {n} tab-separated columns, found {}", cols.len()),
             });
         }
-        out.push((i + 1, cols[0].trim().to_string(), cols[1..].join("\t").trim().to_string()));
+        out.push((
+            i + 1,
+            cols[0].trim().to_string(),
+            cols[1..].join("\t").trim().to_string(),
+        ));
     }
     Ok(out)
 }
@@ -211,7 +250,10 @@ mod tests {
 
     #[test]
     fn synonyms_go_both_ways_and_keys_are_normalised() {
-        let files = [VocabFile { name: "synonyms.tsv".into(), text: "kidney\trenal\n".into() }];
+        let files = [VocabFile {
+            name: "synonyms.tsv".into(),
+            text: "kidney\trenal\n".into(),
+        }];
         let (v, a) = Vocabulary::load(&files).unwrap();
         assert!(v.phrases.contains_key(&a.phrase_key("kidneys")));
         assert!(v.phrases.contains_key(&a.phrase_key("renal")));
@@ -219,7 +261,10 @@ mod tests {
 
     #[test]
     fn bad_line_names_file_and_line() {
-        let files = [VocabFile { name: "abbreviations-local.tsv".into(), text: "# c\nHTN\n".into() }];
+        let files = [VocabFile {
+            name: "abbreviations-local.tsv".into(),
+            text: "# c\nHTN\n".into(),
+        }];
         let err = Vocabulary::load(&files).unwrap_err().to_string();
         assert!(err.contains("abbreviations-local.tsv: line 2"), "{err}");
     }
