@@ -26,7 +26,7 @@ struct Name {
 
 /// Builds the bytes of an index.
 pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<u8>, Error> {
-    let (_, analyzer) = Vocabulary::load(vocab_files)?;
+    let (vocab, analyzer) = Vocabulary::load(vocab_files)?;
     let entries: Vec<(u16, &Entry)> = manuals
         .iter()
         .enumerate()
@@ -283,11 +283,33 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         }
         b.into_inner()?
     };
+    let (phrases_fst, phrase_data) = {
+        let mut keys: Vec<&String> = vocab.phrases.keys().collect();
+        keys.sort();
+        let mut data = Vec::new();
+        let mut b = fst::MapBuilder::memory();
+        for k in keys {
+            b.insert(k.as_bytes(), data.len() as u64)?;
+            for e in &vocab.phrases[k] {
+                let kind = crate::vocab::ExpansionKind::ALL
+                    .iter()
+                    .position(|x| *x == e.kind)
+                    .unwrap_or(0);
+                let clean = |s: &str| s.replace(['\t', '\n'], " ");
+                data.extend_from_slice(
+                    format!("{kind}\t{}\t{}\n", clean(&e.from), clean(&e.to)).as_bytes(),
+                );
+            }
+            data.push(b'\n');
+        }
+        (b.into_inner()?, data)
+    };
     let meta = Meta {
         format: FORMAT_VERSION,
         built_by: env!("CARGO_PKG_VERSION").to_string(),
         manuals: manuals.iter().map(|m| m.info.clone()).collect(),
         vocabulary: vocab_files.iter().map(|f| f.name.clone()).collect(),
+        phrase_words: vocab.max_phrase_words,
     };
     let meta_bytes = serde_json::to_vec(&meta).map_err(|e| Error::Import {
         file: "index meta".into(),
@@ -316,6 +338,8 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::Docs, &docs),
         (Section::Strings, &strings),
         (Section::Codes, &codes_fst),
+        (Section::Phrases, &phrases_fst),
+        (Section::PhraseData, &phrase_data),
     ];
     Ok(assemble(&sections))
 }

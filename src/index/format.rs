@@ -48,11 +48,15 @@ pub enum Section {
     Strings = 10,
     /// fst map: code key + 0x00 + system number → doc id.
     Codes = 11,
+    /// fst map: normalised vocabulary phrase → offset into [`Section::PhraseData`].
+    Phrases = 12,
+    /// Expansions of each phrase: `kind\tfrom\tto\n` lines, a blank line ending each.
+    PhraseData = 13,
 }
 
 impl Section {
     /// All sections, in file order.
-    pub const ALL: [Section; 11] = [
+    pub const ALL: [Section; 13] = [
         Section::Meta,
         Section::Vocab,
         Section::Terms,
@@ -64,6 +68,8 @@ impl Section {
         Section::Docs,
         Section::Strings,
         Section::Codes,
+        Section::Phrases,
+        Section::PhraseData,
     ];
 }
 

@@ -40,6 +40,9 @@ pub struct Meta {
     pub manuals: Vec<ManualInfo>,
     /// Names of the vocabulary files.
     pub vocabulary: Vec<String>,
+    /// The longest vocabulary phrase, in words.
+    #[serde(default)]
+    pub phrase_words: usize,
 }
 
 /// Size and modification time of a file, for staleness checks.

@@ -18,7 +18,7 @@ pub use meta::{ManualInfo, Meta};
 
 use crate::error::Error;
 use crate::text::Analyzer;
-use crate::vocab::{VocabFile, Vocabulary};
+use crate::vocab::{Expansion, ExpansionKind, VocabFile, Vocabulary};
 use format::*;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -69,7 +69,7 @@ pub struct NameRef {
 /// A read-only index over bytes `D`.
 pub struct Index<D: AsRef<[u8]>> {
     data: D,
-    sections: [Range<usize>; 12],
+    sections: [Range<usize>; 14],
     meta: Meta,
     vocab_files: Vec<VocabFile>,
     path: PathBuf,
@@ -126,7 +126,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(corrupt("checksum mismatch"));
         }
         let count = u32_at(b, 12) as usize;
-        let mut sections: [Range<usize>; 12] = Default::default();
+        let mut sections: [Range<usize>; 14] = Default::default();
         for i in 0..count {
             let row = HEADER_LEN + i * SECTION_ROW_LEN;
             if row + SECTION_ROW_LEN > body {
@@ -196,9 +196,34 @@ impl<D: AsRef<[u8]>> Index<D> {
         &self.meta.manuals[usize::from(system).min(self.meta.manuals.len().saturating_sub(1))]
     }
 
-    /// The vocabulary the index was built with, ready to use.
+    /// The word tables of the vocabulary the index was built with (phrase
+    /// rewrites are read with [`Index::phrase`]).
     pub fn vocabulary(&self) -> Result<(Vocabulary, Analyzer), Error> {
-        Vocabulary::load(&self.vocab_files)
+        Vocabulary::load_words(&self.vocab_files)
+    }
+
+    /// The rewrites of a normalised phrase (see [`Analyzer::phrase_key`]).
+    pub fn phrase(&self, key: &str) -> Option<Vec<Expansion>> {
+        let map = fst::Map::new(self.sec(Section::Phrases)).ok()?;
+        let off = map.get(key)? as usize;
+        let data = self.sec(Section::PhraseData).get(off..)?;
+        let mut out = Vec::new();
+        for line in data.split(|b| *b == b'\n') {
+            if line.is_empty() {
+                break;
+            }
+            let line = std::str::from_utf8(line).ok()?;
+            let mut cols = line.splitn(3, '\t');
+            let kind = cols.next()?.parse::<usize>().ok()?;
+            let (from, to) = (cols.next()?, cols.next()?);
+            let kind = *ExpansionKind::ALL.get(kind)?;
+            out.push(Expansion {
+                from: from.to_string(),
+                to: to.to_string(),
+                kind,
+            });
+        }
+        Some(out)
     }
 
     /// Number of docs (manual rows).
@@ -309,6 +334,13 @@ impl<D: AsRef<[u8]>> Index<D> {
             system: u16_at(d, 32),
             flags: u16_at(d, 34),
         }
+    }
+
+    /// The system number and flags of a doc, without decoding its strings
+    /// (for filters on the hot path).
+    pub fn doc_system_flags(&self, id: u32) -> (u16, u16) {
+        let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
+        (u16_at(d, 32), u16_at(d, 34))
     }
 
     /// The stored detail (inclusion terms, notes) of a doc.

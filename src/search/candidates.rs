@@ -7,6 +7,11 @@ use crate::index::Index;
 
 /// How many names survive to exact scoring.
 pub const CANDIDATES: usize = 300;
+/// A term found in more than this share of all names ("with", "right",
+/// "initial") does not generate candidates when the query has a rarer term:
+/// it cannot tell names apart, and walking its postings is most of the cost.
+/// Exact scoring still counts it.
+pub const COMMON_TERM_SHARE: f32 = 0.1;
 
 /// Per-thread buffers, sized to the index once and reused for every query.
 #[derive(Debug, Default)]
@@ -49,12 +54,23 @@ pub fn candidates<D: AsRef<[u8]>>(
         alt_touched,
     } = scratch;
     let mut seen_terms: Vec<u32> = Vec::new();
+    let limit = (index.name_count() as f32 * COMMON_TERM_SHARE) as usize;
+    let common = |t: u32| index.postings(t).len() > limit;
+    let any_rare = query
+        .slots
+        .iter()
+        .flat_map(|s| &s.alts)
+        .flat_map(|a| &a.terms)
+        .any(|t| !common(*t));
     for slot in &query.slots {
         for alt in &slot.alts {
             if alt.total_idf <= 0.0 {
                 continue;
             }
             for t in &alt.terms {
+                if any_rare && common(*t) {
+                    continue;
+                }
                 let share = index.idf(*t) / alt.total_idf;
                 for n in index.postings(*t) {
                     let a = &mut alt_acc[n as usize];

@@ -19,6 +19,7 @@ pub use query::{Query, QueryAnalyzer};
 
 use crate::error::Error;
 use crate::index::Index;
+use crate::index::format::{FLAG_BLOCK, FLAG_CHAPTER};
 use crate::text::{Analyzer, DEFAULT_MARKERS};
 use crate::vocab::Vocabulary;
 use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
@@ -80,6 +81,15 @@ pub struct SearchResult {
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
+/// When diagnosis and procedure manuals are both searched, a match on the
+/// side the query's words do not point to counts this much.
+pub const OFF_SIDE_FACTOR: f32 = 0.8;
+
+/// Whether a system holds procedures.
+pub fn is_procedure_system(system: &str) -> bool {
+    PROCEDURE_SYSTEMS.contains(&system)
+}
+
 /// Suggests codes from one index. Cheap to share across threads; each
 /// thread brings its own [`Scratch`].
 pub struct Matcher<'a, D: AsRef<[u8]>> {
@@ -126,9 +136,10 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         .analyze(text)
     }
 
-    /// Chooses the manuals for a query: `--system` when given, else
-    /// procedure manuals when the query speaks procedure language, else
-    /// diagnosis manuals (falling back to all when one side is empty).
+    /// Chooses the manuals to search: `--system` when given; else the
+    /// diagnosis manuals, and the procedure manuals as well when the query
+    /// uses procedure language (the better match then decides, see
+    /// [`Matcher::search`]).
     pub fn route(&self, query: &Query, opts: &SearchOptions) -> Route {
         let all: Vec<String> = self
             .index
@@ -143,36 +154,39 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 reason: "--system".into(),
             };
         }
-        let procedure = query.uses_procedure_language();
-        let (want, reason): (Vec<String>, &str) = if procedure {
-            (
-                all.iter()
-                    .filter(|s| PROCEDURE_SYSTEMS.contains(&s.as_str()))
-                    .cloned()
-                    .collect(),
-                "procedure words",
-            )
-        } else {
-            (
-                all.iter()
-                    .filter(|s| !PROCEDURE_SYSTEMS.contains(&s.as_str()))
-                    .cloned()
-                    .collect(),
-                "diagnosis words",
-            )
-        };
-        let mut systems = if want.is_empty() { all } else { want };
-        systems.dedup();
+        let diagnosis: Vec<String> = all
+            .iter()
+            .filter(|s| !is_procedure_system(s))
+            .cloned()
+            .collect();
+        if query.uses_procedure_language() || diagnosis.is_empty() {
+            return Route {
+                systems: all,
+                reason: "procedure words".into(),
+            };
+        }
         Route {
-            systems,
-            reason: reason.into(),
+            systems: diagnosis,
+            reason: "diagnosis words".into(),
         }
     }
 
     /// Suggests codes for `text`.
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
         let query = self.analyze(text);
-        let route = self.route(&query, opts);
+        let mut route = self.route(&query, opts);
+        let procedure_words = query.uses_procedure_language();
+        let mixed = opts.systems.is_empty()
+            && route.systems.iter().any(|s| is_procedure_system(s))
+            && route.systems.iter().any(|s| !is_procedure_system(s));
+        let side_factor = |doc: u32| {
+            let system = &self.index.manual(self.index.doc_system_flags(doc).0).system;
+            if mixed && is_procedure_system(system) != procedure_words {
+                OFF_SIDE_FACTOR
+            } else {
+                1.0
+            }
+        };
         let allowed: Vec<bool> = self
             .index
             .meta()
@@ -181,17 +195,24 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .map(|m| route.systems.iter().any(|s| *s == m.system))
             .collect();
         let allow = |doc: u32| {
-            let d = self.index.doc(doc);
-            d.is_code() && allowed.get(usize::from(d.system)).copied().unwrap_or(false)
+            let (system, flags) = self.index.doc_system_flags(doc);
+            flags & (FLAG_CHAPTER | FLAG_BLOCK) == 0
+                && allowed.get(usize::from(system)).copied().unwrap_or(false)
         };
         let names = candidates::candidates(self.index, &query, &allow, scratch);
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
-            let s = score_name(self.index, &query, n, &self.markers);
+            let mut s = score_name(self.index, &query, n, &self.markers);
+            let doc = self.index.name(n).doc;
+            let f = side_factor(doc);
+            if f < 1.0 {
+                s.score *= f;
+                s.adjustments
+                    .push(("other side (diagnosis/procedure) than the query's words", f));
+            }
             if s.score <= 0.0 {
                 continue;
             }
-            let doc = self.index.name(n).doc;
             let e = best.entry(doc).or_insert((0.0, None, None));
             if s.score > e.0 {
                 *e = (s.score, Some(s), None);
@@ -229,6 +250,24 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 })
                 .then(a.0.cmp(&b.0))
         });
+        if mixed && let Some(top) = ranked.first() {
+            let side = is_procedure_system(
+                &self
+                    .index
+                    .manual(self.index.doc_system_flags(top.0).0)
+                    .system,
+            );
+            ranked.retain(|r| {
+                is_procedure_system(&self.index.manual(self.index.doc_system_flags(r.0).0).system)
+                    == side
+            });
+            route.systems.retain(|s| is_procedure_system(s) == side);
+            route.reason = if side {
+                "procedure words".into()
+            } else {
+                "diagnosis words (best match)".into()
+            };
+        }
         let ranked = self.collapse(ranked, opts.limit);
         let suggestions = ranked
             .into_iter()

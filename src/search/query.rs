@@ -153,14 +153,14 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         let mut slots = Vec::new();
         let mut i = 0;
         while i < raw.len() {
-            let max = self.vocab.max_phrase_words.min(raw.len() - i);
+            let max = self.index.meta().phrase_words.min(raw.len() - i);
             let mut matched = false;
             for len in (1..=max).rev() {
                 if len == 1 && Analyzer::is_stop(&raw[i].text) {
                     break;
                 }
                 let key = norm[i..i + len].join(" ");
-                let Some(exps) = self.vocab.phrases.get(&key) else {
+                let Some(exps) = self.index.phrase(&key) else {
                     continue;
                 };
                 let surface = raw[i..i + len]
@@ -214,6 +214,22 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     slots.push(slot);
                 }
                 i += 1;
+            }
+        }
+        // "unspecified" asks for no detail: it must not outweigh the words that do.
+        let markers: Vec<u32> = DEFAULT_MARKERS
+            .iter()
+            .filter_map(|m| self.analyzer.normalize_word(m))
+            .filter_map(|m| self.index.term_id(&m))
+            .collect();
+        for slot in &mut slots {
+            if !slot.alts.is_empty()
+                && slot
+                    .alts
+                    .iter()
+                    .all(|a| a.terms.iter().all(|t| markers.contains(t)))
+            {
+                slot.weight *= MARKER_DAMPING;
             }
         }
         Query { slots }

@@ -42,6 +42,15 @@ pub enum ExpansionKind {
 }
 
 impl ExpansionKind {
+    /// All kinds, in their stored order.
+    pub const ALL: [ExpansionKind; 5] = [
+        ExpansionKind::Abbreviation,
+        ExpansionKind::Synonym,
+        ExpansionKind::LayTerm,
+        ExpansionKind::Procedure,
+        ExpansionKind::Affix,
+    ];
+
     /// A short word for explanations.
     pub fn label(self) -> &'static str {
         match self {
@@ -88,6 +97,16 @@ impl Vocabulary {
     /// Loads files, in order. Word tables first, so phrase keys are
     /// normalised with them.
     pub fn load(files: &[VocabFile]) -> Result<(Vocabulary, Analyzer), Error> {
+        Self::load_with(files, true)
+    }
+
+    /// Loads only the word tables and affixes: the query side reads phrase
+    /// rewrites from the index, where the builder stored them normalised.
+    pub fn load_words(files: &[VocabFile]) -> Result<(Vocabulary, Analyzer), Error> {
+        Self::load_with(files, false)
+    }
+
+    fn load_with(files: &[VocabFile], with_phrases: bool) -> Result<(Vocabulary, Analyzer), Error> {
         let mut v = Vocabulary::default();
         let kind_of = |f: &VocabFile| {
             f.name
@@ -166,7 +185,11 @@ impl Vocabulary {
                     message: "unknown vocabulary file kind: the name must start with abbreviations, synonyms, lay_terms, procedures, procedure_affixes, spelling, spelling_rules or morphology".into(),
                 });
             };
-            for (_, a, b) in parse_rows(f)? {
+            let rows = parse_rows(f)?;
+            if !with_phrases {
+                continue;
+            }
+            for (_, a, b) in rows {
                 v.add_phrase(&analyzer, &a, &b, kind);
                 if kind == ExpansionKind::Synonym {
                     v.add_phrase(&analyzer, &b, &a, kind);
