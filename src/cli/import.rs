@@ -4,7 +4,7 @@ use anyhow::Context;
 use clap::Subcommand;
 use std::fs::File;
 use std::io::BufReader;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 #[derive(Subcommand, Debug)]
 pub enum Args {
@@ -16,15 +16,131 @@ pub enum Args {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// The CMS ICD-10-PCS tables XML (e.g. icd10pcs_tables_2026.xml): every
+    /// row expanded into its 7-character codes, titled the CMS way.
+    Icd10pcsTables {
+        /// The XML file.
+        xml: PathBuf,
+        /// Output CSV (`-` for stdout).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Release label (default: the file's <version>, else the year in its name).
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// A CMS text code list: `CODE description` lines (icd10pcs-codes-2024.txt)
+    /// or the fixed-width order file; the layout is detected.
+    CodesTxt {
+        /// The text file.
+        txt: PathBuf,
+        /// Output CSV (`-` for stdout).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Code system id (icd10pcs, icd10cm, ...).
+        #[arg(long)]
+        system: String,
+        /// Release label (e.g. 2024).
+        #[arg(long)]
+        version: String,
+    },
+    /// CMS HCPCS Level II: the Code,Description CSV or the ANWEB fixed-width text.
+    Hcpcs {
+        /// The CSV or text file.
+        file: PathBuf,
+        /// Output CSV (`-` for stdout).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Release label (default: the year in the file name).
+        #[arg(long)]
+        version: Option<String>,
+    },
+    /// Any CSV with a column mapping, e.g. a site's licensed CPT file.
+    Csv {
+        /// The CSV file.
+        file: PathBuf,
+        /// Output CSV (`-` for stdout).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Column holding the code (header name or 1-based number).
+        #[arg(long)]
+        code_column: String,
+        /// Column holding the title.
+        #[arg(long)]
+        title_column: String,
+        /// Column holding synonyms, separated by `|` or `;`.
+        #[arg(long)]
+        synonyms_column: Option<String>,
+        /// Column saying whether the code is billable (Y/N).
+        #[arg(long)]
+        billable_column: Option<String>,
+        /// Code system id (e.g. cpt).
+        #[arg(long)]
+        system: String,
+        /// Release label (e.g. 2026).
+        #[arg(long)]
+        version: String,
+    },
+}
+
+fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
+    let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
+    Ok(BufReader::new(file))
 }
 
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    use crate::import::{codes_txt, hcpcs, icd10cm, icd10pcs, mapped_csv};
+    let name = |p: &Path| p.display().to_string();
     let (entries, output) = match args {
         Args::Icd10cmTabular { xml, output } => {
-            let file =
-                File::open(&xml).with_context(|| format!("{}: cannot open", xml.display()))?;
+            (icd10cm::import(open(&xml)?, &name(&xml))?, output)
+        }
+        Args::Icd10pcsTables {
+            xml,
+            output,
+            version,
+        } => (
+            icd10pcs::import(open(&xml)?, &name(&xml), version.as_deref())?,
+            output,
+        ),
+        Args::CodesTxt {
+            txt,
+            output,
+            system,
+            version,
+        } => (
+            codes_txt::import(open(&txt)?, &name(&txt), &system, &version)?,
+            output,
+        ),
+        Args::Hcpcs {
+            file,
+            output,
+            version,
+        } => {
+            let version = version
+                .or_else(|| icd10pcs::year_in(&name(&file)))
+                .unwrap_or_else(|| "unknown".into());
+            (hcpcs::import(open(&file)?, &name(&file), &version)?, output)
+        }
+        Args::Csv {
+            file,
+            output,
+            code_column,
+            title_column,
+            synonyms_column,
+            billable_column,
+            system,
+            version,
+        } => {
+            let map = mapped_csv::Mapping {
+                code: code_column,
+                title: title_column,
+                synonyms: synonyms_column,
+                billable: billable_column,
+                system,
+                version,
+            };
             (
-                crate::import::icd10cm::import(BufReader::new(file), &xml.display().to_string())?,
+                mapped_csv::import(open(&file)?, &name(&file), &map)?,
                 output,
             )
         }
@@ -39,5 +155,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         "medcoder: wrote {} ({codes} codes, {billable} billable)",
         output.display()
     );
+    if entries.iter().any(|e| e.system == "cpt") {
+        eprintln!("{}", super::output::AMA_NOTICE);
+    }
     Ok(super::EXIT_FOUND)
 }

@@ -3,7 +3,11 @@
 //! Each importer turns one published layout into [`Entry`] rows; writing
 //! them out is shared ([`write_manual`]). Not for: building the index.
 
+pub mod codes_txt;
+pub mod hcpcs;
 pub mod icd10cm;
+pub mod icd10pcs;
+pub mod mapped_csv;
 pub mod xml;
 
 use crate::error::Error;

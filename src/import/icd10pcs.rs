@@ -1,0 +1,401 @@
+//! `icd10pcs-tables`: the CMS ICD-10-PCS tables XML → manual entries.
+//!
+//! A `pcsTable` fixes the first three characters (section, body system,
+//! root operation); each `pcsRow` lists the valid values of characters 4–7
+//! (body part, approach, device, qualifier). Every row expands into the
+//! cartesian product of its four axes. CMS does not publish the titles in
+//! this file, so they are composed the way the CMS code list words them
+//! ("Resection of Appendix, Percutaneous Endoscopic Approach"); see
+//! [`title`]. Each table also becomes a non-billable `block` row ("0DT",
+//! "Resection, Gastrointestinal System") that its codes point to, so
+//! `lookup` shows where a code sits. Not for: the PCS index or definitions.
+
+use super::xml::{Element, parse};
+use crate::error::Error;
+use crate::manual::{Entry, Kind, Notes};
+use std::io::BufRead;
+
+/// The seven axis labels of one code, in character order.
+#[derive(Debug, Clone, Copy)]
+pub struct Axes<'a> {
+    /// Character 1 ("Medical and Surgical").
+    pub section: &'a str,
+    /// Character 2 ("Gastrointestinal System").
+    pub body_system: &'a str,
+    /// Character 3, the root operation ("Resection").
+    pub operation: &'a str,
+    /// Character 4 ("Appendix"); in other sections, its equivalent.
+    pub body_part: &'a str,
+    /// Character 5 ("Percutaneous Endoscopic").
+    pub approach: &'a str,
+    /// Character 6 ("No Device").
+    pub device: &'a str,
+    /// Character 7 ("No Qualifier").
+    pub qualifier: &'a str,
+}
+
+/// Converts the tables XML into entries: per table a block row, then its
+/// codes in table order. `version` overrides the file's `<version>`.
+pub fn import<R: BufRead>(
+    input: R,
+    source: &str,
+    version: Option<&str>,
+) -> Result<Vec<Entry>, Error> {
+    let root = parse(input, source)?;
+    if root.name != "ICD10PCS.tabular" {
+        return Err(Error::Import {
+            file: source.into(),
+            message: format!(
+                "root element is <{}>, expected <ICD10PCS.tabular> (is this the PCS tables XML, e.g. icd10pcs_tables_2026.xml?)",
+                root.name
+            ),
+        });
+    }
+    let version = version
+        .map(str::to_string)
+        .or_else(|| Some(root.child_text("version").trim().to_string()).filter(|v| !v.is_empty()))
+        .or_else(|| year_in(source))
+        .unwrap_or_else(|| "unknown".into());
+    let mut out = Vec::new();
+    for (t, table) in root.all("pcsTable").enumerate() {
+        let bad = |message: String| Error::Import {
+            file: source.into(),
+            message: format!("table {}: {message}", t + 1),
+        };
+        let mut head: Vec<(&str, &str)> = Vec::new();
+        for pos in ["1", "2", "3"] {
+            let label = axis(table, pos)
+                .and_then(|a| a.first("label"))
+                .ok_or_else(|| bad(format!("no axis pos=\"{pos}\" with a label")))?;
+            head.push((label.attr("code").unwrap_or(""), label.text.as_str()));
+        }
+        let prefix: String = head.iter().map(|(c, _)| *c).collect();
+        if prefix.len() != 3 {
+            return Err(bad(format!("table code '{prefix}' is not 3 characters")));
+        }
+        out.push(entry(
+            &version,
+            &prefix,
+            format!("{}, {}", head[2].1, head[1].1),
+            false,
+            Kind::Block,
+            None,
+        ));
+        for row in table.all("pcsRow") {
+            let mut axes: Vec<Vec<(&str, &str)>> = Vec::new();
+            for pos in ["4", "5", "6", "7"] {
+                let labels: Vec<(&str, &str)> = axis(row, pos)
+                    .map(|a| {
+                        a.all("label")
+                            .map(|l| (l.attr("code").unwrap_or(""), l.text.as_str()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if labels.is_empty() {
+                    return Err(bad(format!(
+                        "a row of {prefix} has no labels at axis {pos}"
+                    )));
+                }
+                axes.push(labels);
+            }
+            for a4 in &axes[0] {
+                for a5 in &axes[1] {
+                    for a6 in &axes[2] {
+                        for a7 in &axes[3] {
+                            let code = format!("{prefix}{}{}{}{}", a4.0, a5.0, a6.0, a7.0);
+                            let t = title(&Axes {
+                                section: head[0].1,
+                                body_system: head[1].1,
+                                operation: head[2].1,
+                                body_part: a4.1,
+                                approach: a5.1,
+                                device: a6.1,
+                                qualifier: a7.1,
+                            });
+                            out.push(entry(&version, &code, t, true, Kind::Code, Some(&prefix)));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The first four-digit year (19xx/20xx) in a file name
+/// ("icd10pcs_tables_2026.xml" → "2026", "HCPC2025_OCT_ANWEB.txt" → "2025").
+pub fn year_in(source: &str) -> Option<String> {
+    let name = std::path::Path::new(source)
+        .file_name()?
+        .to_string_lossy()
+        .into_owned();
+    let b = name.as_bytes();
+    (0..b.len().saturating_sub(3)).find_map(|i| {
+        let w = &b[i..i + 4];
+        let digits = w.iter().all(u8::is_ascii_digit);
+        let edge = (i == 0 || !b[i - 1].is_ascii_digit())
+            && b.get(i + 4).is_none_or(|c| !c.is_ascii_digit());
+        (digits && edge && (w.starts_with(b"19") || w.starts_with(b"20")))
+            .then(|| name[i..i + 4].to_string())
+    })
+}
+
+fn axis<'a>(el: &'a Element, pos: &str) -> Option<&'a Element> {
+    el.all("axis").find(|a| a.attr("pos") == Some(pos))
+}
+
+fn entry(
+    version: &str,
+    code: &str,
+    title: String,
+    billable: bool,
+    kind: Kind,
+    parent: Option<&str>,
+) -> Entry {
+    Entry {
+        system: "icd10pcs".into(),
+        version: version.into(),
+        code: code.into(),
+        title,
+        billable,
+        kind,
+        parent: parent.map(String::from),
+        synonyms: Vec::new(),
+        notes: Notes::default(),
+    }
+}
+
+/// Labels that mean "nothing on this axis".
+fn is_none(label: &str) -> bool {
+    matches!(
+        label,
+        "No Device" | "No Qualifier" | "None" | "No Equipment"
+    )
+}
+
+/// Root operations whose device goes before the body part, with its
+/// preposition ("Removal of Drainage Device from Brain").
+fn device_first(operation: &str) -> Option<&'static str> {
+    match operation {
+        "Insertion" => Some("into"),
+        "Removal" => Some("from"),
+        "Revision" | "Change" => Some("in"),
+        _ => None,
+    }
+}
+
+/// The table order "Atrium, Right" read the way titles say it: "Right
+/// Atrium". A few parts keep the comma ("Coronary Artery, One Artery").
+fn body_part(label: &str) -> String {
+    const KEEP: &[&str] = &["Coronary Artery", "Stomach"];
+    match label.rsplit_once(", ") {
+        Some((head, tail)) if !KEEP.contains(&head) => format!("{tail} {head}"),
+        _ => label.to_string(),
+    }
+}
+
+/// "Intraluminal Device, Drug-eluting, Two" → "Two Drug-eluting
+/// Intraluminal Devices".
+fn device(label: &str) -> String {
+    let parts: Vec<&str> = label.split(", ").collect();
+    let mut s = parts.iter().rev().copied().collect::<Vec<_>>().join(" ");
+    if parts.len() > 1 && matches!(parts[parts.len() - 1], "Two" | "Three" | "Four or More") {
+        s.push('s');
+    }
+    s
+}
+
+/// The approach as titles print it ("Open Approach", "Via Natural or
+/// Artificial Opening").
+fn approach(label: &str) -> String {
+    match label {
+        "Open" | "Percutaneous" | "Percutaneous Endoscopic" | "External" => {
+            format!("{label} Approach")
+        }
+        _ => label.to_string(),
+    }
+}
+
+/// Composes the title of a code from its axis labels, following the CMS
+/// wording of the Medical and Surgical section ("Excision of Right Breast,
+/// Percutaneous Approach, Diagnostic", "Bypass Ileum to Ileum with ...",
+/// "Insertion of Monitoring Device into Jejunum, ..."). Other sections get
+/// "{operation} of {body part} using {the rest}", which is readable and
+/// searchable though not always CMS's exact wording.
+pub fn title(a: &Axes<'_>) -> String {
+    let part = body_part(a.body_part);
+    if a.section != "Medical and Surgical" {
+        let mut t = if is_none(a.body_part) {
+            a.operation.to_string()
+        } else {
+            format!("{} of {part}", a.operation)
+        };
+        let rest: Vec<&str> = [a.approach, a.device, a.qualifier]
+            .into_iter()
+            .filter(|l| !is_none(l))
+            .collect();
+        if !rest.is_empty() {
+            t.push_str(" using ");
+            t.push_str(&rest.join(", "));
+        }
+        return t;
+    }
+    let op = a.operation;
+    let mut dev = (!is_none(a.device)).then(|| device(a.device));
+    let qual = (!is_none(a.qualifier)).then_some(a.qualifier);
+    let (mut t, mut before) = match (device_first(op), &dev) {
+        (Some(prep), Some(d)) => {
+            let t = format!("{op} of {d} {prep} {part}");
+            dev = None;
+            (t, Vec::new())
+        }
+        _ => (
+            match op {
+                "Extirpation" => format!("{op} of Matter from {part}"),
+                "Supplement" | "Repair" | "Reposition" | "Release" | "Transfer" | "Bypass" => {
+                    format!("{op} {part}")
+                }
+                "Fragmentation" | "Control" => format!("{op} in {part}"),
+                "Detachment" => format!("{op} at {part}"),
+                _ => format!("{op} of {part}"),
+            },
+            Vec::new(),
+        ),
+    };
+    let mut after = Vec::new();
+    match qual {
+        Some("Diagnostic") => after.push("Diagnostic".to_string()),
+        Some(q) if op == "Bypass" => {
+            let from = a.body_system == "Heart and Great Vessels"
+                && (a.body_part.contains("Coronary Artery")
+                    || a.body_part.contains("Pulmonary Artery"));
+            t.push_str(if from { " from " } else { " to " });
+            t.push_str(&body_part(q));
+        }
+        Some(q) if op == "Transfer" => {
+            let with = matches!(a.body_system, "Muscles" | "Subcutaneous Tissue and Fascia");
+            t.push_str(if with { " with " } else { " to " });
+            t.push_str(&body_part(q));
+        }
+        Some(q) if op == "Destruction" => {
+            t.push_str(" using ");
+            t.push_str(q);
+        }
+        Some(q) => before.push(q.to_string()),
+        None => {}
+    }
+    if let Some(d) = dev.take() {
+        if op == "Fusion" || before.is_empty() {
+            t.push_str(" with ");
+            t.push_str(&d);
+        } else {
+            before.push(format!("with {d}"));
+        }
+    }
+    for q in before {
+        t.push_str(", ");
+        t.push_str(&q);
+    }
+    t.push_str(", ");
+    t.push_str(&approach(a.approach));
+    for q in after {
+        t.push_str(", ");
+        t.push_str(&q);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ms<'a>(
+        system: &'a str,
+        op: &'a str,
+        part: &'a str,
+        appr: &'a str,
+        dev: &'a str,
+        q: &'a str,
+    ) -> String {
+        title(&Axes {
+            section: "Medical and Surgical",
+            body_system: system,
+            operation: op,
+            body_part: part,
+            approach: appr,
+            device: dev,
+            qualifier: q,
+        })
+    }
+
+    #[test]
+    fn titles_follow_the_cms_wording() {
+        let gi = "Gastrointestinal System";
+        assert_eq!(
+            ms(
+                gi,
+                "Resection",
+                "Appendix",
+                "Percutaneous Endoscopic",
+                "No Device",
+                "No Qualifier"
+            ),
+            "Resection of Appendix, Percutaneous Endoscopic Approach"
+        );
+        assert_eq!(
+            ms(
+                gi,
+                "Excision",
+                "Large Intestine",
+                "Percutaneous Endoscopic",
+                "No Device",
+                "Diagnostic"
+            ),
+            "Excision of Large Intestine, Percutaneous Endoscopic Approach, Diagnostic"
+        );
+        assert_eq!(
+            ms(
+                gi,
+                "Insertion",
+                "Jejunum",
+                "Percutaneous",
+                "Monitoring Device",
+                "No Qualifier"
+            ),
+            "Insertion of Monitoring Device into Jejunum, Percutaneous Approach"
+        );
+        assert_eq!(
+            ms(
+                gi,
+                "Bypass",
+                "Small Intestine",
+                "Open",
+                "Autologous Tissue Substitute",
+                "Ascending Colon"
+            ),
+            "Bypass Small Intestine to Ascending Colon with Autologous Tissue Substitute, Open Approach"
+        );
+        assert_eq!(
+            ms(
+                "Heart and Great Vessels",
+                "Excision",
+                "Atrium, Right",
+                "Open",
+                "No Device",
+                "No Qualifier"
+            ),
+            "Excision of Right Atrium, Open Approach"
+        );
+        assert_eq!(
+            ms(
+                "Upper Arteries",
+                "Dilation",
+                "Internal Carotid Artery, Left",
+                "Percutaneous",
+                "Intraluminal Device, Drug-eluting, Two",
+                "No Qualifier"
+            ),
+            "Dilation of Left Internal Carotid Artery with Two Drug-eluting Intraluminal Devices, Percutaneous Approach"
+        );
+    }
+}
