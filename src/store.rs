@@ -28,12 +28,20 @@ pub struct BundledManual {
 }
 
 /// The manuals shipped in `data/`.
-pub const BUNDLED: &[BundledManual] = &[BundledManual {
-    system: "icd10cm",
-    version: "2026",
-    file: "icd10cm-2026.csv",
-    bytes: include_bytes!("../data/icd10cm-2026.csv"),
-}];
+pub const BUNDLED: &[BundledManual] = &[
+    BundledManual {
+        system: "icd10cm",
+        version: "2026",
+        file: "icd10cm-2026.csv",
+        bytes: include_bytes!("../data/icd10cm-2026.csv"),
+    },
+    BundledManual {
+        system: "icd10pcs",
+        version: "2024",
+        file: "icd10pcs-2024.csv",
+        bytes: include_bytes!("../data/icd10pcs-2024.csv"),
+    },
+];
 
 /// A fingerprint of the bundled manuals, vocabulary and index format.
 pub fn bundled_fingerprint() -> u32 {
