@@ -4,3 +4,5 @@
 mod util;
 
 mod core;
+mod procedures;
+mod shell;
