@@ -199,7 +199,12 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 if alts.is_empty() {
                     continue;
                 }
-                let weight = alts.iter().map(|a| a.total_idf).fold(0.0, f32::max);
+                // The words as typed set the weight when they are known;
+                // otherwise the best expansion does ("HTN" → "hypertension").
+                let weight = match alts.first() {
+                    Some(a) if a.via == Via::Exact => a.total_idf,
+                    _ => alts.iter().map(|a| a.total_idf).fold(0.0, f32::max),
+                };
                 slots.push(Slot {
                     surface,
                     weight,
@@ -223,11 +228,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             .filter_map(|m| self.index.term_id(&m))
             .collect();
         for slot in &mut slots {
-            if !slot.alts.is_empty()
-                && slot
-                    .alts
-                    .iter()
-                    .all(|a| a.terms.iter().all(|t| markers.contains(t)))
+            let own = self.analyzer.terms(&slot.surface);
+            if !own.is_empty()
+                && own.iter().all(|t| self.index.term_id(&t.text).is_some_and(|id| markers.contains(&id)))
             {
                 slot.weight *= MARKER_DAMPING;
             }
