@@ -15,6 +15,7 @@ pub mod index;
 pub mod lookup;
 pub mod manual;
 pub mod search;
+pub mod shell;
 pub mod store;
 pub mod text;
 pub mod vocab;

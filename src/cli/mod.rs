@@ -7,6 +7,7 @@ mod build;
 mod import;
 mod lookup;
 pub mod output;
+mod shell;
 mod suggest;
 
 use clap::{Parser, Subcommand};
@@ -40,6 +41,9 @@ enum Command {
     Suggest(suggest::Args),
     /// Show a code's title, status, hierarchy, inclusion terms and notes.
     Lookup(lookup::Args),
+    /// Interactive coding: phrases, numbered suggestions, code detail and an
+    /// encounter worklist (also plain `medcoder` at a terminal).
+    Shell(shell::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -61,6 +65,12 @@ pub fn main() -> i32 {
         Some(Command::Build(a)) => build::run(a),
         Some(Command::Suggest(a)) => suggest::run(a, cli.index.as_deref()),
         Some(Command::Lookup(a)) => lookup::run(a, cli.index.as_deref()),
+        Some(Command::Shell(a)) => shell::run(a, cli.index.as_deref()),
+        None if std::io::IsTerminal::is_terminal(&std::io::stdin())
+            && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
+        {
+            shell::run(shell::Args::default(), cli.index.as_deref())
+        }
         None => {
             eprintln!("medcoder: no command given; try `medcoder --help`");
             Ok(EXIT_ERROR)

@@ -1,0 +1,80 @@
+//! `medcoder shell`: the interactive session (also plain `medcoder` at a
+//! terminal). At a terminal: line editing, Tab completion, history; with
+//! stdin not a terminal: commands line by line, no prompt, no history.
+
+use crate::search::{Matcher, SearchOptions};
+use crate::shell::render::Style;
+use crate::shell::{Session, terminal};
+use std::io::IsTerminal;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// Do not read or write the history file (also MEDCODER_NO_HISTORY=1);
+    /// history may hold patient details.
+    #[arg(long)]
+    no_history: bool,
+    /// How many suggestions per phrase (`:n` changes it).
+    #[arg(short = 'n', long = "limit", default_value_t = 10)]
+    limit: usize,
+    /// Search only these systems (`:system` changes it).
+    #[arg(short, long = "system", value_delimiter = ',')]
+    systems: Vec<String>,
+    /// Show why each code scored as it did (`:explain` changes it).
+    #[arg(long)]
+    explain: bool,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args {
+            no_history: false,
+            limit: 10,
+            systems: Vec::new(),
+            explain: false,
+        }
+    }
+}
+
+pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
+    let idx = crate::store::open_index(index)?;
+    let matcher = Matcher::new(&idx)?;
+    let known: Vec<&str> = idx
+        .meta()
+        .manuals
+        .iter()
+        .map(|m| m.system.as_str())
+        .collect();
+    if let Some(s) = args.systems.iter().find(|s| !known.contains(&s.as_str())) {
+        anyhow::bail!("unknown system '{s}'; this index has: {}", known.join(", "));
+    }
+    let opts = SearchOptions {
+        limit: args.limit.clamp(1, crate::shell::MAX_LIMIT),
+        systems: args.systems,
+        explain: args.explain,
+    };
+    let stdout = std::io::stdout();
+    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let mut session = Session::new(&matcher, opts, Style { color });
+    if std::io::stdin().is_terminal() {
+        let history = if args.no_history || env_flag("MEDCODER_NO_HISTORY") {
+            None
+        } else {
+            terminal::history_path()
+        };
+        terminal::run_terminal(&mut session, &idx, history.as_deref())?;
+    } else {
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        terminal::run_script(&mut session, std::io::stdin().lock(), &mut out)?;
+    }
+    Ok(super::EXIT_FOUND)
+}
+
+/// An environment variable set to anything but "", "0", "false", "no", "off".
+fn env_flag(name: &str) -> bool {
+    std::env::var(name).is_ok_and(|v| {
+        !matches!(
+            v.trim().to_lowercase().as_str(),
+            "" | "0" | "false" | "no" | "off"
+        )
+    })
+}

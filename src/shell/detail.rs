@@ -1,0 +1,99 @@
+//! An opened code: its detail as `lookup` shows it, then its children and
+//! billable codes as numbered rows the user can open or pick in turn.
+
+use super::render::{Row, Style, write_row};
+use crate::index::Index;
+use crate::lookup::{MAX_BILLABLE_LISTED, detail};
+use std::io::{self, Write};
+
+/// The codes offered under an opened code: its direct children, then (for
+/// a header) its billable codes further down, at most
+/// [`MAX_BILLABLE_LISTED`] of those.
+pub fn selectable<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32) -> Vec<u32> {
+    let mut items = idx.children(doc);
+    if !idx.doc(doc).billable() {
+        let deeper: Vec<u32> = idx
+            .billable_descendants(doc)
+            .into_iter()
+            .filter(|d| !items.contains(d))
+            .take(MAX_BILLABLE_LISTED)
+            .collect();
+        items.extend(deeper);
+    }
+    items
+}
+
+/// Writes the detail of `doc` followed by `items` (from [`selectable`]),
+/// numbered from 1.
+pub fn write_detail<D: AsRef<[u8]>, W: Write + ?Sized>(
+    out: &mut W,
+    idx: &Index<D>,
+    style: Style,
+    width: usize,
+    doc: u32,
+    items: &[u32],
+) -> io::Result<()> {
+    let mut d = detail(idx, doc);
+    let billable_count = d.billable_count;
+    // The lists are drawn below, numbered; the rest renders as in `lookup`.
+    d.children.clear();
+    d.billable_codes.clear();
+    d.billable_count = 0;
+    let text = d.render();
+    let mut lines = text.lines();
+    if let Some(first) = lines.next() {
+        let (code, title) = first.split_once("  ").unwrap_or((first, ""));
+        writeln!(out, "{}  {}", style.code(code), style.heading(title))?;
+    }
+    for line in lines {
+        writeln!(out, "{line}")?;
+    }
+    let children = idx.children(doc).len().min(items.len());
+    let row = |out: &mut W, i: usize, d: u32| {
+        let doc = idx.doc(d);
+        write_row(
+            out,
+            style,
+            width,
+            &Row {
+                n: i + 1,
+                code: doc.code,
+                billable: doc.billable(),
+                title: doc.title,
+                release: "",
+            },
+        )
+    };
+    if children > 0 {
+        writeln!(out, "  {}", style.heading("children:"))?;
+    }
+    for (i, &c) in items[..children].iter().enumerate() {
+        row(out, i, c)?;
+    }
+    if items.len() > children {
+        writeln!(
+            out,
+            "  {}",
+            style.heading(&format!(
+                "billable codes further down ({billable_count} in all):"
+            ))
+        )?;
+        for (i, &c) in items.iter().enumerate().skip(children) {
+            row(out, i, c)?;
+        }
+    }
+    let listed = items.iter().filter(|&&d| idx.doc(d).billable()).count();
+    if billable_count > listed {
+        writeln!(
+            out,
+            "    … {} more billable codes; open a child to narrow",
+            billable_count - listed
+        )?;
+    }
+    let hint = if items.is_empty() {
+        "+ picks this code · b goes back"
+    } else {
+        "N opens · +N picks · + picks this code · b goes back"
+    };
+    writeln!(out, "{}", style.dim(hint))
+}
