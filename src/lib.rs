@@ -8,6 +8,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod atomic;
+pub mod batch;
 pub mod cli;
 pub mod error;
 pub mod import;

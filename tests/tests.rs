@@ -3,6 +3,7 @@
 
 mod util;
 
+mod batch;
 mod core;
 mod procedures;
 mod shell;

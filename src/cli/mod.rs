@@ -3,6 +3,7 @@
 //!
 //! Exit codes: 0 suggestions/codes found, 1 nothing found, 2 error.
 
+mod batch;
 mod build;
 mod import;
 mod lookup;
@@ -41,6 +42,8 @@ enum Command {
     Suggest(suggest::Args),
     /// Show a code's title, status, hierarchy, inclusion terms and notes.
     Lookup(lookup::Args),
+    /// Code every row of an encounter CSV, keeping all rows and columns.
+    Batch(batch::Args),
     /// Interactive coding: phrases, numbered suggestions, code detail and an
     /// encounter worklist (also plain `medcoder` at a terminal).
     Shell(shell::Args),
@@ -65,6 +68,7 @@ pub fn main() -> i32 {
         Some(Command::Build(a)) => build::run(a),
         Some(Command::Suggest(a)) => suggest::run(a, cli.index.as_deref()),
         Some(Command::Lookup(a)) => lookup::run(a, cli.index.as_deref()),
+        Some(Command::Batch(a)) => batch::run(a, cli.index.as_deref()),
         Some(Command::Shell(a)) => shell::run(a, cli.index.as_deref()),
         None if std::io::IsTerminal::is_terminal(&std::io::stdin())
             && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>

@@ -1,0 +1,398 @@
+//! Batch coding of encounter CSVs (`medcoder batch`): every input row and
+//! cell comes back unchanged, in order, with suggestion columns appended.
+//!
+//! The input is streamed in chunks of [`CHUNK_ROWS`] raw records
+//! ([`reader`]); the distinct diagnoses of a chunk are searched in parallel
+//! with the same [`Matcher::search`] and options as `medcoder suggest`, and
+//! remembered across chunks ([`coder`]); rows are written in input order
+//! ([`write`]). Memory is bounded by the chunk size, whatever the file size.
+//!
+//! # CSV layout
+//!
+//! The input's columns, then `code`, `title`, `score` (0..1, three
+//! decimals), `billable` (`true`/`false`), `alternatives` (the next `-n`
+//! codes, space-separated), `needs_review` (`true`/`false`) and `error`
+//! (empty, or what was wrong with the row). The delimiter, a BOM and CRLF
+//! line ends are kept as in the input; a header row is written only when the
+//! input has one. `needs_review` is true when the best score is below
+//! `--min-score`, when nothing matched, or when the row has an error.
+//!
+//! With `--split`, a cell holds several diagnoses; each of `code`, `title`,
+//! `score`, `billable` and `alternatives` then holds one entry per
+//! diagnosis, in the order written, separated by [`write::PART_SEPARATOR`]
+//! (`" | "`); a diagnosis with no match leaves its entry empty, so entries
+//! line up across the columns. `needs_review` is true if any diagnosis
+//! needs review.
+//!
+//! # JSONL layout
+//!
+//! One object per row: `{"line": 2, "input": {"id": "1", "diagnosis":
+//! "HTN"}, "code": "I10", "title": "...", "score": 0.931, "billable": true,
+//! "system": "icd10cm", "alternatives": [{"code", "title", "score",
+//! "billable"}, ...], "needs_review": false, "error": null}`. `line` is the
+//! input line where the row starts; `input` holds the cells keyed by header
+//! name (a repeated name gets `#2`, `#3`; without a header the keys are the
+//! 1-based column numbers); JSON cannot carry invalid UTF-8, so such cells
+//! are written with U+FFFD (and the row's `error` says so). With `--split`
+//! there is one object per diagnosis, in the order written, each with
+//! `"part"` (1-based), `"parts"` and `"diagnosis"` (the text searched); a
+//! row that could not be coded still gives one object, with `code: null`.
+//!
+//! # Bad rows
+//!
+//! A row with the wrong number of fields (padded with empty cells, or its
+//! surplus fields joined into the last column with the delimiter, so no
+//! byte is lost), invalid UTF-8, or an empty or enormous (over
+//! `--max-cell` bytes) diagnosis cell is written with `error` filled and
+//! reported through [`Event::RowError`] with its line; the run goes on.
+//! Messages give positions, never cell contents.
+//!
+//! # Exit codes (see `cli::batch`)
+//!
+//! 0: rows were coded and no row had an error; 1: no row got a code (or the
+//! input had no rows); 2: at least one row had an error, or the run failed.
+//!
+//! Not for printing or progress bars: the CLI does that from [`Event`]s.
+
+pub mod coder;
+pub mod reader;
+pub mod write;
+
+use crate::search::Matcher;
+use coder::Coder;
+use reader::{Input, Row};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use write::{Coded, Layout, Output, Part};
+
+/// Rows read, coded and written together.
+pub const CHUNK_ROWS: usize = 4096;
+
+/// Default largest diagnosis cell, in bytes.
+pub const DEFAULT_MAX_CELL: usize = 10_000;
+
+/// Output formats.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Format {
+    /// The input CSV with suggestion columns appended.
+    #[default]
+    Csv,
+    /// One JSON object per row (per diagnosis with `--split`).
+    Jsonl,
+}
+
+/// What to code and how.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The diagnosis column: a header name or a 1-based number.
+    pub column: String,
+    /// Field delimiter.
+    pub delimiter: u8,
+    /// The first row is a header.
+    pub has_header: bool,
+    /// Output format.
+    pub format: Format,
+    /// Codes listed after the best one.
+    pub alternatives: usize,
+    /// Below this best score a row needs review.
+    pub min_score: f32,
+    /// Splits a cell into several diagnoses (e.g. `;`).
+    pub split: Option<String>,
+    /// Longest diagnosis cell accepted, in bytes.
+    pub max_cell: usize,
+    /// Search only these systems; empty: as `suggest` routes.
+    pub systems: Vec<String>,
+}
+
+/// What happened, for the caller to show.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// A row had a problem; it is written with `error` filled.
+    RowError {
+        /// 1-based line where the row starts.
+        line: u64,
+        /// What is wrong (never the cell contents).
+        message: &'a str,
+    },
+    /// A chunk was written.
+    Progress {
+        /// Rows so far.
+        rows: u64,
+        /// Input bytes read so far.
+        bytes: u64,
+    },
+}
+
+/// Counts of a finished run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Rows read (not counting the header).
+    pub rows: u64,
+    /// Rows with at least one code.
+    pub coded: u64,
+    /// Rows with `needs_review` true (errors included).
+    pub needs_review: u64,
+    /// Rows with `error` filled.
+    pub errors: u64,
+}
+
+/// A run that could not go on.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Reading the input failed.
+    #[error("{source_name}: {source}")]
+    Read {
+        /// The input's name.
+        source_name: String,
+        /// The cause.
+        source: std::io::Error,
+    },
+    /// The CSV could not be parsed.
+    #[error("{source_name}: {message}")]
+    Csv {
+        /// The input's name.
+        source_name: String,
+        /// What the csv crate said, with its position.
+        message: String,
+    },
+    /// One record is longer than [`reader::MAX_RECORD_BYTES`].
+    #[error(
+        "{source_name}: line {line}: a record longer than {} MiB starts here; is a quote left open?",
+        reader::MAX_RECORD_BYTES >> 20
+    )]
+    RecordTooLarge {
+        /// The input's name.
+        source_name: String,
+        /// Line where the record starts.
+        line: u64,
+    },
+    /// `--column NAME` is not in the header.
+    #[error("{source_name}: no column named '{name}'; the columns are: {columns}")]
+    MissingColumn {
+        /// The input's name.
+        source_name: String,
+        /// The name asked for.
+        name: String,
+        /// The header's names, quoted, comma-separated.
+        columns: String,
+    },
+    /// `--column N` is past the last column.
+    #[error("{source_name}: there is no column {number}; rows have {width} columns (1 to {width})")]
+    ColumnOutOfRange {
+        /// The input's name.
+        source_name: String,
+        /// The number asked for.
+        number: usize,
+        /// Columns in a row.
+        width: usize,
+    },
+    /// A column name given for a header-less file.
+    #[error(
+        "{source_name}: with --no-header give the column as a number (1 is the first), not '{name}'"
+    )]
+    NameWithoutHeader {
+        /// The input's name.
+        source_name: String,
+        /// The name given.
+        name: String,
+    },
+    /// Writing the output failed.
+    #[error("{path}: {source}")]
+    Write {
+        /// The output's name.
+        path: String,
+        /// The cause.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    fn read(source_name: &str, source: std::io::Error) -> Error {
+        Error::Read {
+            source_name: source_name.to_string(),
+            source,
+        }
+    }
+
+    fn csv(source_name: &str, e: &csv::Error) -> Error {
+        match crate::Error::csv(source_name, e) {
+            crate::Error::Csv {
+                source_name,
+                message,
+            } => Error::Csv {
+                source_name,
+                message,
+            },
+            other => Error::Csv {
+                source_name: source_name.to_string(),
+                message: other.to_string(),
+            },
+        }
+    }
+}
+
+/// Codes every row of `input` (named `source_name` in messages) and writes
+/// them to `output` (named `output_name`), in input order.
+pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
+    matcher: &Matcher<D>,
+    input: R,
+    source_name: &str,
+    output: W,
+    output_name: &str,
+    opts: &Options,
+    on_event: &mut dyn FnMut(Event),
+) -> Result<Summary, Error> {
+    let write_err = |source| Error::Write {
+        path: output_name.to_string(),
+        source,
+    };
+    let mut input = Input::open(
+        input,
+        source_name,
+        opts.delimiter,
+        opts.has_header,
+        &opts.column,
+    )?;
+    let layout = Layout {
+        header: input.header(),
+        width: input.width(),
+        delimiter: input.delimiter(),
+        bom: input.bom(),
+        crlf: input.crlf(),
+        split: opts.split.is_some(),
+    };
+    let mut out = Output::start(opts.format, output, &layout).map_err(write_err)?;
+    let mut coder = Coder::new(
+        matcher,
+        opts.alternatives,
+        opts.systems.clone(),
+        opts.split.clone(),
+    );
+    let column = input.column();
+    let mut summary = Summary::default();
+    let mut rows: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
+    loop {
+        input.read_chunk(&mut rows, CHUNK_ROWS)?;
+        if rows.is_empty() {
+            break;
+        }
+        for row in rows.iter_mut().filter(|r| r.codable) {
+            check_cell(&coder, row, column, opts.max_cell);
+        }
+        coder.prepare(rows.iter().filter(|r| r.codable).map(|r| cell(r, column)));
+        for row in &rows {
+            let coded = code_row(&coder, row, column, opts.min_score);
+            summary.rows += 1;
+            summary.coded += u64::from(coded.parts.iter().any(|p| !p.hits.is_empty()));
+            summary.needs_review += u64::from(coded.needs_review);
+            if !row.problems.is_empty() {
+                summary.errors += 1;
+                on_event(Event::RowError {
+                    line: row.line,
+                    message: &row.problems.join("; "),
+                });
+            }
+            out.row(matcher.index(), row, &coded).map_err(write_err)?;
+        }
+        on_event(Event::Progress {
+            rows: summary.rows,
+            bytes: input.bytes_read(),
+        });
+    }
+    out.finish()
+        .map_err(write_err)?
+        .flush()
+        .map_err(write_err)?;
+    Ok(summary)
+}
+
+/// The coded cell of a codable row (checked to be UTF-8 by the reader).
+fn cell(row: &Row, column: usize) -> &str {
+    row.record
+        .get(column)
+        .and_then(|f| std::str::from_utf8(f).ok())
+        .unwrap_or("")
+}
+
+/// Empty and enormous cells are errors; the row is then not coded.
+fn check_cell<D: AsRef<[u8]> + Sync>(
+    coder: &Coder<D>,
+    row: &mut Row,
+    column: usize,
+    max_cell: usize,
+) {
+    let text = cell(row, column);
+    let problem = if text.len() > max_cell {
+        Some(format!(
+            "diagnosis cell has {} bytes, more than the {max_cell} allowed",
+            text.len()
+        ))
+    } else if coder.parts(text).next().is_none() {
+        Some("empty diagnosis cell".to_string())
+    } else {
+        None
+    };
+    if let Some(p) = problem {
+        row.problems.push(p);
+        row.codable = false;
+    }
+}
+
+fn code_row<'r, D: AsRef<[u8]> + Sync>(
+    coder: &'r Coder<D>,
+    row: &'r Row,
+    column: usize,
+    min_score: f32,
+) -> Coded<'r> {
+    let error = !row.problems.is_empty();
+    let parts: Vec<Part> = if row.codable {
+        coder
+            .parts(cell(row, column))
+            .map(|text| {
+                let hits = coder.hits(text);
+                let low = hits.first().is_none_or(|h| h.score < min_score);
+                Part {
+                    text,
+                    hits,
+                    needs_review: low || error,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let needs_review = error || parts.is_empty() || parts.iter().any(|p| p.needs_review);
+    Coded {
+        parts,
+        needs_review,
+    }
+}
+
+/// Runs `write` on a temporary file beside `path` and renames it to `path`
+/// when `write` succeeds; on failure the temporary file is removed and
+/// `path` is left as it was. A run that is killed leaves only the
+/// temporary (dot-named) file, never a half-written `path`.
+pub fn write_file<T, E: From<Error>>(
+    path: &Path,
+    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, E>,
+) -> Result<T, E> {
+    let name = path.display().to_string();
+    let err = |source| Error::Write {
+        path: name.clone(),
+        source,
+    };
+    let tmp: PathBuf = crate::atomic::temp_path(path);
+    let file = std::fs::File::create(&tmp).map_err(err)?;
+    let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
+    let result = write(&mut w).and_then(|t| {
+        let file = w.into_inner().map_err(|e| err(e.into_error()))?;
+        file.sync_all().map_err(err)?;
+        std::fs::rename(&tmp, path).map_err(err)?;
+        Ok(t)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
