@@ -13,6 +13,9 @@ use std::sync::OnceLock;
 
 /// Quality of a match through the vocabulary.
 pub const EXPANSION_QUALITY: f32 = 0.95;
+/// Quality of a word as written when it was typed in capitals and is a
+/// known abbreviation ("CAP"): the abbreviation's sense comes first.
+pub const CAPITALS_LITERAL_QUALITY: f32 = 0.9;
 /// Quality of a substring spelling rule.
 pub const SPELLING_QUALITY: f32 = 0.97;
 /// Quality of a word split into combining form + suffix.
@@ -176,8 +179,10 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     .filter_map(|t| self.index.term_id(&t.text))
                     .collect();
                 let own_len = self.analyzer.terms(&surface).len();
+                let capitals = raw[i..i + len].iter().all(|t| t.upper);
                 if !own.is_empty() && own.len() == own_len {
-                    alts.push(self.alt(own, 1.0, Via::Exact));
+                    let q = if capitals { CAPITALS_LITERAL_QUALITY } else { 1.0 };
+                    alts.push(self.alt(own, q, Via::Exact));
                 }
                 for e in exps {
                     let terms: Vec<u32> = self

@@ -7,6 +7,8 @@ pub struct RawToken {
     pub text: String,
     /// Inside parentheses (a nonessential modifier in tabular titles).
     pub in_parens: bool,
+    /// Written in capitals ("CAP", "MS"): likely an abbreviation.
+    pub upper: bool,
 }
 
 /// Splits on anything that is not a letter or digit, folds accents
@@ -14,6 +16,8 @@ pub struct RawToken {
 pub fn tokenize(text: &str) -> Vec<RawToken> {
     let mut out = Vec::new();
     let mut cur = String::new();
+    let mut letters = 0usize;
+    let mut upper_letters = 0usize;
     let mut depth: u32 = 0;
     let mut start_depth = 0;
     let chars: Vec<char> = text.chars().collect();
@@ -37,6 +41,12 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
         if let Some(f) = fold(c) {
             if cur.is_empty() {
                 start_depth = depth;
+                letters = 0;
+                upper_letters = 0;
+            }
+            if c.is_alphabetic() {
+                letters += 1;
+                upper_letters += usize::from(c.is_uppercase());
             }
             cur.push_str(f);
         } else {
@@ -44,6 +54,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
                 out.push(RawToken {
                     text: std::mem::take(&mut cur),
                     in_parens: start_depth > 0,
+                    upper: letters >= 2 && upper_letters == letters,
                 });
             }
             match c {
@@ -58,6 +69,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
         out.push(RawToken {
             text: cur,
             in_parens: start_depth > 0,
+            upper: letters >= 2 && upper_letters == letters,
         });
     }
     out
@@ -101,6 +113,12 @@ mod tests {
             words("s/p CABG, a-fib w/ RVR"),
             ["s", "p", "cabg", "a", "fib", "w", "rvr"]
         );
+    }
+
+    #[test]
+    fn marks_words_in_capitals() {
+        let t = tokenize("CAP in a Cap, T2DM");
+        assert!(t[0].upper && !t[1].upper && !t[3].upper && t[4].upper);
     }
 
     #[test]
