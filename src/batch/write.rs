@@ -52,7 +52,7 @@ pub enum Output<W: Write> {
     /// CSV with appended columns.
     Csv {
         /// The writer.
-        csv: csv::Writer<W>,
+        csv: Box<csv::Writer<W>>,
         /// Reused cell buffer.
         buf: String,
     },
@@ -111,7 +111,7 @@ impl<W: Write> Output<W> {
                     csv.write_record(None::<&[u8]>)?;
                 }
                 Ok(Output::Csv {
-                    csv,
+                    csv: Box::new(csv),
                     buf: String::new(),
                 })
             }
