@@ -1,9 +1,9 @@
 //! Helpers: run the real `medcoder` binary with a shared cache directory,
 //! so the bundled index is built once per test run.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
-use std::io::Write;
 
 /// The cache directory shared by all tests (under target/).
 pub fn cache_dir() -> PathBuf {
@@ -23,7 +23,12 @@ pub fn medcoder() -> Command {
 
 /// Runs with `args`, feeding `stdin`.
 pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
-    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
     let mut input = child.stdin.take().unwrap();
     let data = stdin.to_vec();
     let writer = std::thread::spawn(move || {
@@ -54,7 +59,12 @@ pub fn jsonl_codes(out: &str) -> Vec<Vec<String>> {
     out.lines()
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
-            v["suggestions"].as_array().unwrap().iter().map(|s| s["code"].as_str().unwrap().to_string()).collect()
+            v["suggestions"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["code"].as_str().unwrap().to_string())
+                .collect()
         })
         .collect()
 }

@@ -76,6 +76,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     let mut term_ids: BTreeMap<String, u32> = BTreeMap::new();
     let mut raw_terms: Vec<Vec<(String, bool)>> = Vec::new();
     let mut name_meta: Vec<(u32, u8)> = Vec::new();
+    let mut surfaces: BTreeMap<String, String> = BTreeMap::new();
     for (id, (_, e)) in entries.iter().enumerate() {
         let mut f = 0;
         if e.billable {
@@ -94,11 +95,14 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             }
         }
         flags[id] = f;
-        let mut title_terms: Vec<(String, bool)> = analyzer
-            .terms(&e.title)
-            .into_iter()
-            .map(|t| (t.text, t.optional))
-            .collect();
+        let analyzed = analyzer.terms(&e.title);
+        for t in &analyzed {
+            surfaces
+                .entry(t.surface.clone())
+                .or_insert_with(|| t.text.clone());
+        }
+        let mut title_terms: Vec<(String, bool)> =
+            analyzed.into_iter().map(|t| (t.text, t.optional)).collect();
         if let Some((suffix, _)) = &suffix {
             let n = analyzer.terms(suffix).len();
             let len = title_terms.len();
@@ -109,11 +113,14 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         raw_terms.push(title_terms);
         name_meta.push((id as u32, NAME_TITLE));
         for s in e.synonyms.iter().chain(&e.notes.includes) {
-            let t: Vec<(String, bool)> = analyzer
-                .terms(s)
-                .into_iter()
-                .map(|t| (t.text, t.optional))
-                .collect();
+            let analyzed = analyzer.terms(s);
+            for t in &analyzed {
+                surfaces
+                    .entry(t.surface.clone())
+                    .or_insert_with(|| t.text.clone());
+            }
+            let t: Vec<(String, bool)> =
+                analyzed.into_iter().map(|t| (t.text, t.optional)).collect();
             if !t.is_empty() {
                 raw_terms.push(t);
                 name_meta.push((id as u32, NAME_SYNONYM));
@@ -264,6 +271,15 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         }
         b.into_inner()?
     };
+    let words_fst = {
+        let mut b = fst::MapBuilder::memory();
+        for (surface, term) in &surfaces {
+            if surface.len() >= 3 && surface.bytes().all(|c| c.is_ascii_lowercase()) {
+                b.insert(surface.as_bytes(), u64::from(term_ids[term]))?;
+            }
+        }
+        b.into_inner()?
+    };
     let codes_fst = {
         let mut keys: Vec<(Vec<u8>, u32)> = entries
             .iter()
@@ -340,6 +356,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::Codes, &codes_fst),
         (Section::Phrases, &phrases_fst),
         (Section::PhraseData, &phrase_data),
+        (Section::Words, &words_fst),
     ];
     Ok(assemble(&sections))
 }

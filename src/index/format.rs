@@ -52,11 +52,14 @@ pub enum Section {
     Phrases = 12,
     /// Expansions of each phrase: `kind\tfrom\tto\n` lines, a blank line ending each.
     PhraseData = 13,
+    /// fst map: surface word of the titles ("hypertension") → its term id,
+    /// for fuzzy matching of what people actually type and for completion.
+    Words = 14,
 }
 
 impl Section {
     /// All sections, in file order.
-    pub const ALL: [Section; 13] = [
+    pub const ALL: [Section; 14] = [
         Section::Meta,
         Section::Vocab,
         Section::Terms,
@@ -70,6 +73,7 @@ impl Section {
         Section::Codes,
         Section::Phrases,
         Section::PhraseData,
+        Section::Words,
     ];
 }
 

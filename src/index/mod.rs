@@ -69,7 +69,7 @@ pub struct NameRef {
 /// A read-only index over bytes `D`.
 pub struct Index<D: AsRef<[u8]>> {
     data: D,
-    sections: [Range<usize>; 14],
+    sections: [Range<usize>; 15],
     meta: Meta,
     vocab_files: Vec<VocabFile>,
     path: PathBuf,
@@ -126,7 +126,7 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(corrupt("checksum mismatch"));
         }
         let count = u32_at(b, 12) as usize;
-        let mut sections: [Range<usize>; 14] = Default::default();
+        let mut sections: [Range<usize>; 15] = Default::default();
         for i in 0..count {
             let row = HEADER_LEN + i * SECTION_ROW_LEN;
             if row + SECTION_ROW_LEN > body {
@@ -244,6 +244,12 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The term dictionary.
     pub fn terms(&self) -> fst::Map<&[u8]> {
         fst::Map::new(self.sec(Section::Terms)).expect("checked at open")
+    }
+
+    /// The surface words of the titles (lower case), each mapped to its
+    /// term id: what people type, for fuzzy matching and completion.
+    pub fn words(&self) -> fst::Map<&[u8]> {
+        fst::Map::new(self.sec(Section::Words)).expect("checked at open")
     }
 
     /// Term id of a normalized term.

@@ -181,7 +181,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 let own_len = self.analyzer.terms(&surface).len();
                 let capitals = raw[i..i + len].iter().all(|t| t.upper);
                 if !own.is_empty() && own.len() == own_len {
-                    let q = if capitals { CAPITALS_LITERAL_QUALITY } else { 1.0 };
+                    let q = if capitals {
+                        CAPITALS_LITERAL_QUALITY
+                    } else {
+                        1.0
+                    };
                     alts.push(self.alt(own, q, Via::Exact));
                 }
                 for e in exps {
@@ -235,7 +239,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         for slot in &mut slots {
             let own = self.analyzer.terms(&slot.surface);
             if !own.is_empty()
-                && own.iter().all(|t| self.index.term_id(&t.text).is_some_and(|id| markers.contains(&id)))
+                && own.iter().all(|t| {
+                    self.index
+                        .term_id(&t.text)
+                        .is_some_and(|id| markers.contains(&id))
+                })
             {
                 slot.weight *= MARKER_DAMPING;
             }
@@ -340,18 +348,21 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             return Vec::new();
         }
         let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
-        let map = self.index.terms();
+        // The stem against the term dictionary, and the word as typed
+        // against the titles' own words ("hypertensoin" → "hypertension").
         let mut found: Vec<(u8, String, u32)> = Vec::new();
-        for candidate in [term.to_string(), word.to_string()] {
-            let dfa = lev(max).build_dfa(&candidate);
+        for (candidate, map) in [(term, self.index.terms()), (word, self.index.words())] {
+            let dfa = lev(max).build_dfa(candidate);
             let mut s = map.search_with_state(&dfa).into_stream();
             while let Some((k, v, state)) = s.next() {
                 if let Distance::Exact(d) = dfa.distance(state)
                     && d > 0
                 {
                     let k = String::from_utf8_lossy(k).into_owned();
-                    if !found.iter().any(|(_, t, _)| *t == k) {
-                        found.push((d, k, v as u32));
+                    match found.iter_mut().find(|(_, _, id)| *id == v as u32) {
+                        Some(f) if f.0 > d => *f = (d, k, v as u32),
+                        Some(_) => {}
+                        None => found.push((d, k, v as u32)),
                     }
                 }
             }
