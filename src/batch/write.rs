@@ -103,12 +103,12 @@ impl<W: Write> Output<W> {
                     .from_writer(out);
                 if let Some(h) = layout.header {
                     for f in h.iter() {
-                        csv.write_field(f)?;
+                        csv.write_field(f).map_err(io_err)?;
                     }
                     for name in APPENDED {
-                        csv.write_field(name)?;
+                        csv.write_field(name).map_err(io_err)?;
                     }
-                    csv.write_record(None::<&[u8]>)?;
+                    csv.write_record(None::<&[u8]>).map_err(io_err)?;
                 }
                 Ok(Output::Csv {
                     csv: Box::new(csv),
@@ -133,7 +133,7 @@ impl<W: Write> Output<W> {
         match self {
             Output::Csv { csv, buf } => {
                 for f in row.record.iter() {
-                    csv.write_field(f)?;
+                    csv.write_field(f).map_err(io_err)?;
                 }
                 let mut cell =
                     |csv: &mut csv::Writer<W>, f: &dyn Fn(&mut String, &Part)| -> io::Result<()> {
@@ -144,7 +144,7 @@ impl<W: Write> Output<W> {
                             }
                             f(buf, p);
                         }
-                        csv.write_field(buf.as_bytes()).map_err(io::Error::from)
+                        csv.write_field(buf.as_bytes()).map_err(io_err)
                     };
                 cell(csv, &|b, p| {
                     b.push_str(p.hits.first().map_or("", |h| index.doc(h.doc).code))
@@ -172,9 +172,10 @@ impl<W: Write> Output<W> {
                         b.push_str(index.doc(h.doc).code);
                     }
                 })?;
-                csv.write_field(yes_no(coded.needs_review))?;
-                csv.write_field(row.problems.join("; "))?;
-                csv.write_record(None::<&[u8]>).map_err(io::Error::from)
+                csv.write_field(yes_no(coded.needs_review))
+                    .map_err(io_err)?;
+                csv.write_field(row.problems.join("; ")).map_err(io_err)?;
+                csv.write_record(None::<&[u8]>).map_err(io_err)
             }
             Output::Jsonl { out, keys, split } => {
                 if coded.parts.is_empty() {
@@ -200,6 +201,15 @@ impl<W: Write> Output<W> {
                 Ok(out)
             }
         }
+    }
+}
+
+/// The csv writer's error as the I/O error it wraps, so a closed pipe is
+/// still recognised as one.
+fn io_err(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 

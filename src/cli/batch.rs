@@ -18,7 +18,7 @@ pub struct Args {
     #[arg(short, long)]
     column: String,
     /// Write here (atomically: a temporary file renamed at the end) instead
-    /// of stdout.
+    /// of stdout (`-`).
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Output format.
@@ -101,7 +101,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
             bar.set_message(format!("{rows} rows, {:.0} rows/s", rows as f64 / secs));
         }
     };
-    let summary = match &args.output {
+    let summary = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
         Some(path) => batch::write_file(path, |w| {
             batch::run(
                 &matcher,
@@ -154,6 +154,7 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
         ),
     };
     bar.set_draw_target(ProgressDrawTarget::stderr());
+    bar.set_message("0 rows");
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
 }
