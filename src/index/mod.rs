@@ -400,9 +400,15 @@ impl<D: AsRef<[u8]>> Index<D> {
         out
     }
 
+    /// The parent of a doc, without decoding its strings.
+    pub fn parent(&self, id: u32) -> Option<u32> {
+        let p = u32_at(self.sec(Section::Docs), id as usize * DOC_LEN + 24);
+        (p != NO_DOC).then_some(p)
+    }
+
     fn descends_from(&self, mut doc: u32, ancestor: u32) -> bool {
         for _ in 0..16 {
-            match self.doc(doc).parent {
+            match self.parent(doc) {
                 Some(p) if p == ancestor => return true,
                 Some(p) => doc = p,
                 None => return false,
@@ -414,13 +420,13 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// Ancestors of a doc, nearest first.
     pub fn ancestors(&self, id: u32) -> Vec<u32> {
         let mut out = Vec::new();
-        let mut cur = self.doc(id).parent;
+        let mut cur = self.parent(id);
         while let Some(p) = cur {
             if out.len() > 16 {
                 break;
             }
             out.push(p);
-            cur = self.doc(p).parent;
+            cur = self.parent(p);
         }
         out
     }

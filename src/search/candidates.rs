@@ -6,7 +6,7 @@ use super::query::Query;
 use crate::index::Index;
 
 /// How many names survive to exact scoring.
-pub const CANDIDATES: usize = 300;
+pub const CANDIDATES: usize = 200;
 /// A term found in more than this share of all names ("with", "right",
 /// "initial") does not generate candidates when the query has a rarer term:
 /// it cannot tell names apart, and walking its postings is most of the cost.

@@ -19,7 +19,7 @@ pub use query::{Query, QueryAnalyzer};
 
 use crate::error::Error;
 use crate::index::Index;
-use crate::index::format::{FLAG_BLOCK, FLAG_CHAPTER};
+use crate::index::format::{FLAG_BILLABLE, FLAG_BLOCK, FLAG_CHAPTER};
 use crate::text::{Analyzer, DEFAULT_MARKERS};
 use crate::vocab::Vocabulary;
 use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
@@ -192,7 +192,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .meta()
             .manuals
             .iter()
-            .map(|m| route.systems.iter().any(|s| *s == m.system))
+            .map(|m| route.systems.contains(&m.system))
             .collect();
         let allow = |doc: u32| {
             let (system, flags) = self.index.doc_system_flags(doc);
@@ -222,8 +222,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let headers: Vec<(u32, f32)> = best
             .iter()
             .filter_map(|(d, (s, _, _))| {
-                let doc = self.index.doc(*d);
-                (!doc.billable()).then_some((*d, *s / score::HEADER_FACTOR))
+                let billable = self.index.doc_system_flags(*d).1 & FLAG_BILLABLE != 0;
+                (!billable).then_some((*d, *s / score::HEADER_FACTOR))
             })
             .collect();
         for (h, raw) in headers {
@@ -240,14 +240,10 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .into_iter()
             .map(|(d, (s, n, via))| (d, s, n, via))
             .collect();
+        let billable = |d: u32| self.index.doc_system_flags(d).1 & FLAG_BILLABLE != 0;
         ranked.sort_by(|a, b| {
             b.1.total_cmp(&a.1)
-                .then_with(|| {
-                    self.index
-                        .doc(b.0)
-                        .billable()
-                        .cmp(&self.index.doc(a.0).billable())
-                })
+                .then_with(|| billable(b.0).cmp(&billable(a.0)))
                 .then(a.0.cmp(&b.0))
         });
         if mixed && let Some(top) = ranked.first() {

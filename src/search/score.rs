@@ -13,8 +13,8 @@
 //! ("initial encounter") is discounted unless the query asked for it.
 
 use super::query::{Alt, Query};
-use crate::index::format::FLAG_NONDEFAULT_SEVENTH;
-use crate::index::{Doc, Index, NameRef};
+use crate::index::format::{FLAG_BILLABLE, FLAG_NONDEFAULT_SEVENTH};
+use crate::index::{Index, NameRef};
 
 /// How much unmatched words of a title cost (0 = nothing, 1 = linear).
 pub const NAME_COVERAGE_EXPONENT: f32 = 0.5;
@@ -160,15 +160,15 @@ pub fn score_name<D: AsRef<[u8]>>(
         }
     }
     let nc = if den > 0.0 { num / den } else { 0.0 };
-    let doc: Doc<'_> = index.doc(name.doc);
+    let (_, flags) = index.doc_system_flags(name.doc);
     let mut adjustments = Vec::new();
-    if !doc.billable() {
+    if flags & FLAG_BILLABLE == 0 {
         adjustments.push(("not billable (a header)", HEADER_FACTOR));
     }
     if name.kind != crate::index::format::NAME_TITLE {
         adjustments.push(("matched an inclusion term", SYNONYM_FACTOR));
     }
-    if doc.flags & FLAG_NONDEFAULT_SEVENTH != 0 {
+    if flags & FLAG_NONDEFAULT_SEVENTH != 0 {
         let asked = terms.iter().any(|(t, opt)| *opt && used.contains(t));
         if !asked {
             adjustments.push((
