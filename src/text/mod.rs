@@ -24,11 +24,11 @@ pub const STOP_WORDS: &[&str] = &[
     "patient", "c", "has", "had", "have",
 ];
 
-/// Words that mark the default ("unspecified", "site not specified") code
+/// Words that mark the default ("unspecified") code
 /// of a group. They count for little when a title word is left unmatched,
 /// so that a query without detail lands on the unspecified code rather than
 /// a specific sibling.
-pub const DEFAULT_MARKERS: &[&str] = &["unspecified", "unsp", "specified"];
+pub const DEFAULT_MARKERS: &[&str] = &["unspecified", "unsp"];
 
 /// One analyzed word: its normal form and whether the source marked it as
 /// non-essential (inside parentheses in a tabular title).
