@@ -4,7 +4,7 @@ use super::format::*;
 use super::meta::{ManualInfo, Meta};
 use crate::error::Error;
 use crate::manual::{Entry, Kind, code_key};
-use crate::text::DEFAULT_MARKERS;
+use crate::text::NAME_MARKERS;
 use crate::vocab::{VocabFile, Vocabulary};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -169,7 +169,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let marker_ids: Vec<u32> = DEFAULT_MARKERS
+    let marker_ids: Vec<u32> = NAME_MARKERS
         .iter()
         .filter_map(|m| analyzer.normalize_word(m))
         .filter_map(|m| term_ids.get(&m).copied())

@@ -20,7 +20,7 @@ pub use query::{Query, QueryAnalyzer};
 use crate::error::Error;
 use crate::index::Index;
 use crate::index::format::{FLAG_BILLABLE, FLAG_BLOCK, FLAG_CHAPTER};
-use crate::text::{Analyzer, DEFAULT_MARKERS};
+use crate::text::{Analyzer, NAME_MARKERS};
 use crate::vocab::Vocabulary;
 use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
 use serde::Serialize;
@@ -103,7 +103,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// A matcher over `index` with the vocabulary stored in it.
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
-        let markers = DEFAULT_MARKERS
+        let markers = NAME_MARKERS
             .iter()
             .filter_map(|m| analyzer.normalize_word(m))
             .filter_map(|m| index.term_id(&m))

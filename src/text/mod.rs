@@ -30,6 +30,11 @@ pub const STOP_WORDS: &[&str] = &[
 /// a specific sibling.
 pub const DEFAULT_MARKERS: &[&str] = &["unspecified", "unsp"];
 
+/// On the title side, the words of "site not specified" and "other
+/// specified" cost little too when the query leaves them out; on the query
+/// side "specified" still counts ("other specified" codes are real).
+pub const NAME_MARKERS: &[&str] = &["unspecified", "unsp", "specified", "site"];
+
 /// One analyzed word: its normal form and whether the source marked it as
 /// non-essential (inside parentheses in a tabular title).
 #[derive(Debug, Clone, PartialEq)]
@@ -97,7 +102,9 @@ impl Analyzer {
 
     /// The stem of a word without table look-ups (used for fuzzy variants).
     pub fn stem(&self, word: &str) -> String {
-        if word.len() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) {
+        // Inflammations stay whole: the stemmer would fold "hepatitis" into
+        // "hepat", the stem of "hepatic".
+        if word.len() <= 3 || word.bytes().any(|b| b.is_ascii_digit()) || word.ends_with("itis") {
             return word.to_string();
         }
         self.stemmer.stem(word).into_owned()
