@@ -5,5 +5,6 @@ mod util;
 
 mod batch;
 mod core;
+mod language;
 mod procedures;
 mod shell;

@@ -1,0 +1,103 @@
+//! Clinician language: abbreviations, lay terms, misspellings, British
+//! spelling, specificity defaults, 7th characters and combination codes.
+
+use crate::util::*;
+
+fn first(phrase: &str) -> String {
+    top_codes(&[], phrase).into_iter().next().unwrap_or_default()
+}
+
+fn assert_first(cases: &[(&str, &str)]) {
+    let mut wrong = Vec::new();
+    for (phrase, code) in cases {
+        let got = top_codes(&[], phrase);
+        if got.first().map(String::as_str) != Some(*code) {
+            wrong.push(format!("{phrase:?}: expected {code}, got {got:?}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn abbreviations_expand() {
+    assert_first(&[
+        ("HTN", "I10"),
+        ("T2DM w/ neuropathy", "E11.40"),
+        ("T1DM w/ hypoglycemia", "E10.649"),
+        ("h/o DVT", "Z86.711"),
+        ("MI", "I21.9"),
+        ("CKD stage 5", "N18.5"),
+    ]);
+}
+
+#[test]
+fn lay_terms_and_older_terms() {
+    assert_first(&[("heart attack", "I21.9"), ("hyperpotassemia", "E87.5")]);
+}
+
+#[test]
+fn british_spelling_and_misspellings() {
+    assert_first(&[("oesophagitis", "K20.90"), ("diabeties", "E11.9"), ("hypertensoin", "I10")]);
+}
+
+#[test]
+fn a_misspelling_never_beats_the_exact_word() {
+    // "asthma" is known: it is not corrected, and its own codes come first.
+    let codes = top_codes(&[], "asthma");
+    assert!(codes[0].starts_with("J45"), "{codes:?}");
+}
+
+#[test]
+fn no_detail_gives_the_default_code_detail_gives_the_specific_one() {
+    assert_first(&[
+        ("type 1 diabetes", "E10.9"),
+        ("bronchiolitis", "J21.9"),
+        ("asthma exacerbation", "J45.901"),
+        ("cellulitis of right arm", "L03.113"),
+    ]);
+}
+
+#[test]
+fn seventh_character_follows_the_encounter() {
+    assert_first(&[
+        ("sprain of right ankle", "S93.401A"),
+        ("sprain of right ankle subsequent encounter", "S93.401D"),
+        ("sprain of right ankle sequela", "S93.401S"),
+    ]);
+    let codes = top_codes(&[], "sprain of right ankle");
+    let variants = codes.iter().filter(|c| c.starts_with("S93.401")).count();
+    assert_eq!(variants, 1, "one encounter variant per code in the list: {codes:?}");
+}
+
+#[test]
+fn combination_codes_rank_first() {
+    assert_first(&[
+        ("hypertension with heart failure", "I11.0"),
+        ("type 2 diabetes with gastroparesis", "E11.43"),
+        ("COPD with pneumonia", "J44.0"),
+        ("hypertension with chronic kidney disease", "I12.9"),
+    ]);
+}
+
+#[test]
+fn header_never_outranks_its_billable_codes() {
+    for phrase in ["type 2 diabetes mellitus", "essential hypertension", "acute bronchiolitis"] {
+        let o = run(&["suggest", "--format", "json", "-n", "5", phrase]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["suggestions"][0]["billable"], true, "{phrase}: {v}");
+    }
+}
+
+#[test]
+fn scores_are_between_0_and_1_and_a_guess_looks_like_one() {
+    let confident = run(&["suggest", "--format", "json", "-n", "1", "essential hypertension"]);
+    let guess = run(&["suggest", "--format", "json", "-n", "1", "hypertension zzqx wibble frobnicate"]);
+    let score = |o: &std::process::Output| {
+        let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
+        v["suggestions"][0]["score"].as_f64().unwrap()
+    };
+    let (c, g) = (score(&confident), score(&guess));
+    assert!((0.0..=1.0).contains(&c) && (0.0..=1.0).contains(&g));
+    assert!(c > 0.9 && g < 0.5, "confident {c}, guess {g}");
+    assert_eq!(first("essential hypertension"), "I10");
+}
