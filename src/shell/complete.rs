@@ -10,6 +10,8 @@ use rustyline::completion::Completer;
 use rustyline::highlight::Highlighter;
 use rustyline::hint::Hinter;
 use rustyline::validate::Validator;
+use std::borrow::Cow;
+use std::collections::HashSet;
 
 /// Words shorter than this are not worth completing.
 pub const MIN_WORD_LEN: usize = 4;
@@ -31,17 +33,28 @@ impl Words {
     /// The words of `titles`: runs of letters, lower-cased, at least
     /// [`MIN_WORD_LEN`] long, sorted and deduplicated.
     pub fn from_titles<'t>(titles: impl IntoIterator<Item = &'t str>) -> Words {
-        let mut words: Vec<String> = Vec::new();
+        // Most title words repeat; deduplicate borrowed words first and only
+        // allocate for the few distinct ones that need lower-casing.
+        let mut seen: HashSet<Cow<'t, str>> = HashSet::new();
         for title in titles {
             for w in title.split(|c: char| !c.is_alphabetic()) {
-                if w.chars().count() >= MIN_WORD_LEN {
-                    words.push(w.to_lowercase());
+                if w.len() < MIN_WORD_LEN || w.chars().count() < MIN_WORD_LEN {
+                    continue;
+                }
+                if w.chars().any(char::is_uppercase) {
+                    let lower = w.to_lowercase();
+                    if !seen.contains(lower.as_str()) {
+                        seen.insert(Cow::Owned(lower));
+                    }
+                } else {
+                    seen.insert(Cow::Borrowed(w));
                 }
             }
         }
+        let mut words: Vec<Cow<str>> = seen.into_iter().collect();
         words.sort_unstable();
-        words.dedup();
-        let set = fst::Set::from_iter(words).expect("sorted and deduplicated");
+        let set = fst::Set::from_iter(words.iter().map(|w| w.as_bytes()))
+            .expect("sorted and deduplicated");
         Words { set }
     }
 
