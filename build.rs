@@ -1,6 +1,8 @@
-//! Fingerprints the code that shapes an index (analysis, vocabulary,
-//! manual reading, index building), so a cached index built by a different
-//! medcoder is never reused: `MEDCODER_INDEX_CODE_HASH`.
+//! Fingerprints what shapes the bundled index — the bundled manuals and
+//! vocabulary under `data/`, and the code of analysis, vocabulary, manual
+//! reading and index building — so a cached index built by a different
+//! medcoder is never reused: `MEDCODER_INDEX_CODE_HASH`. Computed here once,
+//! not at every start.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
@@ -13,7 +15,7 @@ fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             walk(&p, files);
-        } else if p.extension().is_some_and(|x| x == "rs") {
+        } else if p.extension().is_some_and(|x| x == "rs" || x == "csv" || x == "tsv") {
             files.push(p);
         }
     }
@@ -21,7 +23,7 @@ fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
 
 fn main() {
     let mut files = Vec::new();
-    for d in ["src/index", "src/text", "src/vocab", "src/manual"] {
+    for d in ["src/index", "src/text", "src/vocab", "src/manual", "data"] {
         println!("cargo:rerun-if-changed={d}");
         walk(Path::new(d), &mut files);
     }
