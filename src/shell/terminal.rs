@@ -96,7 +96,7 @@ pub fn run_terminal<D: AsRef<[u8]>>(
     }
     writeln!(
         stdout.lock(),
-        "medcoder shell: type a phrase, a number to open it, :help for commands, Ctrl-D to quit"
+        "medcoder shell: type a phrase · :help lists the commands · Ctrl-D quits"
     )?;
     loop {
         if let Some((cols, _)) = rl.dimensions() {
