@@ -19,6 +19,10 @@ pub struct Args {
     /// Leave the bundled manuals out.
     #[arg(long)]
     no_bundled: bool,
+    /// Leave the bundled vocabulary out (only `--vocab` files are used):
+    /// for a site that wants its own, or to measure what the vocabulary adds.
+    #[arg(long)]
+    no_bundled_vocab: bool,
     /// Where to write the index (default: the user index in the cache
     /// directory, or the bundled index when no manual is given).
     #[arg(short, long)]
@@ -42,11 +46,18 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     if manuals.is_empty() {
         anyhow::bail!("nothing to build: give --manual or drop --no-bundled");
     }
-    let mut vocab_files = vocab::bundled();
+    let mut vocab_files = if args.no_bundled_vocab {
+        Vec::new()
+    } else {
+        vocab::bundled()
+    };
     for v in &args.vocab {
         vocab_files.push(VocabFile::read(v)?);
     }
-    let custom = !args.manuals.is_empty() || !args.vocab.is_empty() || args.no_bundled;
+    let custom = !args.manuals.is_empty()
+        || !args.vocab.is_empty()
+        || args.no_bundled
+        || args.no_bundled_vocab;
     let output = args.output.unwrap_or_else(|| {
         if custom {
             store::user_index_path()

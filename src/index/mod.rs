@@ -127,6 +127,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         let count = u32_at(b, 12) as usize;
         let mut sections: [Range<usize>; 15] = Default::default();
+        let mut present = [false; 15];
         for i in 0..count {
             let row = HEADER_LEN + i * SECTION_ROW_LEN;
             if row + SECTION_ROW_LEN > body {
@@ -141,13 +142,10 @@ impl<D: AsRef<[u8]>> Index<D> {
                 return Err(corrupt("section out of bounds"));
             }
             sections[id] = off..off + len;
+            present[id] = true;
         }
-        for s in Section::ALL {
-            if sections[s as usize].is_empty()
-                && !matches!(s, Section::Postings | Section::NameTerms | Section::Strings)
-            {
-                return Err(corrupt(&format!("section {s:?} missing")));
-            }
+        if let Some(s) = Section::ALL.iter().find(|s| !present[**s as usize]) {
+            return Err(corrupt(&format!("section {s:?} missing")));
         }
         let meta: Meta = serde_json::from_slice(&b[sections[Section::Meta as usize].clone()])
             .map_err(|e| corrupt(&format!("meta: {e}")))?;
