@@ -15,7 +15,10 @@ fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) {
         let p = e.path();
         if p.is_dir() {
             walk(&p, files);
-        } else if p.extension().is_some_and(|x| x == "rs" || x == "csv" || x == "tsv") {
+        } else if p
+            .extension()
+            .is_some_and(|x| x == "rs" || x == "csv" || x == "tsv")
+        {
             files.push(p);
         }
     }

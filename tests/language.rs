@@ -4,7 +4,10 @@
 use crate::util::*;
 
 fn first(phrase: &str) -> String {
-    top_codes(&[], phrase).into_iter().next().unwrap_or_default()
+    top_codes(&[], phrase)
+        .into_iter()
+        .next()
+        .unwrap_or_default()
 }
 
 fn assert_first(cases: &[(&str, &str)]) {
@@ -37,7 +40,11 @@ fn lay_terms_and_older_terms() {
 
 #[test]
 fn british_spelling_and_misspellings() {
-    assert_first(&[("oesophagitis", "K20.90"), ("diabeties", "E11.9"), ("hypertensoin", "I10")]);
+    assert_first(&[
+        ("oesophagitis", "K20.90"),
+        ("diabeties", "E11.9"),
+        ("hypertensoin", "I10"),
+    ]);
 }
 
 #[test]
@@ -66,7 +73,10 @@ fn seventh_character_follows_the_encounter() {
     ]);
     let codes = top_codes(&[], "sprain of right ankle");
     let variants = codes.iter().filter(|c| c.starts_with("S93.401")).count();
-    assert_eq!(variants, 1, "one encounter variant per code in the list: {codes:?}");
+    assert_eq!(
+        variants, 1,
+        "one encounter variant per code in the list: {codes:?}"
+    );
 }
 
 #[test]
@@ -81,7 +91,11 @@ fn combination_codes_rank_first() {
 
 #[test]
 fn header_never_outranks_its_billable_codes() {
-    for phrase in ["type 2 diabetes mellitus", "essential hypertension", "acute bronchiolitis"] {
+    for phrase in [
+        "type 2 diabetes mellitus",
+        "essential hypertension",
+        "acute bronchiolitis",
+    ] {
         let o = run(&["suggest", "--format", "json", "-n", "5", phrase]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
         assert_eq!(v["suggestions"][0]["billable"], true, "{phrase}: {v}");
@@ -90,8 +104,22 @@ fn header_never_outranks_its_billable_codes() {
 
 #[test]
 fn scores_are_between_0_and_1_and_a_guess_looks_like_one() {
-    let confident = run(&["suggest", "--format", "json", "-n", "1", "essential hypertension"]);
-    let guess = run(&["suggest", "--format", "json", "-n", "1", "hypertension zzqx wibble frobnicate"]);
+    let confident = run(&[
+        "suggest",
+        "--format",
+        "json",
+        "-n",
+        "1",
+        "essential hypertension",
+    ]);
+    let guess = run(&[
+        "suggest",
+        "--format",
+        "json",
+        "-n",
+        "1",
+        "hypertension zzqx wibble frobnicate",
+    ]);
     let score = |o: &std::process::Output| {
         let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
         v["suggestions"][0]["score"].as_f64().unwrap()
