@@ -81,6 +81,11 @@ pub struct Alt {
     pub terms: Vec<u32>,
     /// Sum of the idf of `terms`.
     pub total_idf: f32,
+    /// For procedure readings: the idf of the richest reading of the same
+    /// slot whose terms include all of these ("inspection endoscopic
+    /// urethra" for "inspection urethra"), so a full match of a poorer
+    /// reading earns only its share. Otherwise `total_idf`.
+    pub full_idf: f32,
     /// How much to trust it (1 = as written).
     pub quality: f32,
     /// How it came about.
@@ -123,6 +128,17 @@ impl Query {
             )
         })
     }
+}
+
+/// A reading from procedure vocabulary or word parts.
+fn is_procedure_reading(a: &Alt) -> bool {
+    matches!(
+        a.via,
+        Via::Vocabulary {
+            kind: ExpansionKind::Procedure | ExpansionKind::Affix,
+            ..
+        }
+    )
 }
 
 fn lev(distance: u8) -> &'static LevenshteinAutomatonBuilder {
@@ -248,6 +264,26 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 slot.weight *= MARKER_DAMPING;
             }
         }
+        for slot in &mut slots {
+            let richer: Vec<f32> = slot
+                .alts
+                .iter()
+                .map(|a| {
+                    slot.alts
+                        .iter()
+                        .filter(|b| {
+                            is_procedure_reading(a)
+                                && is_procedure_reading(b)
+                                && a.terms.iter().all(|t| b.terms.contains(t))
+                        })
+                        .map(|b| b.total_idf)
+                        .fold(a.total_idf, f32::max)
+                })
+                .collect();
+            for (a, full) in slot.alts.iter_mut().zip(richer) {
+                a.full_idf = full;
+            }
+        }
         Query { slots }
     }
 
@@ -257,6 +293,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         Alt {
             terms,
             total_idf,
+            full_idf: total_idf,
             quality,
             via,
         }
@@ -268,14 +305,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         let surface = word.to_string();
         if let Some(id) = self.index.term_id(&term) {
             let alt = self.alt(vec![id], 1.0, Via::Exact);
-            // "unspecified" asks for no detail: it should not outweigh the words that do.
-            let marker = DEFAULT_MARKERS
-                .iter()
-                .any(|m| self.analyzer.normalize_word(m).as_deref() == Some(term.as_str()));
-            let damp = if marker { MARKER_DAMPING } else { 1.0 };
             return Some(Slot {
                 surface,
-                weight: alt.total_idf * damp,
+                weight: alt.total_idf,
                 alts: vec![alt],
             });
         }

@@ -78,11 +78,11 @@ fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
 }
 
 fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool, idf: &dyn Fn(u32) -> f32) -> f32 {
-    if alt.total_idf <= 0.0 {
+    if alt.full_idf <= 0.0 {
         return 0.0;
     }
     let present: f32 = alt.terms.iter().filter(|t| has(**t)).map(|t| idf(*t)).sum();
-    alt.quality * present / alt.total_idf
+    alt.quality * present / alt.full_idf
 }
 
 /// Scores one name against a query.
