@@ -401,8 +401,11 @@ fn is_seventh_of(parent: &str, child: &str) -> bool {
 
 /// Words that add no detail to a title: a child whose title adds only
 /// these to its parent's is the parent's default ("Cannabis abuse,
-/// uncomplicated"; "Type 1 diabetes mellitus without complications").
+/// uncomplicated"; "Type 1 diabetes mellitus without complications"; and,
+/// where no child is unspecified, the catch-all "Other pulmonary
+/// embolism").
 const NO_DETAIL_WORDS: &[&str] = &[
+    "other",
     "unspecified",
     "uncomplicated",
     "without",
@@ -417,7 +420,8 @@ const NO_DETAIL_WORDS: &[&str] = &[
 /// The child a coder takes when the text gives no detail: the first
 /// 7th-character code (initial encounter) of a code that needs one;
 /// otherwise the child whose title adds the fewest words of detail to its
-/// parent's, ties going to the code ending in 9, then 0.
+/// parent's; ties go to an "unspecified"/"uncomplicated"/"without" title,
+/// then an "other" title, then the code ending in 9, then 0.
 fn pick_default(children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
     let first = entries[*children.first()? as usize].1;
     let parent_code = first.parent.clone().unwrap_or_default();
@@ -444,7 +448,17 @@ fn pick_default(children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
                 .iter()
                 .filter(|w| !parent_title.contains(w) && !NO_DETAIL_WORDS.contains(&w.as_str()))
                 .count();
-            let other = e.title.to_ascii_lowercase().starts_with("other");
+            let t = e.title.to_ascii_lowercase();
+            let kind = if ["unspecified", "uncomplicated", "without"]
+                .iter()
+                .any(|w| t.contains(w))
+            {
+                0
+            } else if t.starts_with("other") {
+                1
+            } else {
+                2
+            };
             let tail = if e.code.ends_with('9') {
                 0
             } else if e.code.ends_with('0') {
@@ -452,7 +466,7 @@ fn pick_default(children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
             } else {
                 2
             };
-            ((extra, other, tail), *c)
+            ((extra, kind, tail), *c)
         })
         .min()
         .map(|(_, c)| c)

@@ -81,9 +81,11 @@ pub struct SearchResult {
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
-/// When diagnosis and procedure manuals are both searched, a match on the
-/// side the query's words do not point to counts this much.
-pub const OFF_SIDE_FACTOR: f32 = 0.8;
+/// When procedure words bring procedure manuals into a search, a procedure
+/// match counts this much: diagnoses stay the default reading ("OSA on
+/// CPAP" is a diagnosis with its treatment, "lap appy" has no diagnosis to
+/// match at all).
+pub const PROCEDURE_SIDE_FACTOR: f32 = 0.9;
 
 /// Whether a system holds procedures.
 pub fn is_procedure_system(system: &str) -> bool {
@@ -175,14 +177,13 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
         let query = self.analyze(text);
         let mut route = self.route(&query, opts);
-        let procedure_words = query.uses_procedure_language();
         let mixed = opts.systems.is_empty()
             && route.systems.iter().any(|s| is_procedure_system(s))
             && route.systems.iter().any(|s| !is_procedure_system(s));
         let side_factor = |doc: u32| {
             let system = &self.index.manual(self.index.doc_system_flags(doc).0).system;
-            if mixed && is_procedure_system(system) != procedure_words {
-                OFF_SIDE_FACTOR
+            if mixed && is_procedure_system(system) {
+                PROCEDURE_SIDE_FACTOR
             } else {
                 1.0
             }
@@ -208,7 +209,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             if f < 1.0 {
                 s.score *= f;
                 s.adjustments
-                    .push(("other side (diagnosis/procedure) than the query's words", f));
+                    .push(("a procedure, where diagnoses are the default reading", f));
             }
             if s.score <= 0.0 {
                 continue;

@@ -226,8 +226,25 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 }
                 // The words as typed set the weight when they are known;
                 // otherwise the best expansion does ("HTN" → "hypertension").
+                // An abbreviation with several senses is weaker evidence:
+                // it weighs the mean of its senses, not the best one.
+                let senses = alts
+                    .iter()
+                    .filter(|a| {
+                        matches!(
+                            a.via,
+                            Via::Vocabulary {
+                                kind: ExpansionKind::Abbreviation,
+                                ..
+                            }
+                        )
+                    })
+                    .count();
                 let weight = match alts.first() {
                     Some(a) if a.via == Via::Exact => a.total_idf,
+                    _ if senses > 1 => {
+                        alts.iter().map(|a| a.total_idf).sum::<f32>() / alts.len() as f32
+                    }
                     _ => alts.iter().map(|a| a.total_idf).fold(0.0, f32::max),
                 };
                 slots.push(Slot {
