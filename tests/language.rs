@@ -27,7 +27,7 @@ fn abbreviations_expand() {
         ("HTN", "I10"),
         ("T2DM w/ neuropathy", "E11.40"),
         ("T1DM w/ hypoglycemia", "E10.649"),
-        ("h/o DVT", "Z86.711"),
+        ("h/o DVT", "Z86.718"),
         ("MI", "I21.9"),
         ("CKD stage 5", "N18.5"),
     ]);
