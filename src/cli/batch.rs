@@ -4,7 +4,6 @@
 //! run failed.
 
 use crate::batch::{self, Event, Format, Options, Summary};
-use crate::search::Matcher;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -68,16 +67,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         (Box::new(f), size)
     };
     let idx = crate::store::open_index(index)?;
-    let matcher = Matcher::new(&idx)?;
-    let known: Vec<&str> = idx
-        .meta()
-        .manuals
-        .iter()
-        .map(|m| m.system.as_str())
-        .collect();
-    if let Some(s) = args.systems.iter().find(|s| !known.contains(&s.as_str())) {
-        anyhow::bail!("unknown system '{s}'; this index has: {}", known.join(", "));
-    }
+    let matcher = super::matcher_for(&idx, &args.systems, super::UnknownSystem::ListKnown)?;
     let opts = Options {
         column: args.column,
         delimiter,

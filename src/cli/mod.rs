@@ -11,6 +11,8 @@ pub mod output;
 mod shell;
 mod suggest;
 
+use crate::index::Index;
+use crate::search::Matcher;
 use clap::{Parser, Subcommand};
 
 /// Exit code: something was found.
@@ -90,6 +92,44 @@ pub fn main() -> i32 {
             EXIT_ERROR
         }
     }
+}
+
+/// How an unknown `--system` is reported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum UnknownSystem {
+    /// Name the systems the index has.
+    ListKnown,
+    /// Name them, and say how to add the missing one with `medcoder build`.
+    ListKnownAndHowToAdd,
+}
+
+/// Builds the matcher over `idx` and checks that every `--system` name is a
+/// system of the index, as `suggest`, `batch` and `shell` do before they
+/// search.
+fn matcher_for<'a, D: AsRef<[u8]>>(
+    idx: &'a Index<D>,
+    systems: &[String],
+    report: UnknownSystem,
+) -> anyhow::Result<Matcher<'a, D>> {
+    let matcher = Matcher::new(idx)?;
+    let known: Vec<&str> = idx
+        .meta()
+        .manuals
+        .iter()
+        .map(|m| m.system.as_str())
+        .collect();
+    if let Some(s) = systems.iter().find(|s| !known.contains(&s.as_str())) {
+        match report {
+            UnknownSystem::ListKnown => {
+                anyhow::bail!("unknown system '{s}'; this index has: {}", known.join(", "))
+            }
+            UnknownSystem::ListKnownAndHowToAdd => anyhow::bail!(
+                "unknown system '{s}'; this index has: {} (add a manual with `medcoder build --manual {s}=FILE.csv`)",
+                known.join(", ")
+            ),
+        }
+    }
+    Ok(matcher)
 }
 
 /// A closed stdout (`| head`) is not an error.

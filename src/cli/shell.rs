@@ -2,7 +2,7 @@
 //! terminal). At a terminal: line editing, Tab completion, history; with
 //! stdin not a terminal: commands line by line, no prompt, no history.
 
-use crate::search::{Matcher, SearchOptions};
+use crate::search::SearchOptions;
 use crate::shell::render::Style;
 use crate::shell::{Session, terminal};
 use std::io::IsTerminal;
@@ -37,16 +37,7 @@ impl Default for Args {
 
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
-    let matcher = Matcher::new(&idx)?;
-    let known: Vec<&str> = idx
-        .meta()
-        .manuals
-        .iter()
-        .map(|m| m.system.as_str())
-        .collect();
-    if let Some(s) = args.systems.iter().find(|s| !known.contains(&s.as_str())) {
-        anyhow::bail!("unknown system '{s}'; this index has: {}", known.join(", "));
-    }
+    let matcher = super::matcher_for(&idx, &args.systems, super::UnknownSystem::ListKnown)?;
     let opts = SearchOptions {
         limit: args.limit.clamp(1, crate::shell::MAX_LIMIT),
         systems: args.systems,

@@ -1,7 +1,7 @@
 //! `medcoder suggest`: ranked codes for a phrase, or for every stdin line.
 
 use super::output::{AMA_NOTICE, Format, write_result};
-use crate::search::{Matcher, Scratch, SearchOptions};
+use crate::search::{Scratch, SearchOptions};
 use rayon::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -29,24 +29,16 @@ const CHUNK: usize = 2048;
 
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
-    let matcher = Matcher::new(&idx)?;
+    let matcher = super::matcher_for(
+        &idx,
+        &args.systems,
+        super::UnknownSystem::ListKnownAndHowToAdd,
+    )?;
     let opts = SearchOptions {
         limit: args.limit.max(1),
-        systems: args.systems.clone(),
+        systems: args.systems,
         explain: args.explain,
     };
-    let known: Vec<&str> = idx
-        .meta()
-        .manuals
-        .iter()
-        .map(|m| m.system.as_str())
-        .collect();
-    if let Some(s) = opts.systems.iter().find(|s| !known.contains(&s.as_str())) {
-        anyhow::bail!(
-            "unknown system '{s}'; this index has: {} (add a manual with `medcoder build --manual {s}=FILE.csv`)",
-            known.join(", ")
-        );
-    }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut notice = false;
