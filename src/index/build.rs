@@ -76,7 +76,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     let mut term_ids: BTreeMap<String, u32> = BTreeMap::new();
     let mut raw_terms: Vec<Vec<(String, bool)>> = Vec::new();
     let mut name_meta: Vec<(u32, u8)> = Vec::new();
-    let mut surfaces: BTreeMap<String, String> = BTreeMap::new();
+    let mut words = crate::text::WordCache::default();
     for (id, (_, e)) in entries.iter().enumerate() {
         let mut f = 0;
         if e.billable {
@@ -95,16 +95,11 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             }
         }
         flags[id] = f;
-        let analyzed = analyzer.terms(&e.title);
-        for t in &analyzed {
-            surfaces
-                .entry(t.surface.clone())
-                .or_insert_with(|| t.text.clone());
-        }
+        let analyzed = analyzer.terms_cached(&e.title, &mut words);
         let mut title_terms: Vec<(String, bool)> =
             analyzed.into_iter().map(|t| (t.text, t.optional)).collect();
         if let Some((suffix, _)) = &suffix {
-            let n = analyzer.terms(suffix).len();
+            let n = analyzer.terms_cached(suffix, &mut words).len();
             let len = title_terms.len();
             for t in &mut title_terms[len.saturating_sub(n)..] {
                 t.1 = true;
@@ -113,12 +108,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         raw_terms.push(title_terms);
         name_meta.push((id as u32, NAME_TITLE));
         for s in e.synonyms.iter().chain(&e.notes.includes) {
-            let analyzed = analyzer.terms(s);
-            for t in &analyzed {
-                surfaces
-                    .entry(t.surface.clone())
-                    .or_insert_with(|| t.text.clone());
-            }
+            let analyzed = analyzer.terms_cached(s, &mut words);
             let t: Vec<(String, bool)> =
                 analyzed.into_iter().map(|t| (t.text, t.optional)).collect();
             if !t.is_empty() {
@@ -129,18 +119,20 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     }
     for terms in &raw_terms {
         for (t, _) in terms {
-            let next = term_ids.len() as u32;
-            term_ids.entry(t.clone()).or_insert(next);
+            if !term_ids.contains_key(t) {
+                term_ids.insert(t.clone(), 0);
+            }
         }
     }
     // Term ids in sorted order, as the fst wants.
     for (i, v) in term_ids.values_mut().enumerate() {
         *v = i as u32;
     }
+    let lookup: HashMap<&str, u32> = term_ids.iter().map(|(t, id)| (t.as_str(), *id)).collect();
     for (terms, (doc, kind)) in raw_terms.iter().zip(&name_meta) {
         let mut seen: Vec<(u32, bool)> = Vec::with_capacity(terms.len());
         for (t, opt) in terms {
-            let id = term_ids[t];
+            let id = lookup[t.as_str()];
             match seen.iter_mut().find(|(x, _)| *x == id) {
                 Some(s) => s.1 &= *opt,
                 None => seen.push((id, *opt)),
@@ -187,7 +179,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
                 if e.kind != Kind::Code {
                     return NO_DOC;
                 }
-                match pick_default(&children[cur], &entries) {
+                match pick_default(&entries[cur].1.title, &children[cur], &entries) {
                     Some(c) => cur = c as usize,
                     None => return NO_DOC,
                 }
@@ -273,7 +265,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     };
     let words_fst = {
         let mut b = fst::MapBuilder::memory();
-        for (surface, term) in &surfaces {
+        for (surface, term) in words.sorted() {
             if surface.len() >= 3 && surface.bytes().all(|c| c.is_ascii_lowercase()) {
                 b.insert(surface.as_bytes(), u64::from(term_ids[term]))?;
             }
@@ -422,7 +414,7 @@ const NO_DETAIL_WORDS: &[&str] = &[
 /// otherwise the child whose title adds the fewest words of detail to its
 /// parent's; ties go to an "unspecified"/"uncomplicated"/"without" title,
 /// then an "other" title, then the code ending in 9, then 0.
-fn pick_default(children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
+fn pick_default(parent_title: &str, children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
     let first = entries[*children.first()? as usize].1;
     let parent_code = first.parent.clone().unwrap_or_default();
     if is_seventh_of(&parent_code, &first.code) || children.len() == 1 {
@@ -435,11 +427,7 @@ fn pick_default(children: &[u32], entries: &[(u16, &Entry)]) -> Option<u32> {
             .filter(|w| !crate::text::Analyzer::is_stop(w))
             .collect()
     };
-    let parent_title = entries
-        .iter()
-        .find(|(_, e)| e.code == parent_code)
-        .map(|(_, e)| words(&e.title))
-        .unwrap_or_default();
+    let parent_title = words(parent_title);
     children
         .iter()
         .map(|c| {

@@ -47,6 +47,24 @@ pub struct Term {
     pub optional: bool,
 }
 
+/// Normal forms already computed, by word (see [`Analyzer::terms_cached`]).
+#[derive(Debug, Default)]
+pub struct WordCache(HashMap<String, Option<String>>);
+
+impl WordCache {
+    /// Every word seen (as written, lower case) with its normal form, sorted
+    /// by word; stop words left out.
+    pub fn sorted(&self) -> Vec<(&str, &str)> {
+        let mut v: Vec<(&str, &str)> = self
+            .0
+            .iter()
+            .filter_map(|(w, n)| Some((w.as_str(), n.as_deref()?)))
+            .collect();
+        v.sort_unstable();
+        v
+    }
+}
+
 /// Turns text into terms. Built once per process from vocabulary data.
 pub struct Analyzer {
     stemmer: Stemmer,
@@ -117,10 +135,24 @@ impl Analyzer {
 
     /// All terms of `text`, in order, stop words removed.
     pub fn terms(&self, text: &str) -> Vec<Term> {
+        self.terms_cached(text, &mut WordCache::default())
+    }
+
+    /// [`Analyzer::terms`] with a cache of normal forms, for the builder,
+    /// which meets the same few thousand words millions of times.
+    pub fn terms_cached(&self, text: &str, cache: &mut WordCache) -> Vec<Term> {
         tokenize(text)
             .into_iter()
             .filter_map(|t| {
-                self.normalize_word(&t.text).map(|n| Term {
+                let n = match cache.0.get(&t.text) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n = self.normalize_word(&t.text);
+                        cache.0.insert(t.text.clone(), n.clone());
+                        n
+                    }
+                };
+                n.map(|n| Term {
                     text: n,
                     surface: t.text,
                     optional: t.in_parens,
