@@ -53,22 +53,10 @@ pub fn import<R: BufRead>(
     let mut layout = None;
     // Open header rows of an order file: (key, code) from the outermost in.
     let mut headers: Vec<(String, String)> = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        let line = line.map_err(|e| Error::Import {
-            file: source.into(),
-            message: format!("line {line_no}: {e} (save the file as UTF-8)"),
-        })?;
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |field: &str, message: String| Error::ManualFormat {
-            file: source.into(),
-            line: line_no,
-            field: field.into(),
-            message,
-        };
+    for line in super::text_lines(input, source) {
+        let (line_no, line) = line?;
+        let line = line.as_str();
+        let bad = |field: &str, message: String| super::bad_field(source, line_no, field, message);
         let layout = *layout.get_or_insert_with(|| detect(line));
         let (key, title, short, billable) = match layout {
             Layout::CodeList => {

@@ -21,10 +21,9 @@ use std::io::{BufRead, Read};
 /// Reads an HCPCS CSV or ANWEB file; `version` labels the rows.
 pub fn import<R: BufRead>(mut input: R, source: &str, version: &str) -> Result<Vec<Entry>, Error> {
     let mut first = String::new();
-    input.read_line(&mut first).map_err(|e| Error::Import {
-        file: source.into(),
-        message: format!("line 1: {e} (save the file as UTF-8)"),
-    })?;
+    input
+        .read_line(&mut first)
+        .map_err(|e| super::unreadable_line(source, 1, &e))?;
     let header = first.trim_start_matches('\u{feff}').to_ascii_lowercase();
     let rest = std::io::Cursor::new(first.clone().into_bytes()).chain(input);
     let entries = if header.contains(',') && header.contains("code") && header.contains("desc") {
@@ -57,18 +56,18 @@ fn entry(code: &str, title: String, short: Option<String>, version: &str) -> Ent
 
 fn from_csv<R: std::io::Read>(input: R, source: &str, version: &str) -> Result<Vec<Entry>, Error> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::csv(source, &e))?
+    let headers: Vec<String> = super::csv_headers(&mut rdr, source)?
         .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .map(|h| h.to_ascii_lowercase())
         .collect();
     let col = |want: &[&str]| headers.iter().position(|h| want.contains(&h.as_str()));
-    let missing = |name: &str| Error::ManualFormat {
-        file: source.into(),
-        line: 1,
-        field: name.into(),
-        message: format!("no '{name}' column (found: {})", headers.join(", ")),
+    let missing = |name: &str| {
+        super::bad_field(
+            source,
+            1,
+            name,
+            format!("no '{name}' column (found: {})", headers.join(", ")),
+        )
     };
     let code_col = col(&["code", "hcpc", "hcpcs", "hcpcs code"]).ok_or_else(|| missing("code"))?;
     let desc_col = col(&[
@@ -89,12 +88,12 @@ fn from_csv<R: std::io::Read>(input: R, source: &str, version: &str) -> Result<V
             continue;
         }
         if title.is_empty() {
-            return Err(Error::ManualFormat {
-                file: source.into(),
+            return Err(super::bad_field(
+                source,
                 line,
-                field: headers[desc_col].clone(),
-                message: format!("code {code} has an empty description"),
-            });
+                &headers[desc_col],
+                format!("code {code} has an empty description"),
+            ));
         }
         let short = short_col
             .and_then(|c| rec.get(c))
@@ -122,22 +121,10 @@ fn field(line: &str, r: std::ops::Range<usize>) -> &str {
 
 fn from_anweb<R: BufRead>(input: R, source: &str, version: &str) -> Result<Vec<Entry>, Error> {
     let mut out: Vec<Entry> = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let line_no = i as u64 + 1;
-        let line = line.map_err(|e| Error::Import {
-            file: source.into(),
-            message: format!("line {line_no}: {e} (save the file as UTF-8)"),
-        })?;
-        let line = line.trim_end_matches(['\r', '\n']);
-        if line.trim().is_empty() {
-            continue;
-        }
-        let bad = |field: &str, message: String| Error::ManualFormat {
-            file: source.into(),
-            line: line_no,
-            field: field.into(),
-            message,
-        };
+    for line in super::text_lines(input, source) {
+        let (line_no, line) = line?;
+        let line = line.as_str();
+        let bad = |field: &str, message: String| super::bad_field(source, line_no, field, message);
         let code = field(line, CODE);
         if line.len() <= RECORD_ID
             || !code.chars().all(|c| c.is_ascii_alphanumeric())

@@ -7,23 +7,19 @@
 //! padded with the placeholder X to six characters first (S93.401 → S93.401A,
 //! S72.9 → S72.9XXA).
 
-use super::xml::{Element, parse};
+use super::xml::{Element, parse_root};
 use crate::error::Error;
 use crate::manual::{Entry, Kind, Notes};
 use std::io::BufRead;
 
 /// Converts the tabular XML into entries, in tabular order.
 pub fn import<R: BufRead>(input: R, source: &str) -> Result<Vec<Entry>, Error> {
-    let root = parse(input, source)?;
-    if root.name != "ICD10CM.tabular" {
-        return Err(Error::Import {
-            file: source.into(),
-            message: format!(
-                "root element is <{}>, expected <ICD10CM.tabular> (is this the tabular list XML, e.g. icd10cm-tabular-April-1-2026.xml?)",
-                root.name
-            ),
-        });
-    }
+    let root = parse_root(
+        input,
+        source,
+        "ICD10CM.tabular",
+        "the tabular list XML, e.g. icd10cm-tabular-April-1-2026.xml",
+    )?;
     let version = root.child_text("version").trim().to_string();
     let version = if version.is_empty() {
         "unknown".to_string()

@@ -10,7 +10,7 @@
 //! "Resection, Gastrointestinal System") that its codes point to, so
 //! `lookup` shows where a code sits. Not for: the PCS index or definitions.
 
-use super::xml::{Element, parse};
+use super::xml::{Element, parse_root};
 use crate::error::Error;
 use crate::manual::{Entry, Kind, Notes};
 use std::io::BufRead;
@@ -41,16 +41,12 @@ pub fn import<R: BufRead>(
     source: &str,
     version: Option<&str>,
 ) -> Result<Vec<Entry>, Error> {
-    let root = parse(input, source)?;
-    if root.name != "ICD10PCS.tabular" {
-        return Err(Error::Import {
-            file: source.into(),
-            message: format!(
-                "root element is <{}>, expected <ICD10PCS.tabular> (is this the PCS tables XML, e.g. icd10pcs_tables_2026.xml?)",
-                root.name
-            ),
-        });
-    }
+    let root = parse_root(
+        input,
+        source,
+        "ICD10PCS.tabular",
+        "the PCS tables XML, e.g. icd10pcs_tables_2026.xml",
+    )?;
     let version = version
         .map(str::to_string)
         .or_else(|| Some(root.child_text("version").trim().to_string()).filter(|v| !v.is_empty()))

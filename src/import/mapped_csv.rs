@@ -30,12 +30,7 @@ pub struct Mapping {
 /// Reads `input` with the column mapping.
 pub fn import<R: Read>(input: R, source: &str, map: &Mapping) -> Result<Vec<Entry>, Error> {
     let mut rdr = csv::ReaderBuilder::new().flexible(true).from_reader(input);
-    let headers: Vec<String> = rdr
-        .headers()
-        .map_err(|e| Error::csv(source, &e))?
-        .iter()
-        .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
-        .collect();
+    let headers = super::csv_headers(&mut rdr, source)?;
     let find = |flag: &str, want: &str| -> Result<usize, Error> {
         let by_name = headers
             .iter()
@@ -46,14 +41,16 @@ pub fn import<R: Read>(input: R, source: &str, map: &Mapping) -> Result<Vec<Entr
             .ok()
             .filter(|n| (1..=headers.len()).contains(n))
             .map(|n| n - 1);
-        by_name.or(by_number).ok_or_else(|| Error::ManualFormat {
-            file: source.into(),
-            line: 1,
-            field: want.into(),
-            message: format!(
-                "no column '{want}' for {flag} (the header has: {}); name one of these, or give its 1-based number",
-                headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
-            ),
+        by_name.or(by_number).ok_or_else(|| {
+            super::bad_field(
+                source,
+                1,
+                want,
+                format!(
+                    "no column '{want}' for {flag} (the header has: {}); name one of these, or give its 1-based number",
+                    headers.iter().map(|h| format!("'{h}'")).collect::<Vec<_>>().join(", ")
+                ),
+            )
         })
     };
     let code_col = find("--code-column", &map.code)?;
@@ -73,12 +70,8 @@ pub fn import<R: Read>(input: R, source: &str, map: &Mapping) -> Result<Vec<Entr
         let rec = rec.map_err(|e| Error::csv(source, &e))?;
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
         let get = |i: usize| rec.get(i).unwrap_or("").trim();
-        let bad = |col: usize, message: String| Error::ManualFormat {
-            file: source.into(),
-            line,
-            field: headers[col].clone(),
-            message,
-        };
+        let bad =
+            |col: usize, message: String| super::bad_field(source, line, &headers[col], message);
         if rec.iter().all(|f| f.trim().is_empty()) {
             continue;
         }

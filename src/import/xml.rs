@@ -44,6 +44,28 @@ impl Element {
     }
 }
 
+/// Parses a whole document whose root must be `<expected>`; any other root
+/// is an error asking whether the file is `what` (the release it wants,
+/// with an example file name).
+pub fn parse_root<R: BufRead>(
+    input: R,
+    source: &str,
+    expected: &str,
+    what: &str,
+) -> Result<Element, Error> {
+    let root = parse(input, source)?;
+    if root.name != expected {
+        return Err(Error::Import {
+            file: source.into(),
+            message: format!(
+                "root element is <{}>, expected <{expected}> (is this {what}?)",
+                root.name
+            ),
+        });
+    }
+    Ok(root)
+}
+
 /// Parses a whole document and returns its root element.
 pub fn parse<R: BufRead>(input: R, source: &str) -> Result<Element, Error> {
     let mut reader = quick_xml::Reader::from_reader(input);
@@ -155,5 +177,16 @@ mod tests {
     #[test]
     fn reports_unbalanced_tags() {
         assert!(parse("<a><b></a>".as_bytes(), "t").is_err());
+    }
+
+    #[test]
+    fn a_wrong_root_names_the_file_and_the_release_wanted() {
+        let err = parse_root("<a/>".as_bytes(), "x.xml", "b", "the B release")
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            "x.xml: root element is <a>, expected <b> (is this the B release?)"
+        );
     }
 }
