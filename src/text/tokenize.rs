@@ -38,6 +38,18 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
             i += 1;
             continue;
         }
+        // Thousands separators: "1,000-1,249 grams" reads as "1000-1249".
+        if c == ','
+            && !cur.is_empty()
+            && cur.bytes().all(|b| b.is_ascii_digit())
+            && chars
+                .get(i + 1..i + 4)
+                .is_some_and(|d| d.iter().all(char::is_ascii_digit))
+            && !chars.get(i + 4).is_some_and(char::is_ascii_digit)
+        {
+            i += 1;
+            continue;
+        }
         if let Some(f) = fold(c) {
             if cur.is_empty() {
                 start_depth = depth;
@@ -113,6 +125,12 @@ mod tests {
             words("s/p CABG, a-fib w/ RVR"),
             ["s", "p", "cabg", "a", "fib", "w", "rvr"]
         );
+    }
+
+    #[test]
+    fn thousands_separators_join_numbers() {
+        assert_eq!(words("1,000- 1,249 grams"), ["1000", "1249", "grams"]);
+        assert_eq!(words("types 1,2"), ["types", "1", "2"]);
     }
 
     #[test]
