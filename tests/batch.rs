@@ -319,26 +319,19 @@ fn thousands_of_rows_come_back_in_order() {
 #[test]
 fn a_closed_stdout_ends_quietly_with_exit_0() {
     use std::io::{Read, Write};
-    use std::process::Stdio;
     let mut input = String::from("id,dx\n");
     for i in 0..20_000 {
         input.push_str(&format!("{i},essential hypertension\n"));
     }
-    let mut child = medcoder()
-        .args(["batch", "-", "-c", "dx"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
+    let mut fed = spawn_feeding(
+        medcoder().args(["batch", "-", "-c", "dx"]),
+        move |mut stdin| {
+            let _ = stdin.write_all(input.as_bytes());
+        },
+    );
     let mut first = [0u8; 64];
-    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
-    let o = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    fed.stdout().read_exact(&mut first).unwrap();
+    let o = fed.finish();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
 }

@@ -3,7 +3,7 @@
 
 use crate::util::*;
 use std::io::{BufRead, BufReader, Write};
-use std::process::Stdio;
+use std::path::Path;
 
 #[test]
 fn type2_diabetes_with_neuropathy_ranks_e11_40_first() {
@@ -122,28 +122,20 @@ fn pipeline_tsv_has_one_line_per_query() {
 
 #[test]
 fn closed_stdout_ends_quietly_with_exit_0() {
-    let mut child = medcoder()
-        .args(["suggest", "--format", "jsonl"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || {
-        for _ in 0..20_000 {
-            if stdin.write_all(b"essential hypertension\n").is_err() {
-                break;
+    let mut fed = spawn_feeding(
+        medcoder().args(["suggest", "--format", "jsonl"]),
+        |mut stdin| {
+            for _ in 0..20_000 {
+                if stdin.write_all(b"essential hypertension\n").is_err() {
+                    break;
+                }
             }
-        }
-    });
+        },
+    );
     let mut first = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut first)
-        .unwrap();
+    BufReader::new(fed.stdout()).read_line(&mut first).unwrap();
     assert!(first.contains("I10"));
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let out = fed.finish();
     assert_eq!(
         out.status.code(),
         Some(0),
@@ -212,14 +204,7 @@ fn corrupt_or_wrong_version_index_is_refused_with_the_fix() {
     let csv = tiny_manual(dir.path());
     let idx = dir.path().join("t.mcx");
     let manual = format!("local={}", csv.display());
-    let o = run(&[
-        "build",
-        "--no-bundled",
-        "--manual",
-        &manual,
-        "-o",
-        idx.to_str().unwrap(),
-    ]);
+    let o = build(&["--no-bundled"], &manual, &idx);
     assert!(o.status.success(), "{}", stderr(&o));
     let o = run(&[
         "--index",
@@ -258,18 +243,7 @@ fn index_older_than_its_manual_is_refused() {
     let csv = tiny_manual(dir.path());
     let idx = dir.path().join("t.mcx");
     let manual = format!("local={}", csv.display());
-    assert!(
-        run(&[
-            "build",
-            "--no-bundled",
-            "--manual",
-            &manual,
-            "-o",
-            idx.to_str().unwrap()
-        ])
-        .status
-        .success()
-    );
+    assert!(build(&["--no-bundled"], &manual, &idx).status.success());
     std::fs::write(
         &csv,
         "code,title\nX1,Made-up widget syndrome\nX3,Another made-up thing\n",
@@ -291,14 +265,7 @@ fn bad_manual_row_names_file_line_and_field() {
     std::fs::write(&csv, "code,title,billable\nX1,Fine,Y\nX2,Broken,maybe\n").unwrap();
     let manual = format!("local={}", csv.display());
     let out = dir.path().join("t.mcx");
-    let o = run(&[
-        "build",
-        "--no-bundled",
-        "--manual",
-        &manual,
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = build(&["--no-bundled"], &manual, &out);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(
@@ -316,13 +283,7 @@ fn importer_expands_seventh_characters_with_placeholder_x_and_keeps_notes() {
         env!("CARGO_MANIFEST_DIR"),
         "/tests/fixtures/tabular-mini.xml"
     );
-    let o = run(&[
-        "import",
-        "icd10cm-tabular",
-        xml,
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = import("icd10cm-tabular", Path::new(xml), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     let mut r = csv::Reader::from_path(&out).unwrap();
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
@@ -391,13 +352,7 @@ fn bundled_manual_is_the_import_of_the_official_fy2026_xml() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("icd10cm.csv");
-    let o = run(&[
-        "import",
-        "icd10cm-tabular",
-        xml.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]);
+    let o = import("icd10cm-tabular", Path::new(&xml), &out, &[]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(
         stderr(&o).contains("98186 codes, 74719 billable"),

@@ -51,6 +51,9 @@ fn rows(csv_path: &Path) -> Vec<(String, String, String)> {
         .collect()
 }
 
+/// The flags that label a `codes-txt` import as ICD-10-PCS release 2099.
+const PCS_2099: &[&str] = &["--system", "icd10pcs", "--version", "2099"];
+
 const PCS_FIXTURE: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <ICD10PCS.tabular>
   <version>2099</version>
@@ -73,13 +76,7 @@ fn pcs_tables_fixture_expands_rows_into_titled_codes() {
     let dir = tempfile::tempdir().unwrap();
     let xml = write(dir.path(), "pcs_tables_2099.xml", PCS_FIXTURE);
     let out = dir.path().join("pcs.csv");
-    ok(&run(&[
-        "import",
-        "icd10pcs-tables",
-        xml.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]));
+    ok(&import("icd10pcs-tables", &xml, &out, &[]));
     let r = rows(&out);
     assert_eq!(r.len(), 5, "{r:?}");
     assert_eq!(
@@ -109,25 +106,12 @@ fn pcs_tables_fy2026_yields_79115_codes_and_titles_0dtj4zz() {
     };
     let dir = tempfile::tempdir().unwrap();
     let csv_path = dir.path().join("pcs-2026.csv");
-    ok(&run(&[
-        "import",
-        "icd10pcs-tables",
-        xml.to_str().unwrap(),
-        "-o",
-        csv_path.to_str().unwrap(),
-    ]));
+    ok(&import("icd10pcs-tables", &xml, &csv_path, &[]));
     let r = rows(&csv_path);
     assert_eq!(r.iter().filter(|x| x.0.len() == 7).count(), 79_115);
     let index = dir.path().join("pcs.mcx");
     let manual = format!("icd10pcs={}", csv_path.display());
-    ok(&run(&[
-        "build",
-        "--no-bundled",
-        "--manual",
-        &manual,
-        "-o",
-        index.to_str().unwrap(),
-    ]));
+    ok(&build(&["--no-bundled"], &manual, &index));
     let o = run(&["--index", index.to_str().unwrap(), "lookup", "0DTJ4ZZ"]);
     ok(&o);
     assert!(
@@ -145,13 +129,7 @@ fn hcpcs_reference_csv_keeps_codes_and_modifiers() {
     };
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("hcpcs.csv");
-    ok(&run(&[
-        "import",
-        "hcpcs",
-        file.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-    ]));
+    ok(&import("hcpcs", &file, &out, &[]));
     let r = rows(&out);
     assert_eq!(r.iter().filter(|x| x.0.len() == 5).count(), 8_463);
     assert_eq!(
@@ -169,17 +147,7 @@ fn codes_txt_and_order_file_layouts_are_detected() {
         "0DTJ4ZZ Resection of Appendix, Percutaneous Endoscopic Approach\n0FT40ZZ Resection of Gallbladder, Open Approach\n",
     );
     let out = dir.path().join("list.csv");
-    ok(&run(&[
-        "import",
-        "codes-txt",
-        list.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--system",
-        "icd10pcs",
-        "--version",
-        "2099",
-    ]));
+    ok(&import("codes-txt", &list, &out, PCS_2099));
     assert_eq!(
         rows(&out)[1],
         (
@@ -201,17 +169,7 @@ fn codes_txt_and_order_file_layouts_are_detected() {
     );
     let order = write(dir.path(), "order.txt", &order);
     let out = dir.path().join("order.csv");
-    ok(&run(&[
-        "import",
-        "codes-txt",
-        order.to_str().unwrap(),
-        "-o",
-        out.to_str().unwrap(),
-        "--system",
-        "icd10pcs",
-        "--version",
-        "2099",
-    ]));
+    ok(&import("codes-txt", &order, &out, PCS_2099));
     let r = rows(&out);
     assert_eq!(r[0].2, "N");
     assert_eq!(
@@ -228,21 +186,21 @@ fn codes_txt_and_order_file_layouts_are_detected() {
 fn mapped_csv_missing_column_lists_the_existing_ones() {
     let dir = tempfile::tempdir().unwrap();
     let f = write(dir.path(), "site.csv", "Code,Text\n99990,Made-up visit\n");
-    let o = run(&[
-        "import",
+    let o = import(
         "csv",
-        f.to_str().unwrap(),
-        "-o",
-        "-",
-        "--code-column",
-        "Code",
-        "--title-column",
-        "Descriptor",
-        "--system",
-        "cpt",
-        "--version",
-        "2099",
-    ]);
+        &f,
+        Path::new("-"),
+        &[
+            "--code-column",
+            "Code",
+            "--title-column",
+            "Descriptor",
+            "--system",
+            "cpt",
+            "--version",
+            "2099",
+        ],
+    );
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
@@ -263,33 +221,27 @@ fn user_cpt_file_is_importable_searchable_kept_apart_with_ama_notice() {
     let dir = tempfile::tempdir().unwrap();
     let src = write(dir.path(), "site-cpt.csv", CPT_FIXTURE);
     let manual = dir.path().join("cpt.csv");
-    let o = run(&[
-        "import",
+    let o = import(
         "csv",
-        src.to_str().unwrap(),
-        "-o",
-        manual.to_str().unwrap(),
-        "--code-column",
-        "Proc Code",
-        "--title-column",
-        "Descriptor",
-        "--synonyms-column",
-        "Also Known As",
-        "--system",
-        "cpt",
-        "--version",
-        "2099",
-    ]);
+        &src,
+        &manual,
+        &[
+            "--code-column",
+            "Proc Code",
+            "--title-column",
+            "Descriptor",
+            "--synonyms-column",
+            "Also Known As",
+            "--system",
+            "cpt",
+            "--version",
+            "2099",
+        ],
+    );
     ok(&o);
     let index = dir.path().join("user.mcx");
     let spec = format!("cpt={}", manual.display());
-    ok(&run(&[
-        "build",
-        "--manual",
-        &spec,
-        "-o",
-        index.to_str().unwrap(),
-    ]));
+    ok(&build(&[], &spec, &index));
     let idx = index.to_str().unwrap();
 
     let o = run(&[

@@ -2,8 +2,9 @@
 //! so the bundled index is built once per test run.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Output, Stdio};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Output, Stdio};
+use std::thread::JoinHandle;
 
 /// The cache directory shared by all tests (under target/).
 pub fn cache_dir() -> PathBuf {
@@ -21,27 +22,75 @@ pub fn medcoder() -> Command {
     c
 }
 
-/// Runs with `args`, feeding `stdin`.
-pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
+/// A running binary whose stdin a thread is writing, so that the test can
+/// read its stdout meanwhile.
+pub struct Feeding {
+    child: Child,
+    writer: JoinHandle<()>,
+}
+
+/// Spawns `cmd` with piped stdin, stdout and stderr; `feed` writes stdin on
+/// its own thread (closing it when done).
+pub fn spawn_feeding(cmd: &mut Command, feed: impl FnOnce(ChildStdin) + Send + 'static) -> Feeding {
     let mut child = cmd
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let mut input = child.stdin.take().unwrap();
+    let input = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || feed(input));
+    Feeding { child, writer }
+}
+
+impl Feeding {
+    /// Takes the binary's stdout to read it while it runs; dropping it
+    /// closes the pipe.
+    pub fn stdout(&mut self) -> ChildStdout {
+        self.child.stdout.take().unwrap()
+    }
+
+    /// Waits for the binary and for the writer; returns what it printed.
+    pub fn finish(self) -> Output {
+        let out = self.child.wait_with_output().unwrap();
+        self.writer.join().unwrap();
+        out
+    }
+}
+
+/// Runs with `args`, feeding `stdin`.
+pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
     let data = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
+    spawn_feeding(cmd, move |mut input| {
         let _ = input.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
-    out
+    })
+    .finish()
 }
 
 /// Runs with `args` and no stdin.
 pub fn run(args: &[&str]) -> Output {
     medcoder().args(args).stdin(Stdio::null()).output().unwrap()
+}
+
+/// Runs `medcoder import KIND INPUT -o OUTPUT EXTRA...`.
+pub fn import(kind: &str, input: &Path, output: &Path, extra: &[&str]) -> Output {
+    let mut args = vec![
+        "import",
+        kind,
+        input.to_str().unwrap(),
+        "-o",
+        output.to_str().unwrap(),
+    ];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+/// Runs `medcoder build FLAGS... --manual MANUAL -o INDEX`.
+pub fn build(flags: &[&str], manual: &str, index: &Path) -> Output {
+    let mut args = vec!["build"];
+    args.extend_from_slice(flags);
+    args.extend(["--manual", manual, "-o", index.to_str().unwrap()]);
+    run(&args)
 }
 
 /// Stdout as text.
