@@ -1,6 +1,7 @@
 //! Integration tests: the real binary on the real bundled manuals.
 //! One test binary, one module per area (as ripgrep does).
 
+mod pty;
 mod util;
 
 mod batch;
