@@ -9,6 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+/// The options of `medcoder batch`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The encounter CSV; `-` reads stdin.
@@ -46,6 +47,7 @@ pub struct Args {
     systems: Vec<String>,
 }
 
+/// Codes the input file and returns the exit code (see the module doc).
 pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
     let delimiter = match args.delimiter.as_str() {
         "tab" | "\\t" => b'\t',

@@ -6,6 +6,7 @@ use crate::vocab::{self, VocabFile};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The options of `medcoder build`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// A manual CSV to add, as `[SYSTEM=]PATH` (e.g. `cpt=/secure/cpt-2026.csv`).
@@ -29,6 +30,7 @@ pub struct Args {
     output: Option<PathBuf>,
 }
 
+/// Builds the index, lists its manuals on stderr and returns the exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     let mut manuals: Vec<ManualSource> = if args.no_bundled {

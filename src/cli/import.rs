@@ -6,6 +6,7 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
+/// The release formats `medcoder import` reads, one subcommand each.
 #[derive(Subcommand, Debug)]
 pub enum Args {
     /// The CDC ICD-10-CM tabular list XML (e.g. icd10cm-tabular-April-1-2026.xml).
@@ -87,6 +88,7 @@ fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
     Ok(BufReader::new(file))
 }
 
+/// Converts the release file, writes the manual CSV and returns the exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     use crate::import::{codes_txt, hcpcs, icd10cm, icd10pcs, mapped_csv};
     let name = |p: &Path| p.display().to_string();

@@ -4,6 +4,7 @@ use crate::index::Index;
 use crate::lookup::detail;
 use std::io::Write;
 
+/// The options of `medcoder lookup`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Codes, with or without the dot, any case (E11.40, e1140).
@@ -24,6 +25,7 @@ enum LookupFormat {
     Jsonl,
 }
 
+/// Prints the detail of every code found; exit 1 when any is missing.
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let stdout = std::io::stdout();

@@ -7,6 +7,7 @@ use crate::shell::render::Style;
 use crate::shell::{Session, terminal};
 use std::io::IsTerminal;
 
+/// The options of `medcoder shell`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// Do not read or write the history file (also MEDCODER_NO_HISTORY=1);
@@ -35,6 +36,7 @@ impl Default for Args {
     }
 }
 
+/// Runs the session until `:quit`, Ctrl-D or the end of stdin.
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let matcher = super::matcher_for(&idx, &args.systems, super::UnknownSystem::ListKnown)?;

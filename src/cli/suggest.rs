@@ -5,6 +5,7 @@ use crate::search::{Scratch, SearchOptions};
 use rayon::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 
+/// The options of `medcoder suggest`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
     /// The phrase. Without it, and with stdin not a terminal, every stdin
@@ -27,6 +28,8 @@ pub struct Args {
 /// Queries handled together in pipeline mode (bounded memory, parallel).
 const CHUNK: usize = 2048;
 
+/// Prints suggestions for the phrase or for every stdin line; exit 1 when
+/// nothing was found, 2 when a line was not UTF-8.
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let matcher = super::matcher_for(

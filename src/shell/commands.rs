@@ -73,6 +73,9 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
         Ok(Outcome::Continue)
     }
 
+    /// `:pick` (also `+N`): adds a code to the worklist: code N on screen,
+    /// the code open (no argument) or a typed code; a wrong choice is said
+    /// on `out`, not returned as an error.
     pub(super) fn pick<W: Write + ?Sized>(&mut self, arg: &str, out: &mut W) -> io::Result<()> {
         let doc = if arg.is_empty() {
             match self.views.last() {
@@ -156,6 +159,7 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
         }
     }
 
+    /// The systems of the index, comma-separated, for messages.
     pub(super) fn systems_list(&self) -> String {
         self.index()
             .meta()
