@@ -40,6 +40,17 @@ fn ok(o: &std::process::Output) {
     );
 }
 
+/// `lookup 0DTJ4ZZ` succeeded and shows its CMS title and `release`.
+fn assert_shows_0dtj4zz_of(o: &std::process::Output, release: &str) {
+    ok(o);
+    assert!(
+        stdout(o).contains("Resection of Appendix, Percutaneous Endoscopic Approach"),
+        "{}",
+        stdout(o)
+    );
+    assert!(stdout(o).contains(release), "{}", stdout(o));
+}
+
 /// Rows of a manual CSV as (code, title, billable).
 fn rows(csv_path: &Path) -> Vec<(String, String, String)> {
     let mut r = csv::Reader::from_path(csv_path).unwrap();
@@ -113,13 +124,7 @@ fn pcs_tables_fy2026_yields_79115_codes_and_titles_0dtj4zz() {
     let manual = format!("icd10pcs={}", csv_path.display());
     ok(&build(&["--no-bundled"], &manual, &index));
     let o = run(&["--index", index.to_str().unwrap(), "lookup", "0DTJ4ZZ"]);
-    ok(&o);
-    assert!(
-        stdout(&o).contains("Resection of Appendix, Percutaneous Endoscopic Approach"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(stdout(&o).contains("2026"), "{}", stdout(&o));
+    assert_shows_0dtj4zz_of(&o, "2026");
 }
 
 #[test]
@@ -304,13 +309,7 @@ fn user_cpt_file_is_importable_searchable_kept_apart_with_ama_notice() {
 #[test]
 fn bundled_pcs_is_labelled_fy2024() {
     let o = run(&["lookup", "0DTJ4ZZ"]);
-    ok(&o);
-    assert!(
-        stdout(&o).contains("Resection of Appendix, Percutaneous Endoscopic Approach"),
-        "{}",
-        stdout(&o)
-    );
-    assert!(stdout(&o).contains("2024"), "{}", stdout(&o));
+    assert_shows_0dtj4zz_of(&o, "2024");
 }
 
 #[test]
