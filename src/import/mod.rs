@@ -12,31 +12,34 @@ pub mod xml;
 
 use crate::error::Error;
 use crate::manual::{Entry, ManualWriter};
-use std::io::BufRead;
+use std::io::{BufRead, Write};
 use std::path::Path;
 
 /// Writes entries to `path` atomically (a temporary file in the same
 /// directory, renamed at the end), or to stdout when `path` is `-`.
 pub fn write_manual(entries: &[Entry], path: &Path) -> Result<(), Error> {
     if path == Path::new("-") {
-        let stdout = std::io::stdout();
-        let mut w = ManualWriter::new(stdout.lock()).map_err(|e| Error::csv("<stdout>", &e))?;
-        for e in entries {
-            w.write(e).map_err(|e| Error::csv("<stdout>", &e))?;
-        }
-        let _ = w.finish().map_err(|e| Error::io(path, e))?;
-        return Ok(());
+        return write_entries(std::io::stdout().lock(), "<stdout>", path, entries);
     }
     crate::atomic::write_with(path, |file| {
-        let mut w =
-            ManualWriter::new(file).map_err(|e| Error::csv(&path.display().to_string(), &e))?;
-        for e in entries {
-            w.write(e)
-                .map_err(|e| Error::csv(&path.display().to_string(), &e))?;
-        }
-        w.finish().map_err(|e| Error::io(path, e))?;
-        Ok(())
+        write_entries(file, &path.display().to_string(), path, entries)
     })
+}
+
+/// Writes the header and `entries` to `out`; a CSV error names `name`, a
+/// failed flush names `path`.
+fn write_entries<W: Write>(
+    out: W,
+    name: &str,
+    path: &Path,
+    entries: &[Entry],
+) -> Result<(), Error> {
+    let mut w = ManualWriter::new(out).map_err(|e| Error::csv(name, &e))?;
+    for e in entries {
+        w.write(e).map_err(|e| Error::csv(name, &e))?;
+    }
+    w.finish().map_err(|e| Error::io(path, e))?;
+    Ok(())
 }
 
 /// The non-blank lines of a text release, numbered from 1 and without their
