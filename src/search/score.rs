@@ -132,6 +132,14 @@ pub fn score_name<D: AsRef<[u8]>>(
         }
         if let (Some(i), false) = (best.alt, best.from_parent) {
             used.extend(slot.alts[i].terms.iter().copied().filter(|t| has(*t)));
+            // The words of every other reading found whole in the name are
+            // explained by the query too ("endoscopic" and "via natural or
+            // artificial opening endoscopic").
+            for (j, alt) in slot.alts.iter().enumerate() {
+                if j != i && alt.terms.iter().all(|t| has(*t)) {
+                    used.extend(alt.terms.iter().copied());
+                }
+            }
         }
         got += best.credit * slot.weight;
         slots.push(best);
