@@ -323,3 +323,52 @@ fn open_cholecystectomy_suggests_0ft40zz_in_top_3() {
     let codes = top_codes(&["--system", "icd10pcs"], "open cholecystectomy");
     assert!(codes.iter().take(3).any(|c| c == "0FT40ZZ"), "{codes:?}");
 }
+
+#[test]
+fn pcs_index_becomes_a_vocabulary_that_teaches_new_procedure_words() {
+    let Some(xml) = reference("icd10pcs/icd10pcs_index_2025.xml") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let wrong = dir.path().join("index-words.tsv");
+    let o = import("pcs-index", &xml, &wrong, &[]);
+    assert_eq!(o.status.code(), Some(2), "the file name must say its kind");
+    assert!(
+        stderr(&o).contains("must start with `procedures`"),
+        "{}",
+        stderr(&o)
+    );
+
+    let vocab = dir.path().join("procedures-pcs-index.tsv");
+    let o = import("pcs-index", &xml, &vocab, &[]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&vocab).unwrap();
+    assert!(
+        text.contains("Appendectomy\tResection, Appendix"),
+        "see references kept"
+    );
+    assert!(!text.contains("0DTJ"), "no codes in a vocabulary file");
+
+    let index = dir.path().join("with-index-words.mcx");
+    let o = run(&[
+        "build",
+        "--vocab",
+        vocab.to_str().unwrap(),
+        "-o",
+        index.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let word = "abdominohysterectomy";
+    assert!(
+        top_codes(&["--system", "icd10pcs"], word).is_empty(),
+        "unknown without the index words"
+    );
+    let codes = top_codes(
+        &["--index", index.to_str().unwrap(), "--system", "icd10pcs"],
+        word,
+    );
+    assert!(
+        codes.iter().take(3).any(|c| c.starts_with("0UT9")),
+        "{codes:?}"
+    );
+}

@@ -55,6 +55,16 @@ pub enum Args {
         #[arg(long)]
         version: Option<String>,
     },
+    /// The CMS ICD-10-PCS index XML (icd10pcs_index_YYYY.xml) → a procedure
+    /// vocabulary file ("Appendectomy → Resection, Appendix") for
+    /// `medcoder build --vocab`. Its name must start with `procedures`.
+    PcsIndex {
+        /// The XML file.
+        xml: PathBuf,
+        /// Output vocabulary file, e.g. procedures-pcs-index-2025.tsv.
+        #[arg(short, long)]
+        output: PathBuf,
+    },
     /// Any CSV with a column mapping, e.g. a site's licensed CPT file.
     Csv {
         /// The CSV file.
@@ -83,6 +93,31 @@ pub enum Args {
     },
 }
 
+/// `import pcs-index`: writes a vocabulary file, not a manual.
+fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
+    let file_name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if !file_name.starts_with("procedures") {
+        anyhow::bail!(
+            "{}: a procedure vocabulary file's name must start with `procedures` (e.g. procedures-pcs-index.tsv): the name tells `build --vocab` its kind",
+            output.display()
+        );
+    }
+    let source = xml.display().to_string();
+    let (lines, version) = crate::import::pcs_index::import(open(xml)?, &source)?;
+    let text = crate::import::pcs_index::render(&lines, &version, &source);
+    crate::atomic::write_bytes(output, text.as_bytes())?;
+    eprintln!(
+        "medcoder: wrote {} ({} readings); load it with `medcoder build --vocab {}`",
+        output.display(),
+        lines.len(),
+        output.display()
+    );
+    Ok(super::EXIT_FOUND)
+}
+
 fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
     let file = File::open(path).with_context(|| format!("{}: cannot open", path.display()))?;
     Ok(BufReader::new(file))
@@ -93,6 +128,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     use crate::import::{codes_txt, hcpcs, icd10cm, icd10pcs, mapped_csv};
     let name = |p: &Path| p.display().to_string();
     let (entries, output) = match args {
+        Args::PcsIndex { xml, output } => return pcs_index(&xml, &output),
         Args::Icd10cmTabular { xml, output } => {
             (icd10cm::import(open(&xml)?, &name(&xml))?, output)
         }

@@ -8,6 +8,7 @@ pub mod hcpcs;
 pub mod icd10cm;
 pub mod icd10pcs;
 pub mod mapped_csv;
+pub mod pcs_index;
 pub mod xml;
 
 use crate::error::Error;
