@@ -188,13 +188,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let mut alts = Vec::new();
-                let own: Vec<u32> = self
-                    .analyzer
-                    .terms(&surface)
-                    .iter()
-                    .filter_map(|t| self.index.term_id(&t.text))
-                    .collect();
-                let own_len = self.analyzer.terms(&surface).len();
+                let (own, own_len) = self.known_terms(&surface);
                 let capitals = raw[i..i + len].iter().all(|t| t.upper);
                 if !own.is_empty() && own.len() == own_len {
                     let q = if capitals {
@@ -205,12 +199,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     alts.push(self.alt(own, q, Via::Exact));
                 }
                 for e in exps {
-                    let terms: Vec<u32> = self
-                        .analyzer
-                        .terms(&e.to)
-                        .iter()
-                        .filter_map(|t| self.index.term_id(&t.text))
-                        .collect();
+                    let (terms, _) = self.known_terms(&e.to);
                     if terms.is_empty() {
                         continue;
                     }
@@ -304,6 +293,17 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         Query { slots }
     }
 
+    /// The term ids of the words of `text` that the index knows, and how
+    /// many (non-stop) words it has in all.
+    fn known_terms(&self, text: &str) -> (Vec<u32>, usize) {
+        let terms = self.analyzer.terms(text);
+        let known = terms
+            .iter()
+            .filter_map(|t| self.index.term_id(&t.text))
+            .collect();
+        (known, terms.len())
+    }
+
     fn alt(&self, mut terms: Vec<u32>, quality: f32, via: Via) -> Alt {
         terms.dedup();
         let total_idf = terms.iter().map(|t| self.index.idf(*t)).sum();
@@ -355,12 +355,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         {
             for m in meanings {
                 let text = format!("{m} {part}");
-                let terms: Vec<u32> = self
-                    .analyzer
-                    .terms(&text)
-                    .iter()
-                    .filter_map(|t| self.index.term_id(&t.text))
-                    .collect();
+                let (terms, _) = self.known_terms(&text);
                 if !terms.is_empty() {
                     let via = Via::Vocabulary {
                         kind: ExpansionKind::Affix,
