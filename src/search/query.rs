@@ -5,7 +5,7 @@
 
 use super::score::MARKER_DAMPING;
 use crate::index::Index;
-use crate::text::{Analyzer, DEFAULT_MARKERS, tokenize};
+use crate::text::{Analyzer, DEFAULT_MARKERS, designated_letter, tokenize};
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
@@ -246,7 +246,8 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 break;
             }
             if !matched {
-                if let Some(slot) = self.word_slot(&raw[i].text) {
+                let prev = i.checked_sub(1).map(|p| raw[p].text.as_str());
+                if let Some(slot) = self.word_slot(prev, &raw[i].text) {
                     slots.push(slot);
                 }
                 i += 1;
@@ -317,8 +318,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     }
 
     /// A slot for one word that no phrase covered.
-    fn word_slot(&self, word: &str) -> Option<Slot> {
-        let term = self.analyzer.normalize_word(word)?;
+    fn word_slot(&self, prev: Option<&str>, word: &str) -> Option<Slot> {
+        let term = match designated_letter(prev, word) {
+            Some(t) => t.to_string(),
+            None => self.analyzer.normalize_word(word)?,
+        };
         let surface = word.to_string();
         if let Some(id) = self.index.term_id(&term) {
             let alt = self.alt(vec![id], 1.0, Via::Exact);

@@ -21,8 +21,12 @@ use std::collections::HashMap;
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "by", "as", "is", "are", "was",
     "be", "to", "from", "nos", "its", "his", "her", "this", "that", "which", "any", "pt",
-    "patient", "c", "has", "had", "have",
+    "patient", "has", "had", "have",
 ];
+
+/// Words after which a single letter names a type or stage rather than
+/// being an article or a stray letter ("hepatitis A", "stage V").
+const DESIGNATED: &[&str] = &["stage", "grade", "type", "class", "phase", "ckd"];
 
 /// Words that mark the default ("unspecified") code
 /// of a group. They count for little when a title word is left unmatched,
@@ -141,24 +145,30 @@ impl Analyzer {
     /// [`Analyzer::terms`] with a cache of normal forms, for the builder,
     /// which meets the same few thousand words millions of times.
     pub fn terms_cached(&self, text: &str, cache: &mut WordCache) -> Vec<Term> {
-        tokenize(text)
-            .into_iter()
-            .filter_map(|t| {
-                let n = match cache.0.get(&t.text) {
+        let tokens = tokenize(text);
+        let mut out = Vec::with_capacity(tokens.len());
+        for (i, t) in tokens.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| tokens[p].text.as_str());
+            let n = match designated_letter(prev, &t.text) {
+                Some(n) => Some(n.to_string()),
+                None => match cache.0.get(&t.text) {
                     Some(n) => n.clone(),
                     None => {
                         let n = self.normalize_word(&t.text);
                         cache.0.insert(t.text.clone(), n.clone());
                         n
                     }
-                };
-                n.map(|n| Term {
+                },
+            };
+            if let Some(n) = n {
+                out.push(Term {
                     text: n,
-                    surface: t.text,
+                    surface: t.text.clone(),
                     optional: t.in_parens,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        out
     }
 
     /// The normal forms of `text` joined by single spaces: the key under
@@ -175,6 +185,23 @@ impl Analyzer {
             .collect();
         terms.join(" ")
     }
+}
+
+/// A single letter that designates a type or stage: "a" after a content
+/// word ("hepatitis A", "influenza A"; an article follows a stop word or
+/// nothing), and roman "i"/"v"/"x" after a stage or type word ("CKD stage V").
+pub fn designated_letter(prev: Option<&str>, word: &str) -> Option<&'static str> {
+    let prev = prev?;
+    if DESIGNATED.contains(&prev) {
+        return Some(match word {
+            "i" => "1",
+            "v" => "5",
+            "x" => "10",
+            _ => return None,
+        });
+    }
+    let content = !Analyzer::is_stop(prev) && !matches!(prev, "with" | "without" | "w");
+    (word == "a" && content && prev.len() > 1).then_some("a")
 }
 
 /// Roman numerals as clinicians write stages and types ("type II").
@@ -213,6 +240,16 @@ mod tests {
             .collect();
         assert!(t.contains(&"with".to_string()));
         assert!(!t.contains(&"of".to_string()));
+    }
+
+    #[test]
+    fn single_letters_that_name_a_type_are_kept() {
+        let a = Analyzer::default();
+        let t = |s: &str| a.terms(s).into_iter().map(|t| t.text).collect::<Vec<_>>();
+        assert!(t("Hepatitis A without hepatic coma").contains(&"a".to_string()));
+        assert!(!t("History of a fall").contains(&"a".to_string()));
+        assert!(t("CKD stage V").contains(&"5".to_string()));
+        assert!(t("hep C").contains(&"c".to_string()));
     }
 
     #[test]
