@@ -4,7 +4,6 @@ use super::format::*;
 use super::meta::{ManualInfo, Meta};
 use crate::error::Error;
 use crate::manual::{Entry, Kind, code_key};
-use crate::text::NAME_MARKERS;
 use crate::vocab::{VocabFile, Vocabulary};
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
@@ -161,11 +160,8 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let marker_ids: Vec<u32> = NAME_MARKERS
-        .iter()
-        .filter_map(|m| analyzer.normalize_word(m))
-        .filter_map(|m| term_ids.get(&m).copied())
-        .collect();
+    let title_weights =
+        crate::search::score::TitleWeights::new(&analyzer, |w| term_ids.get(w).copied());
 
     // Default billable descendant of each non-billable code.
     let default_child: Vec<u32> = (0..entries.len())
@@ -227,13 +223,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             .terms
             .iter()
             .filter(|(_, opt)| !opt)
-            .map(|(t, _)| {
-                if marker_ids.contains(t) {
-                    idf[*t as usize] * crate::search::score::MARKER_DAMPING
-                } else {
-                    idf[*t as usize]
-                }
-            })
+            .map(|(t, _)| title_weights.of(*t, idf[*t as usize]))
             .sum();
         name_bytes.extend_from_slice(&n.doc.to_le_bytes());
         name_bytes.extend_from_slice(&weight.to_le_bytes());

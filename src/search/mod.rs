@@ -20,7 +20,7 @@ pub use query::{Query, QueryAnalyzer};
 use crate::error::Error;
 use crate::index::Index;
 use crate::index::format::{FLAG_BILLABLE, FLAG_BLOCK, FLAG_CHAPTER};
-use crate::text::{Analyzer, NAME_MARKERS};
+use crate::text::Analyzer;
 use crate::vocab::Vocabulary;
 use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
 use serde::Serialize;
@@ -98,23 +98,19 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     index: &'a Index<D>,
     vocab: Vocabulary,
     analyzer: Analyzer,
-    markers: Vec<u32>,
+    weights: score::TitleWeights,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// A matcher over `index` with the vocabulary stored in it.
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
-        let markers = NAME_MARKERS
-            .iter()
-            .filter_map(|m| analyzer.normalize_word(m))
-            .filter_map(|m| index.term_id(&m))
-            .collect();
+        let weights = score::TitleWeights::new(&analyzer, |w| index.term_id(w));
         Ok(Matcher {
             index,
             vocab,
             analyzer,
-            markers,
+            weights,
         })
     }
 
@@ -203,7 +199,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let names = candidates::candidates(self.index, &query, &allow, scratch);
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
-            let mut s = score_name(self.index, &query, n, &self.markers);
+            let mut s = score_name(self.index, &query, n, &self.weights);
             let doc = self.index.name(n).doc;
             let f = side_factor(doc);
             if f < 1.0 {
@@ -274,7 +270,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 let explanation = opts.explain.then(|| {
                     let header_score = via.and_then(|h| {
                         let n = self.analyze(text);
-                        candidates_score_for(self.index, &n, h, &self.markers)
+                        candidates_score_for(self.index, &n, h, &self.weights)
                     });
                     explain::explain(
                         self.index,
@@ -343,7 +339,7 @@ fn candidates_score_for<D: AsRef<[u8]>>(
     index: &Index<D>,
     q: &Query,
     doc: u32,
-    markers: &[u32],
+    weights: &score::TitleWeights,
 ) -> Option<NameScore> {
     let mut best: Option<NameScore> = None;
     // Names of a doc are consecutive; find them by scanning the postings of
@@ -352,7 +348,7 @@ fn candidates_score_for<D: AsRef<[u8]>>(
         if index.name(n).doc != doc {
             continue;
         }
-        let s = score_name(index, q, n, markers);
+        let s = score_name(index, q, n, weights);
         if best.as_ref().is_none_or(|b| s.score > b.score) {
             best = Some(s);
         }

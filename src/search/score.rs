@@ -33,6 +33,68 @@ pub const MARKER_DAMPING: f32 = 0.1;
 /// "Tuberculosis of other organs"): context, worth less than the name.
 pub const ANCESTOR_CREDIT: f32 = 0.6;
 
+/// Title words that count more or less than their idf when a query leaves
+/// them out: "unspecified" marks a default and costs little; a word that
+/// puts a code in another population or time ("newborn", "pregnancy",
+/// "congenital", "personal history") costs more, since a coder takes such a
+/// code only when the record says so.
+#[derive(Debug, Clone, Default)]
+pub struct TitleWeights {
+    markers: Vec<u32>,
+    context: Vec<u32>,
+}
+
+/// Title words that put a code in a population, a time or a cause that the
+/// record must state (see [`TitleWeights`]).
+pub const CONTEXT_WORDS: &[&str] = &[
+    "newborn",
+    "neonatal",
+    "perinatal",
+    "fetus",
+    "fetal",
+    "pregnancy",
+    "childbirth",
+    "puerperium",
+    "puerperal",
+    "maternal",
+    "congenital",
+    "history",
+    "personal",
+    "family",
+    "alcoholic",
+];
+
+/// How much more an unmatched context word costs than its idf.
+pub const CONTEXT_WEIGHT: f32 = 1.5;
+
+impl TitleWeights {
+    /// The weights for an index whose terms `term_id` looks up.
+    pub fn new(analyzer: &crate::text::Analyzer, term_id: impl Fn(&str) -> Option<u32>) -> Self {
+        let ids = |words: &[&str]| -> Vec<u32> {
+            words
+                .iter()
+                .filter_map(|w| analyzer.normalize_word(w))
+                .filter_map(|w| term_id(&w))
+                .collect()
+        };
+        TitleWeights {
+            markers: ids(crate::text::NAME_MARKERS),
+            context: ids(CONTEXT_WORDS),
+        }
+    }
+
+    /// The weight of title term `t` whose idf is `idf`.
+    pub fn of(&self, t: u32, idf: f32) -> f32 {
+        if self.markers.contains(&t) {
+            idf * MARKER_DAMPING
+        } else if self.context.contains(&t) {
+            idf * CONTEXT_WEIGHT
+        } else {
+            idf
+        }
+    }
+}
+
 /// How one slot matched one name.
 #[derive(Debug, Clone)]
 pub struct SlotMatch {
@@ -90,7 +152,7 @@ pub fn score_name<D: AsRef<[u8]>>(
     index: &Index<D>,
     query: &Query,
     name_id: u32,
-    marker_terms: &[u32],
+    weights: &TitleWeights,
 ) -> NameScore {
     let name: NameRef = index.name(name_id);
     let terms: Vec<(u32, bool)> = index.name_terms(&name).collect();
@@ -146,13 +208,8 @@ pub fn score_name<D: AsRef<[u8]>>(
     }
     let total = query.total_weight();
     let qc = if total > 0.0 { got / total } else { 0.0 };
-    let weight_of = |t: u32| {
-        if marker_terms.contains(&t) {
-            idf(t) * MARKER_DAMPING
-        } else {
-            idf(t)
-        }
-    };
+    let weight_of = |t: u32| weights.of(t, idf(t));
+
     let (mut num, mut den) = (0.0, 0.0);
     let mut matched_terms = Vec::new();
     let mut unmatched_terms = Vec::new();
