@@ -112,7 +112,10 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
                 analyzed.into_iter().map(|t| (t.text, t.optional)).collect();
             if !t.is_empty() {
                 raw_terms.push(t);
-                name_meta.push((id as u32, NAME_SYNONYM));
+                let nos = s
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| w == "NOS");
+                name_meta.push((id as u32, if nos { NAME_NOS } else { NAME_SYNONYM }));
             }
         }
     }

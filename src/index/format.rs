@@ -105,6 +105,9 @@ pub const FLAG_SEVENTH: u16 = 1 << 4;
 pub const NAME_TITLE: u8 = 0;
 /// Name kind: an inclusion term or "includes" note.
 pub const NAME_SYNONYM: u8 = 1;
+/// Name kind: an inclusion term or note ending in "NOS" ("diabetes NOS"):
+/// the tabular's default home for those words.
+pub const NAME_NOS: u8 = 2;
 
 /// Reads a little-endian u32 at `off`.
 #[inline]

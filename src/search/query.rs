@@ -116,6 +116,19 @@ impl Query {
         self.slots.iter().map(|s| s.weight).sum()
     }
 
+    /// Every term any alternative of any slot may match.
+    pub fn terms(&self) -> Vec<u32> {
+        let mut t: Vec<u32> = self
+            .slots
+            .iter()
+            .flat_map(|s| &s.alts)
+            .flat_map(|a| a.terms.iter().copied())
+            .collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    }
+
     /// Whether any slot was expressed through the procedure vocabulary.
     pub fn uses_procedure_language(&self) -> bool {
         self.slots.iter().flat_map(|s| &s.alts).any(|a| {

@@ -13,7 +13,7 @@
 //! ("initial encounter") is discounted unless the query asked for it.
 
 use super::query::{Alt, Query};
-use crate::index::format::{FLAG_BILLABLE, FLAG_NONDEFAULT_SEVENTH};
+use crate::index::format::{FLAG_BILLABLE, FLAG_NONDEFAULT_SEVENTH, NAME_NOS};
 use crate::index::{Index, NameRef};
 
 /// How much unmatched words of a title cost (0 = nothing, 1 = linear).
@@ -63,6 +63,12 @@ pub const CONTEXT_WORDS: &[&str] = &[
     "family",
     "alcoholic",
 ];
+
+/// Factor for a code that sits where the tabular puts the query's words
+/// when nothing more is said: an "X NOS" inclusion term of the code or of a
+/// parent whose words the query all uses ("diabetes NOS" under E11 makes
+/// type 2 the default for "diabetic foot ulcer").
+pub const NOS_DEFAULT_FACTOR: f32 = 1.05;
 
 /// How much more an unmatched context word costs than its idf.
 pub const CONTEXT_WEIGHT: f32 = 1.5;
@@ -126,6 +132,25 @@ pub struct NameScore {
     pub adjustments: Vec<(&'static str, f32)>,
     /// Final score.
     pub score: f32,
+}
+
+/// `doc` or the ancestor of it that has an "NOS" inclusion term all of
+/// whose words the query uses.
+fn nos_default<D: AsRef<[u8]>>(index: &Index<D>, query_terms: &[u32], doc: u32) -> Option<u32> {
+    std::iter::once(doc).chain(index.ancestors(doc)).find(|&d| {
+        let Some(first) = index.title_name(d) else {
+            return false;
+        };
+        (first..index.name_count() as u32)
+            .map(|n| index.name(n))
+            .take_while(|n| n.doc == d)
+            .filter(|n| n.kind == NAME_NOS)
+            .any(|n| {
+                index
+                    .name_terms(&n)
+                    .all(|(t, opt)| opt || query_terms.contains(&t))
+            })
+    })
 }
 
 /// The terms of the titles of a doc's ancestors (parent up to chapter).
@@ -208,6 +233,16 @@ pub fn score_name<D: AsRef<[u8]>>(
     }
     let total = query.total_weight();
     let qc = if total > 0.0 { got / total } else { 0.0 };
+    // Under the tabular's default for the query's words, the default's own
+    // title words are implied ("diabetes NOS" is type 2 diabetes mellitus).
+    let nos = if qc > 0.0 {
+        nos_default(index, &query.terms(), name.doc)
+    } else {
+        None
+    };
+    if let Some(d) = nos.and_then(|d| index.title_name(d)) {
+        used.extend(index.name_terms(&index.name(d)).map(|(t, _)| t));
+    }
     let weight_of = |t: u32| weights.of(t, idf(t));
 
     let (mut num, mut den) = (0.0, 0.0);
@@ -241,6 +276,12 @@ pub fn score_name<D: AsRef<[u8]>>(
                 NONDEFAULT_SEVENTH_FACTOR,
             ));
         }
+    }
+    if nos.is_some() {
+        adjustments.push((
+            "where the tabular puts these words when nothing more is said (NOS)",
+            NOS_DEFAULT_FACTOR,
+        ));
     }
     let mut score = qc * nc.powf(NAME_COVERAGE_EXPONENT);
     for (_, f) in &adjustments {
