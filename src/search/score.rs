@@ -64,6 +64,11 @@ pub const CONTEXT_WORDS: &[&str] = &[
     "alcoholic",
 ];
 
+/// A reading only partly found in a name earns its found share to this
+/// power: "rapid ventricular response" half-matching "Ventricular
+/// fibrillation" through one modifier is weak evidence.
+pub const PARTIAL_MATCH_EXPONENT: i32 = 2;
+
 /// Factor for a code that sits where the tabular puts the query's words
 /// when nothing more is said: an "X NOS" inclusion term of the code or of a
 /// parent whose words the query all uses ("diabetes NOS" under E11 makes
@@ -169,7 +174,7 @@ fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool, idf: &dyn Fn(u32) -> f32) ->
         return 0.0;
     }
     let present: f32 = alt.terms.iter().filter(|t| has(**t)).map(|t| idf(*t)).sum();
-    alt.quality * present / alt.full_idf
+    alt.quality * (present / alt.full_idf).powi(PARTIAL_MATCH_EXPONENT)
 }
 
 /// Scores one name against a query.
