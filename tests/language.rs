@@ -129,3 +129,31 @@ fn scores_are_between_0_and_1_and_a_guess_looks_like_one() {
     assert!(c > 0.9 && g < 0.5, "confident {c}, guess {g}");
     assert_eq!(first("essential hypertension"), "I10");
 }
+
+#[test]
+fn diabetes_without_a_type_defaults_to_type_2() {
+    // The tabular puts "diabetes NOS" under E11 (the guideline's default).
+    assert_first(&[
+        ("diabetic foot ulcer", "E11.621"),
+        ("diabetes", "E11.9"),
+        ("uncontrolled diabetes", "E11.65"),
+    ]);
+}
+
+#[test]
+fn single_letters_that_name_a_type_count() {
+    let codes = top_codes(&[], "hep C");
+    assert!(
+        codes
+            .iter()
+            .take(3)
+            .any(|c| c.starts_with("B1") && c != "B15.9"),
+        "not hepatitis A: {codes:?}"
+    );
+    assert_first(&[("CKD stage V", "N18.5")]);
+}
+
+#[test]
+fn a_modifier_of_an_expansion_does_not_drag_in_another_condition() {
+    assert_first(&[("a fib w RVR", "I48.91")]);
+}
