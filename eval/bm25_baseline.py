@@ -35,6 +35,9 @@ import re
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run_eval import read_tsv  # noqa: E402  (one reader for both scripts)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 DEV_DIR = os.path.join(HERE, "dev")
@@ -54,29 +57,6 @@ def norm(code):
 
 def tokenize(text):
     return [t for t in TOKEN_RE.split(text.lower()) if t and t not in STOPWORDS]
-
-
-def read_tsv(path):
-    """Same reader as run_eval.py: (query, [gold...], category) rows."""
-    rows = []
-    with open(path, encoding="utf-8", newline="") as f:
-        header = f.readline().rstrip("\r\n").split("\t")
-        if header[:3] != ["query", "gold", "category"]:
-            raise SystemExit("%s: header must be query<TAB>gold<TAB>category, got %r"
-                             % (path, header))
-        for lineno, line in enumerate(f, 2):
-            line = line.rstrip("\r\n")
-            if not line.strip():
-                continue
-            parts = line.split("\t")
-            if len(parts) < 3:
-                raise SystemExit("%s:%d: expected 3 tab-separated fields" % (path, lineno))
-            q = " ".join(parts[0].split())
-            gold = parts[1].split()
-            if not q or not gold:
-                raise SystemExit("%s:%d: empty query or gold" % (path, lineno))
-            rows.append((q, gold, parts[2].strip() or "-"))
-    return rows
 
 
 class BM25:

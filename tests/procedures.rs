@@ -52,6 +52,20 @@ fn assert_shows_0dtj4zz_of(o: &std::process::Output, release: &str) {
 }
 
 /// Rows of a manual CSV as (code, title, billable).
+/// Imports a reference file (if this machine has it) with importer `kind`
+/// into a temporary manual; returns the directory, the manual and its rows.
+fn import_reference(
+    file: &str,
+    kind: &str,
+) -> Option<(tempfile::TempDir, PathBuf, Vec<(String, String, String)>)> {
+    let input = reference(file)?;
+    let dir = tempfile::tempdir().unwrap();
+    let manual = dir.path().join("manual.csv");
+    ok(&import(kind, &input, &manual, &[]));
+    let r = rows(&manual);
+    Some((dir, manual, r))
+}
+
 fn rows(csv_path: &Path) -> Vec<(String, String, String)> {
     let mut r = csv::Reader::from_path(csv_path).unwrap();
     r.records()
@@ -112,13 +126,11 @@ fn pcs_tables_fixture_expands_rows_into_titled_codes() {
 
 #[test]
 fn pcs_tables_fy2026_yields_79115_codes_and_titles_0dtj4zz() {
-    let Some(xml) = reference("icd10pcs/icd10pcs_tables_2026.xml") else {
+    let Some((dir, csv_path, r)) =
+        import_reference("icd10pcs/icd10pcs_tables_2026.xml", "icd10pcs-tables")
+    else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let csv_path = dir.path().join("pcs-2026.csv");
-    ok(&import("icd10pcs-tables", &xml, &csv_path, &[]));
-    let r = rows(&csv_path);
     assert_eq!(r.iter().filter(|x| x.0.len() == 7).count(), 79_115);
     let index = dir.path().join("pcs.mcx");
     let manual = format!("icd10pcs={}", csv_path.display());
@@ -129,13 +141,9 @@ fn pcs_tables_fy2026_yields_79115_codes_and_titles_0dtj4zz() {
 
 #[test]
 fn hcpcs_reference_csv_keeps_codes_and_modifiers() {
-    let Some(file) = reference("hcpcs/hcpcs_2025_oct.csv") else {
+    let Some((_dir, _manual, r)) = import_reference("hcpcs/hcpcs_2025_oct.csv", "hcpcs") else {
         return;
     };
-    let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("hcpcs.csv");
-    ok(&import("hcpcs", &file, &out, &[]));
-    let r = rows(&out);
     assert_eq!(r.iter().filter(|x| x.0.len() == 5).count(), 8_463);
     assert_eq!(
         r.iter().filter(|x| x.0.len() == 2 && x.2 == "N").count(),
