@@ -52,12 +52,12 @@ fn assert_shows_0dtj4zz_of(o: &std::process::Output, release: &str) {
 }
 
 /// Rows of a manual CSV as (code, title, billable).
+/// A manual row as the tests read it: code, title, billable.
+type Row = (String, String, String);
+
 /// Imports a reference file (if this machine has it) with importer `kind`
 /// into a temporary manual; returns the directory, the manual and its rows.
-fn import_reference(
-    file: &str,
-    kind: &str,
-) -> Option<(tempfile::TempDir, PathBuf, Vec<(String, String, String)>)> {
+fn import_reference(file: &str, kind: &str) -> Option<(tempfile::TempDir, PathBuf, Vec<Row>)> {
     let input = reference(file)?;
     let dir = tempfile::tempdir().unwrap();
     let manual = dir.path().join("manual.csv");
@@ -66,7 +66,7 @@ fn import_reference(
     Some((dir, manual, r))
 }
 
-fn rows(csv_path: &Path) -> Vec<(String, String, String)> {
+fn rows(csv_path: &Path) -> Vec<Row> {
     let mut r = csv::Reader::from_path(csv_path).unwrap();
     r.records()
         .map(|x| {
