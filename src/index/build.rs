@@ -413,11 +413,32 @@ fn pick_default(parent_title: &str, children: &[u32], entries: &[(u16, &Entry)])
     if is_seventh_of(&parent_code, &first.code) || children.len() == 1 {
         return children.first().copied();
     }
+    // Words that state detail; what follows "without" or "unspecified as"
+    // (up to the next comma) denies or leaves open detail, so it states none.
     let words = |t: &str| -> Vec<String> {
-        crate::text::tokenize(t)
-            .into_iter()
-            .map(|w| w.text)
-            .filter(|w| !crate::text::Analyzer::is_stop(w))
+        t.split(',')
+            .flat_map(|clause| {
+                let mut out = Vec::new();
+                let mut negated = false;
+                let tokens: Vec<String> = crate::text::tokenize(clause)
+                    .into_iter()
+                    .map(|w| w.text)
+                    .collect();
+                for (i, w) in tokens.iter().enumerate() {
+                    if w == "with" {
+                        negated = false;
+                    }
+                    if w == "without"
+                        || (w == "unspecified" && tokens.get(i + 1).is_some_and(|n| n == "as"))
+                    {
+                        negated = true;
+                    }
+                    if !negated && !crate::text::Analyzer::is_stop(w) {
+                        out.push(w.clone());
+                    }
+                }
+                out
+            })
             .collect()
     };
     let parent_title = words(parent_title);
