@@ -67,11 +67,11 @@ pub fn candidates<D: AsRef<[u8]>>(
             if alt.total_idf <= 0.0 {
                 continue;
             }
-            for t in &alt.terms {
+            for (t, w) in alt.terms.iter().zip(&alt.weights) {
                 if any_rare && common(*t) {
                     continue;
                 }
-                let share = index.idf(*t) / alt.total_idf;
+                let share = w / alt.total_idf;
                 for n in index.postings(*t) {
                     let a = &mut alt_acc[n as usize];
                     if *a < 0.0 {

@@ -99,6 +99,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     vocab: Vocabulary,
     analyzer: Analyzer,
     weights: score::TitleWeights,
+    generic: Vec<u32>,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -106,11 +107,17 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
         let weights = score::TitleWeights::new(&analyzer, |w| index.term_id(w));
+        let generic = crate::text::GENERIC_WORDS
+            .iter()
+            .filter_map(|w| analyzer.normalize_word(w))
+            .filter_map(|w| index.term_id(&w))
+            .collect();
         Ok(Matcher {
             index,
             vocab,
             analyzer,
             weights,
+            generic,
         })
     }
 
@@ -130,6 +137,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             index: self.index,
             analyzer: &self.analyzer,
             vocab: &self.vocab,
+            generic: &self.generic,
         }
         .analyze(text)
     }

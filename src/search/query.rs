@@ -79,7 +79,10 @@ pub enum Via {
 pub struct Alt {
     /// Term ids.
     pub terms: Vec<u32>,
-    /// Sum of the idf of `terms`.
+    /// Weight of each term: its idf, a tenth for a generic word of an
+    /// expansion ("disease" in "PUD → peptic ulcer disease" says little).
+    pub weights: Vec<f32>,
+    /// Sum of `weights`.
     pub total_idf: f32,
     /// For procedure readings: the idf of the richest reading of the same
     /// slot whose terms include all of these ("inspection endoscopic
@@ -172,6 +175,8 @@ pub struct QueryAnalyzer<'a, D: AsRef<[u8]>> {
     pub analyzer: &'a Analyzer,
     /// Phrase rewrites.
     pub vocab: &'a Vocabulary,
+    /// Terms of [`crate::text::GENERIC_WORDS`].
+    pub generic: &'a [u32],
 }
 
 impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
@@ -320,9 +325,22 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
 
     fn alt(&self, mut terms: Vec<u32>, quality: f32, via: Via) -> Alt {
         terms.dedup();
-        let total_idf = terms.iter().map(|t| self.index.idf(*t)).sum();
+        let weights: Vec<f32> = terms
+            .iter()
+            .map(|t| {
+                let expansion = matches!(via, Via::Vocabulary { .. });
+                let damp = if expansion && self.generic.contains(t) {
+                    MARKER_DAMPING
+                } else {
+                    1.0
+                };
+                self.index.idf(*t) * damp
+            })
+            .collect();
+        let total_idf = weights.iter().sum();
         Alt {
             terms,
+            weights,
             total_idf,
             full_idf: total_idf,
             quality,

@@ -169,11 +169,17 @@ fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
     out
 }
 
-fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool, idf: &dyn Fn(u32) -> f32) -> f32 {
+fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool) -> f32 {
     if alt.full_idf <= 0.0 {
         return 0.0;
     }
-    let present: f32 = alt.terms.iter().filter(|t| has(**t)).map(|t| idf(*t)).sum();
+    let present: f32 = alt
+        .terms
+        .iter()
+        .zip(&alt.weights)
+        .filter(|(t, _)| has(**t))
+        .map(|(_, w)| w)
+        .sum();
     alt.quality * (present / alt.full_idf).powi(PARTIAL_MATCH_EXPONENT)
 }
 
@@ -199,7 +205,7 @@ pub fn score_name<D: AsRef<[u8]>>(
             from_parent: false,
         };
         for (i, alt) in slot.alts.iter().enumerate() {
-            let c = alt_credit(alt, &has, &idf);
+            let c = alt_credit(alt, &has);
             if c > best.credit {
                 best = SlotMatch {
                     alt: Some(i),
@@ -212,7 +218,7 @@ pub fn score_name<D: AsRef<[u8]>>(
             let ctx = context.get_or_insert_with(|| ancestor_terms(index, name.doc));
             let in_ctx = |t: u32| ctx.contains(&t);
             for (i, alt) in slot.alts.iter().enumerate() {
-                let c = ANCESTOR_CREDIT * alt_credit(alt, &in_ctx, &idf);
+                let c = ANCESTOR_CREDIT * alt_credit(alt, &in_ctx);
                 if c > best.credit {
                     best = SlotMatch {
                         alt: Some(i),

@@ -34,6 +34,10 @@ const DESIGNATED: &[&str] = &["stage", "grade", "type", "class", "phase", "ckd"]
 /// a specific sibling.
 pub const DEFAULT_MARKERS: &[&str] = &["unspecified", "unsp"];
 
+/// Words that name no condition by themselves: in a reading like "peptic
+/// ulcer disease" they weigh a tenth, so "Peptic ulcer" is a full match.
+pub const GENERIC_WORDS: &[&str] = &["disease", "disorder", "condition", "problem"];
+
 /// On the title side, the words of "site not specified" and "other
 /// specified" cost little too when the query leaves them out; on the query
 /// side "specified" still counts ("other specified" codes are real).
