@@ -87,6 +87,14 @@ pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 /// match at all).
 pub const PROCEDURE_SIDE_FACTOR: f32 = 0.9;
 
+/// A procedure match counts this much when the query speaks of a status or
+/// history ("s/p TKA", "h/o appendectomy"): the record describes the
+/// patient after the procedure, a diagnosis (status) code.
+pub const STATUS_PROCEDURE_FACTOR: f32 = 0.7;
+
+/// Words that make a procedure mentioned in a query a past one.
+pub const STATUS_WORDS: &[&str] = &["status", "history", "post"];
+
 /// Whether a system holds procedures.
 pub fn is_procedure_system(system: &str) -> bool {
     PROCEDURE_SYSTEMS.contains(&system)
@@ -100,6 +108,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     analyzer: Analyzer,
     weights: score::TitleWeights,
     generic: Vec<u32>,
+    status: Vec<u32>,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -112,12 +121,18 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .filter_map(|w| analyzer.normalize_word(w))
             .filter_map(|w| index.term_id(&w))
             .collect();
+        let status = STATUS_WORDS
+            .iter()
+            .filter_map(|w| analyzer.normalize_word(w))
+            .filter_map(|w| index.term_id(&w))
+            .collect();
         Ok(Matcher {
             index,
             vocab,
             analyzer,
             weights,
             generic,
+            status,
         })
     }
 
@@ -184,10 +199,15 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let mixed = opts.systems.is_empty()
             && route.systems.iter().any(|s| is_procedure_system(s))
             && route.systems.iter().any(|s| !is_procedure_system(s));
+        let past = query.terms().iter().any(|t| self.status.contains(t));
         let side_factor = |doc: u32| {
             let system = &self.index.manual(self.index.doc_system_flags(doc).0).system;
             if mixed && is_procedure_system(system) {
-                PROCEDURE_SIDE_FACTOR
+                if past {
+                    STATUS_PROCEDURE_FACTOR
+                } else {
+                    PROCEDURE_SIDE_FACTOR
+                }
             } else {
                 1.0
             }
