@@ -151,6 +151,11 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     let nterms = term_ids.len();
     let mut postings: Vec<Vec<u32>> = vec![Vec::new(); nterms];
     for (nid, n) in names.iter().enumerate() {
+        // Chapters and blocks are never suggested: their titles serve as
+        // context only (read through NAME_TERMS), not as candidates.
+        if flags[n.doc as usize] & (FLAG_CHAPTER | FLAG_BLOCK) != 0 {
+            continue;
+        }
         for (t, _) in &n.terms {
             postings[*t as usize].push(nid as u32);
         }
@@ -187,6 +192,14 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         })
         .collect();
 
+    // Where each doc's names start, and which docs hold an "NOS" note.
+    let mut first_name = vec![NO_DOC; entries.len()];
+    for (nid, n) in names.iter().enumerate().rev() {
+        first_name[n.doc as usize] = nid as u32;
+        if n.kind == NAME_NOS {
+            flags[n.doc as usize] |= FLAG_HAS_NOS;
+        }
+    }
     // Serialize.
     let mut strings: Vec<u8> = Vec::new();
     let mut push_str = |s: &str| {
@@ -218,6 +231,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         }
         docs.extend_from_slice(&sys.to_le_bytes());
         docs.extend_from_slice(&flags[id].to_le_bytes());
+        docs.extend_from_slice(&first_name[id].to_le_bytes());
     }
     let mut name_bytes = Vec::with_capacity(names.len() * NAME_LEN);
     let mut name_terms = Vec::new();

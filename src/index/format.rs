@@ -81,8 +81,9 @@ impl Section {
 /// terms count u16, kind u8, pad u8.
 pub const NAME_LEN: usize = 16;
 /// Bytes per doc record: code (off, len), title (off, len), detail (off, len),
-/// parent u32, default child u32, system u16, flags u16.
-pub const DOC_LEN: usize = 36;
+/// parent u32, default child u32, system u16, flags u16, first name u32
+/// (its title; the doc's names follow it).
+pub const DOC_LEN: usize = 40;
 
 /// No doc (parent of a root, default child of a leaf).
 pub const NO_DOC: u32 = u32::MAX;
@@ -100,6 +101,8 @@ pub const FLAG_BLOCK: u16 = 1 << 2;
 pub const FLAG_NONDEFAULT_SEVENTH: u16 = 1 << 3;
 /// Doc flag: a 7th-character code (its suffix words are optional terms).
 pub const FLAG_SEVENTH: u16 = 1 << 4;
+/// Doc flag: has an inclusion term ending in "NOS" ([`NAME_NOS`]).
+pub const FLAG_HAS_NOS: u16 = 1 << 5;
 
 /// Name kind: the official title.
 pub const NAME_TITLE: u8 = 0;

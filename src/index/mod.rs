@@ -280,18 +280,10 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
     }
 
-    /// The title name of a doc (names are stored in doc order, title first).
+    /// The title name of a doc (its names follow it, in doc order).
     pub fn title_name(&self, doc: u32) -> Option<u32> {
-        let (mut lo, mut hi) = (0u32, self.name_count() as u32);
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            if self.name(mid).doc < doc {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        (lo < self.name_count() as u32 && self.name(lo).doc == doc).then_some(lo)
+        let n = u32_at(self.sec(Section::Docs), doc as usize * DOC_LEN + 36);
+        (n != NO_DOC).then_some(n)
     }
 
     /// The terms of a name as (term id, optional).

@@ -4,6 +4,7 @@
 
 use super::query::Query;
 use crate::index::Index;
+use std::ops::Range;
 
 /// How many names survive to exact scoring.
 pub const CANDIDATES: usize = 200;
@@ -40,9 +41,13 @@ impl Scratch {
 pub fn candidates<D: AsRef<[u8]>>(
     index: &Index<D>,
     query: &Query,
-    allow: &dyn Fn(u32) -> bool,
+    allowed: &[Range<u32>],
     scratch: &mut Scratch,
 ) -> Vec<u32> {
+    // Names of one manual are contiguous and postings ascend, so a walk stops
+    // at the end of the last manual searched.
+    let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
+    let allow = |n: u32| allowed.iter().any(|r| r.contains(&n));
     scratch.ensure(index.name_count());
     let Scratch {
         query_side,
@@ -73,6 +78,12 @@ pub fn candidates<D: AsRef<[u8]>>(
                 }
                 let share = w / alt.total_idf;
                 for n in index.postings(*t) {
+                    if n >= end {
+                        break;
+                    }
+                    if !allow(n) {
+                        continue;
+                    }
                     let a = &mut alt_acc[n as usize];
                     if *a < 0.0 {
                         *a = 0.0;
@@ -83,6 +94,12 @@ pub fn candidates<D: AsRef<[u8]>>(
                 if !seen_terms.contains(t) {
                     seen_terms.push(*t);
                     for n in index.postings(*t) {
+                        if n >= end {
+                            break;
+                        }
+                        if !allow(n) {
+                            continue;
+                        }
                         if query_side[n as usize] == 0.0 && name_side[n as usize] == 0.0 {
                             touched.push(n);
                         }
@@ -113,9 +130,6 @@ pub fn candidates<D: AsRef<[u8]>>(
         .iter()
         .filter_map(|&n| {
             let name = index.name(n);
-            if !allow(name.doc) {
-                return None;
-            }
             let qc = query_side[n as usize] / total;
             let nc = (name_side[n as usize] / name.weight.max(f32::EPSILON)).min(1.0);
             Some((qc * nc.sqrt(), n))

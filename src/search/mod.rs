@@ -19,7 +19,7 @@ pub use query::{Query, QueryAnalyzer};
 
 use crate::error::Error;
 use crate::index::Index;
-use crate::index::format::{FLAG_BILLABLE, FLAG_BLOCK, FLAG_CHAPTER};
+use crate::index::format::FLAG_BILLABLE;
 use crate::text::Analyzer;
 use crate::vocab::Vocabulary;
 use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
@@ -109,6 +109,8 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     weights: score::TitleWeights,
     generic: Vec<u32>,
     status: Vec<u32>,
+    /// The name ids of each manual (contiguous, in manual order).
+    manual_names: Vec<std::ops::Range<u32>>,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -126,6 +128,18 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .filter_map(|w| analyzer.normalize_word(w))
             .filter_map(|w| index.term_id(&w))
             .collect();
+        let mut manual_names = Vec::new();
+        let mut doc = 0u32;
+        for m in &index.meta().manuals {
+            let first = index.title_name(doc).unwrap_or(0);
+            doc += m.entries as u32;
+            let next = if (doc as usize) < index.doc_count() {
+                index.title_name(doc).unwrap_or(first)
+            } else {
+                index.name_count() as u32
+            };
+            manual_names.push(first..next);
+        }
         Ok(Matcher {
             index,
             vocab,
@@ -133,6 +147,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             weights,
             generic,
             status,
+            manual_names,
         })
     }
 
@@ -212,19 +227,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 1.0
             }
         };
-        let allowed: Vec<bool> = self
-            .index
-            .meta()
-            .manuals
+        let allowed: Vec<std::ops::Range<u32>> = self
+            .manual_names
             .iter()
-            .map(|m| route.systems.contains(&m.system))
+            .zip(&self.index.meta().manuals)
+            .filter(|(_, m)| route.systems.contains(&m.system))
+            .map(|(r, _)| r.clone())
             .collect();
-        let allow = |doc: u32| {
-            let (system, flags) = self.index.doc_system_flags(doc);
-            flags & (FLAG_CHAPTER | FLAG_BLOCK) == 0
-                && allowed.get(usize::from(system)).copied().unwrap_or(false)
-        };
-        let names = candidates::candidates(self.index, &query, &allow, scratch);
+        let names = candidates::candidates(self.index, &query, &allowed, scratch);
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
             let mut s = score_name(self.index, &query, n, &self.weights);

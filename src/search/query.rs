@@ -111,6 +111,8 @@ pub struct Slot {
 pub struct Query {
     /// The concepts.
     pub slots: Vec<Slot>,
+    /// Every term any alternative of any slot may match, sorted.
+    terms: Vec<u32>,
 }
 
 impl Query {
@@ -119,17 +121,21 @@ impl Query {
         self.slots.iter().map(|s| s.weight).sum()
     }
 
-    /// Every term any alternative of any slot may match.
-    pub fn terms(&self) -> Vec<u32> {
-        let mut t: Vec<u32> = self
-            .slots
+    /// A query of these slots.
+    pub fn new(slots: Vec<Slot>) -> Query {
+        let mut terms: Vec<u32> = slots
             .iter()
             .flat_map(|s| &s.alts)
             .flat_map(|a| a.terms.iter().copied())
             .collect();
-        t.sort_unstable();
-        t.dedup();
-        t
+        terms.sort_unstable();
+        terms.dedup();
+        Query { slots, terms }
+    }
+
+    /// Every term any alternative of any slot may match, sorted.
+    pub fn terms(&self) -> &[u32] {
+        &self.terms
     }
 
     /// Whether any slot was expressed through the procedure vocabulary.
@@ -309,7 +315,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 a.full_idf = full;
             }
         }
-        Query { slots }
+        Query::new(slots)
     }
 
     /// The term ids of the words of `text` that the index knows, and how

@@ -13,7 +13,7 @@
 //! ("initial encounter") is discounted unless the query asked for it.
 
 use super::query::{Alt, Query};
-use crate::index::format::{FLAG_BILLABLE, FLAG_NONDEFAULT_SEVENTH, NAME_NOS};
+use crate::index::format::{FLAG_BILLABLE, FLAG_HAS_NOS, FLAG_NONDEFAULT_SEVENTH, NAME_NOS};
 use crate::index::{Index, NameRef};
 
 /// How much unmatched words of a title cost (0 = nothing, 1 = linear).
@@ -143,6 +143,9 @@ pub struct NameScore {
 /// whose words the query uses.
 fn nos_default<D: AsRef<[u8]>>(index: &Index<D>, query_terms: &[u32], doc: u32) -> Option<u32> {
     std::iter::once(doc).chain(index.ancestors(doc)).find(|&d| {
+        if index.doc_system_flags(d).1 & FLAG_HAS_NOS == 0 {
+            return false;
+        }
         let Some(first) = index.title_name(d) else {
             return false;
         };
@@ -153,7 +156,7 @@ fn nos_default<D: AsRef<[u8]>>(index: &Index<D>, query_terms: &[u32], doc: u32) 
             .any(|n| {
                 index
                     .name_terms(&n)
-                    .all(|(t, opt)| opt || query_terms.contains(&t))
+                    .all(|(t, opt)| opt || query_terms.binary_search(&t).is_ok())
             })
     })
 }
@@ -247,7 +250,7 @@ pub fn score_name<D: AsRef<[u8]>>(
     // Under the tabular's default for the query's words, the default's own
     // title words are implied ("diabetes NOS" is type 2 diabetes mellitus).
     let nos = if qc > 0.0 {
-        nos_default(index, &query.terms(), name.doc)
+        nos_default(index, query.terms(), name.doc)
     } else {
         None
     };
