@@ -128,11 +128,11 @@ pub fn candidates<D: AsRef<[u8]>>(
     let total = query.total_weight().max(f32::EPSILON);
     let mut scored: Vec<(f32, u32)> = touched
         .iter()
-        .filter_map(|&n| {
+        .map(|&n| {
             let name = index.name(n);
             let qc = query_side[n as usize] / total;
             let nc = (name_side[n as usize] / name.weight.max(f32::EPSILON)).min(1.0);
-            Some((qc * nc.sqrt(), n))
+            (qc * nc.sqrt(), n)
         })
         .collect();
     for n in touched.drain(..) {
