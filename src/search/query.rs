@@ -113,6 +113,8 @@ pub struct Query {
     pub slots: Vec<Slot>,
     /// Every term any alternative of any slot may match, sorted.
     terms: Vec<u32>,
+    /// The terms of the words as typed (exact readings), sorted.
+    typed: Vec<u32>,
 }
 
 impl Query {
@@ -123,14 +125,28 @@ impl Query {
 
     /// A query of these slots.
     pub fn new(slots: Vec<Slot>) -> Query {
-        let mut terms: Vec<u32> = slots
-            .iter()
-            .flat_map(|s| &s.alts)
-            .flat_map(|a| a.terms.iter().copied())
-            .collect();
-        terms.sort_unstable();
-        terms.dedup();
-        Query { slots, terms }
+        let sorted = |exact_only: bool| {
+            let mut t: Vec<u32> = slots
+                .iter()
+                .flat_map(|s| &s.alts)
+                .filter(|a| !exact_only || a.via == Via::Exact)
+                .flat_map(|a| a.terms.iter().copied())
+                .collect();
+            t.sort_unstable();
+            t.dedup();
+            t
+        };
+        let (terms, typed) = (sorted(false), sorted(true));
+        Query {
+            slots,
+            terms,
+            typed,
+        }
+    }
+
+    /// The terms of the words as typed (exact readings), sorted.
+    pub fn typed_terms(&self) -> &[u32] {
+        &self.typed
     }
 
     /// Every term any alternative of any slot may match, sorted.

@@ -139,9 +139,20 @@ pub struct NameScore {
     pub score: f32,
 }
 
-/// `doc` or the ancestor of it that has an "NOS" inclusion term all of
-/// whose words the query uses.
-fn nos_default<D: AsRef<[u8]>>(index: &Index<D>, query_terms: &[u32], doc: u32) -> Option<u32> {
+/// `doc` or the ancestor of it that is the tabular's default home of the
+/// query's words: it has an "X NOS" inclusion term whose words the query
+/// all uses, and the query says nothing more of its title ("diabetes NOS"
+/// under "Type 2 diabetes mellitus" for "diabetic foot ulcer"; but not
+/// "Lymphoma NOS" under "Non-Hodgkin lymphoma" for "Hodgkin lymphoma").
+fn nos_default<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    weights: &TitleWeights,
+    doc: u32,
+) -> Option<u32> {
+    let in_query = |t: u32| query.terms().binary_search(&t).is_ok();
+    let typed =
+        |t: u32| query.typed_terms().binary_search(&t).is_ok() && !weights.markers.contains(&t);
     std::iter::once(doc).chain(index.ancestors(doc)).find(|&d| {
         if index.doc_system_flags(d).1 & FLAG_HAS_NOS == 0 {
             return false;
@@ -149,14 +160,18 @@ fn nos_default<D: AsRef<[u8]>>(index: &Index<D>, query_terms: &[u32], doc: u32) 
         let Some(first) = index.title_name(d) else {
             return false;
         };
+        let title: Vec<u32> = index
+            .name_terms(&index.name(first))
+            .map(|(t, _)| t)
+            .collect();
         (first..index.name_count() as u32)
             .map(|n| index.name(n))
             .take_while(|n| n.doc == d)
             .filter(|n| n.kind == NAME_NOS)
             .any(|n| {
-                index
-                    .name_terms(&n)
-                    .all(|(t, opt)| opt || query_terms.binary_search(&t).is_ok())
+                let nos: Vec<u32> = index.name_terms(&n).map(|(t, _)| t).collect();
+                index.name_terms(&n).all(|(t, opt)| opt || in_query(t))
+                    && title.iter().all(|t| !typed(*t) || nos.contains(t))
             })
     })
 }
@@ -250,11 +265,14 @@ pub fn score_name<D: AsRef<[u8]>>(
     // Under the tabular's default for the query's words, the default's own
     // title words are implied ("diabetes NOS" is type 2 diabetes mellitus).
     let nos = if qc > 0.0 {
-        nos_default(index, query.terms(), name.doc)
+        nos_default(index, query, weights, name.doc)
     } else {
         None
     };
-    if let Some(d) = nos.and_then(|d| index.title_name(d)) {
+    if let Some(d) = nos
+        .filter(|d| *d != name.doc)
+        .and_then(|d| index.title_name(d))
+    {
         used.extend(index.name_terms(&index.name(d)).map(|(t, _)| t));
     }
     let weight_of = |t: u32| weights.of(t, idf(t));
