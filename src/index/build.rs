@@ -168,8 +168,15 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let title_weights =
-        crate::search::score::TitleWeights::new(&analyzer, |w| term_ids.get(w).copied());
+    let title_weights = crate::search::score::TitleWeights::new(
+        &analyzer,
+        |w| term_ids.get(w).copied(),
+        term_ids
+            .iter()
+            .filter(|(t, _)| t.starts_with(crate::text::NEGATED))
+            .map(|(_, id)| *id)
+            .collect(),
+    );
 
     // Default billable descendant of each non-billable code.
     let default_child: Vec<u32> = (0..entries.len())
@@ -273,8 +280,12 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     let words_fst = {
         let mut b = fst::MapBuilder::memory();
         for (surface, term) in words.sorted() {
+            // A word seen only negated ("without X") has no plain term.
+            let Some(id) = term_ids.get(term) else {
+                continue;
+            };
             if surface.len() >= 3 && surface.bytes().all(|c| c.is_ascii_lowercase()) {
-                b.insert(surface.as_bytes(), u64::from(term_ids[term]))?;
+                b.insert(surface.as_bytes(), u64::from(*id))?;
             }
         }
         b.into_inner()?

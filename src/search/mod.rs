@@ -117,7 +117,17 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// A matcher over `index` with the vocabulary stored in it.
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
-        let weights = score::TitleWeights::new(&analyzer, |w| index.term_id(w));
+        let negated = {
+            use fst::{IntoStreamer, Streamer};
+            let terms = index.terms();
+            let mut s = terms.range().ge([crate::text::NEGATED as u8]).into_stream();
+            let mut ids = Vec::new();
+            while let Some((_, id)) = s.next() {
+                ids.push(id as u32);
+            }
+            ids
+        };
+        let weights = score::TitleWeights::new(&analyzer, |w| index.term_id(w), negated);
         let generic = crate::text::GENERIC_WORDS
             .iter()
             .filter_map(|w| analyzer.normalize_word(w))

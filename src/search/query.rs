@@ -5,7 +5,9 @@
 
 use super::score::MARKER_DAMPING;
 use crate::index::Index;
-use crate::text::{Analyzer, DEFAULT_MARKERS, designated_letter, tokenize};
+use crate::text::{
+    Analyzer, DEFAULT_MARKERS, NEGATORS, Negation, designated_letter, negate, tokenize,
+};
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
@@ -210,6 +212,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             .map(|t| self.analyzer.phrase_key(&t.text))
             .collect();
         let mut slots = Vec::new();
+        let mut negation = Negation::default();
         let mut i = 0;
         while i < raw.len() {
             let max = self.index.meta().phrase_words.min(raw.len() - i);
@@ -228,7 +231,12 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let mut alts = Vec::new();
-                let (own, own_len) = self.known_terms(&surface);
+                let mut state = negation.clone();
+                let negated = raw[i..i + len]
+                    .iter()
+                    .map(|t| state.step(t))
+                    .fold(false, |a, n| a || n);
+                let (own, own_len) = self.known_terms(&surface, negated);
                 let capitals = raw[i..i + len].iter().all(|t| t.upper);
                 if !own.is_empty() && own.len() == own_len {
                     let q = if capitals {
@@ -238,8 +246,8 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     };
                     alts.push(self.alt(own, q, Via::Exact));
                 }
-                for e in exps {
-                    let (terms, _) = self.known_terms(&e.to);
+                for e in &exps {
+                    let (terms, _) = self.known_terms(&e.to, negated);
                     if terms.is_empty() {
                         continue;
                     }
@@ -281,13 +289,21 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     weight,
                     alts,
                 });
+                negation = state;
+                if exps
+                    .iter()
+                    .any(|e| NEGATORS.contains(&e.to.trim().to_lowercase().as_str()))
+                {
+                    negation.negate_clause();
+                }
                 i += len;
                 matched = true;
                 break;
             }
             if !matched {
                 let prev = i.checked_sub(1).map(|p| raw[p].text.as_str());
-                if let Some(slot) = self.word_slot(prev, &raw[i].text) {
+                let negated = negation.step(&raw[i]);
+                if let Some(slot) = self.word_slot(prev, &raw[i].text, negated) {
                     slots.push(slot);
                 }
                 i += 1;
@@ -336,11 +352,17 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
 
     /// The term ids of the words of `text` that the index knows, and how
     /// many (non-stop) words it has in all.
-    fn known_terms(&self, text: &str) -> (Vec<u32>, usize) {
+    fn known_terms(&self, text: &str, negated: bool) -> (Vec<u32>, usize) {
         let terms = self.analyzer.terms(text);
         let known = terms
             .iter()
-            .filter_map(|t| self.index.term_id(&t.text))
+            .filter_map(|t| {
+                if negated {
+                    self.index.term_id(&negate(&t.text))
+                } else {
+                    self.index.term_id(&t.text)
+                }
+            })
             .collect();
         (known, terms.len())
     }
@@ -371,12 +393,27 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     }
 
     /// A slot for one word that no phrase covered.
-    fn word_slot(&self, prev: Option<&str>, word: &str) -> Option<Slot> {
+    fn word_slot(&self, prev: Option<&str>, word: &str, negated: bool) -> Option<Slot> {
         let term = match designated_letter(prev, word) {
             Some(t) => t.to_string(),
             None => self.analyzer.normalize_word(word)?,
         };
         let surface = word.to_string();
+        if negated {
+            // A negated word matches only the same word negated in a title.
+            let alts: Vec<Alt> = self
+                .index
+                .term_id(&negate(&term))
+                .map(|id| self.alt(vec![id], 1.0, Via::Exact))
+                .into_iter()
+                .collect();
+            let weight = alts.first().map_or(UNKNOWN_WEIGHT, |a| a.total_idf);
+            return Some(Slot {
+                surface,
+                weight,
+                alts,
+            });
+        }
         if let Some(id) = self.index.term_id(&term) {
             let alt = self.alt(vec![id], 1.0, Via::Exact);
             return Some(Slot {
@@ -412,7 +449,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         {
             for m in meanings {
                 let text = format!("{m} {part}");
-                let (terms, _) = self.known_terms(&text);
+                let (terms, _) = self.known_terms(&text, false);
                 if !terms.is_empty() {
                     let via = Via::Vocabulary {
                         kind: ExpansionKind::Affix,

@@ -80,7 +80,14 @@ pub const CONTEXT_WEIGHT: f32 = 1.5;
 
 impl TitleWeights {
     /// The weights for an index whose terms `term_id` looks up.
-    pub fn new(analyzer: &crate::text::Analyzer, term_id: impl Fn(&str) -> Option<u32>) -> Self {
+    /// `negated` are the ids of the negated terms ("~obstruct"): what a
+    /// title says a code is *without* adds no detail, so it costs little
+    /// when the query leaves it out (the "without" code is the default).
+    pub fn new(
+        analyzer: &crate::text::Analyzer,
+        term_id: impl Fn(&str) -> Option<u32>,
+        negated: Vec<u32>,
+    ) -> Self {
         let ids = |words: &[&str]| -> Vec<u32> {
             words
                 .iter()
@@ -88,15 +95,18 @@ impl TitleWeights {
                 .filter_map(|w| term_id(&w))
                 .collect()
         };
+        let mut markers = ids(crate::text::NAME_MARKERS);
+        markers.extend(negated);
+        markers.sort_unstable();
         TitleWeights {
-            markers: ids(crate::text::NAME_MARKERS),
+            markers,
             context: ids(CONTEXT_WORDS),
         }
     }
 
     /// The weight of title term `t` whose idf is `idf`.
     pub fn of(&self, t: u32, idf: f32) -> f32 {
-        if self.markers.contains(&t) {
+        if self.markers.binary_search(&t).is_ok() {
             idf * MARKER_DAMPING
         } else if self.context.contains(&t) {
             idf * CONTEXT_WEIGHT
@@ -151,8 +161,9 @@ fn nos_default<D: AsRef<[u8]>>(
     doc: u32,
 ) -> Option<u32> {
     let in_query = |t: u32| query.terms().binary_search(&t).is_ok();
-    let typed =
-        |t: u32| query.typed_terms().binary_search(&t).is_ok() && !weights.markers.contains(&t);
+    let typed = |t: u32| {
+        query.typed_terms().binary_search(&t).is_ok() && weights.markers.binary_search(&t).is_err()
+    };
     std::iter::once(doc).chain(index.ancestors(doc)).find(|&d| {
         if index.doc_system_flags(d).1 & FLAG_HAS_NOS == 0 {
             return false;

@@ -55,6 +55,90 @@ pub struct Term {
     pub optional: bool,
 }
 
+/// The mark of a negated term: "without obstruction" gives "~obstruct",
+/// which matches only another negated "obstruction", never a title that
+/// has the obstruction.
+pub const NEGATED: char = '~';
+
+/// Words that negate the rest of their clause (up to a comma, semicolon,
+/// colon, full stop, "with", or a preposition that ends the noun phrase).
+pub const NEGATORS: &[&str] = &["without", "no", "not"];
+
+/// Words that negate only the next word ("non-Hodgkin").
+pub const PREFIX_NEGATORS: &[&str] = &["non"];
+
+/// Tracks negation through a sequence of words (see [`NEGATED`]).
+#[derive(Debug, Default, Clone)]
+pub struct Negation {
+    clause: bool,
+    next: bool,
+    after_mention: bool,
+}
+
+/// Words that end a negated noun phrase.
+const SCOPE_ENDS: &[&str] = &[
+    "of",
+    "in",
+    "on",
+    "at",
+    "to",
+    "due",
+    "for",
+    "following",
+    "from",
+    "by",
+    "after",
+    "during",
+];
+
+impl Negation {
+    /// Whether `token` is negated; updates the state with it.
+    pub fn step(&mut self, token: &RawToken) -> bool {
+        if token.clause_start {
+            *self = Negation::default();
+        }
+        let negated = self.clause || self.next;
+        self.next = false;
+        let after_mention = std::mem::replace(&mut self.after_mention, token.text == "mention");
+        match token.text.as_str() {
+            "with" | "but" => {
+                self.clause = false;
+                false
+            }
+            // "without foreign body of left index finger": the negation
+            // ends with its noun phrase ("without mention of X" goes on).
+            w if SCOPE_ENDS.contains(&w) && !after_mention => {
+                self.clause = false;
+                false
+            }
+            w if NEGATORS.contains(&w) => {
+                self.clause = true;
+                false
+            }
+            w if PREFIX_NEGATORS.contains(&w) => {
+                self.next = true;
+                false
+            }
+            _ => negated,
+        }
+    }
+
+    /// Negates the rest of the clause (after a "w/o" written as an
+    /// abbreviation).
+    pub fn negate_clause(&mut self) {
+        self.clause = true;
+    }
+}
+
+/// The negated form of a normal form.
+pub fn negate(term: &str) -> String {
+    if term.starts_with(NEGATED) {
+        term.to_string()
+    } else {
+        format!("{NEGATED}{term}")
+    }
+}
+
 /// Normal forms already computed, by word (see [`Analyzer::terms_cached`]).
 #[derive(Debug, Default)]
 pub struct WordCache(HashMap<String, Option<String>>);
@@ -151,7 +235,9 @@ impl Analyzer {
     pub fn terms_cached(&self, text: &str, cache: &mut WordCache) -> Vec<Term> {
         let tokens = tokenize(text);
         let mut out = Vec::with_capacity(tokens.len());
+        let mut negation = Negation::default();
         for (i, t) in tokens.iter().enumerate() {
+            let negated = negation.step(t);
             let prev = i.checked_sub(1).map(|p| tokens[p].text.as_str());
             let n = match designated_letter(prev, &t.text) {
                 Some(n) => Some(n.to_string()),
@@ -165,8 +251,9 @@ impl Analyzer {
                 },
             };
             if let Some(n) = n {
+                let text = if negated { negate(&n) } else { n };
                 out.push(Term {
-                    text: n,
+                    text,
                     surface: t.text.clone(),
                     optional: t.in_parens,
                 });
@@ -254,6 +341,26 @@ mod tests {
         assert!(!t("History of a fall").contains(&"a".to_string()));
         assert!(t("CKD stage V").contains(&"5".to_string()));
         assert!(t("hep C").contains(&"c".to_string()));
+    }
+
+    #[test]
+    fn negation_runs_to_the_end_of_the_clause() {
+        let a = Analyzer::default();
+        let t: Vec<String> = a
+            .terms("Hernia without obstruction or gangrene, with bleeding; non-Hodgkin lymphoma")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(t[0], "hernia");
+        assert!(
+            t.contains(&"~obstruct".to_string()) && t.contains(&"~gangren".to_string()),
+            "{t:?}"
+        );
+        assert!(t.contains(&"bleed".to_string()), "{t:?}");
+        assert!(
+            t.contains(&"~hodgkin".to_string()) && t.contains(&"lymphoma".to_string()),
+            "{t:?}"
+        );
     }
 
     #[test]

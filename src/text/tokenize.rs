@@ -9,6 +9,8 @@ pub struct RawToken {
     pub in_parens: bool,
     /// Written in capitals ("CAP", "MS"): likely an abbreviation.
     pub upper: bool,
+    /// A comma, semicolon, colon or full stop stands before it: a new clause.
+    pub clause_start: bool,
 }
 
 /// Splits on anything that is not a letter or digit, folds accents
@@ -19,6 +21,8 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
     let mut letters = 0usize;
     let mut upper_letters = 0usize;
     let mut depth: u32 = 0;
+    let mut brk = false;
+    let mut start_break = false;
     let mut start_depth = 0;
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
@@ -53,6 +57,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
         if let Some(f) = fold(c) {
             if cur.is_empty() {
                 start_depth = depth;
+                start_break = std::mem::take(&mut brk);
                 letters = 0;
                 upper_letters = 0;
             }
@@ -67,11 +72,13 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
                     text: std::mem::take(&mut cur),
                     in_parens: start_depth > 0,
                     upper: letters >= 2 && upper_letters == letters,
+                    clause_start: start_break,
                 });
             }
             match c {
                 '(' | '[' => depth += 1,
                 ')' | ']' => depth = depth.saturating_sub(1),
+                ',' | ';' | ':' | '.' => brk = true,
                 _ => {}
             }
         }
@@ -82,6 +89,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
             text: cur,
             in_parens: start_depth > 0,
             upper: letters >= 2 && upper_letters == letters,
+            clause_start: start_break,
         });
     }
     out
@@ -131,6 +139,13 @@ mod tests {
     fn thousands_separators_join_numbers() {
         assert_eq!(words("1,000- 1,249 grams"), ["1000", "1249", "grams"]);
         assert_eq!(words("types 1,2"), ["types", "1", "2"]);
+    }
+
+    #[test]
+    fn marks_clause_starts() {
+        let t = tokenize("hernia without obstruction, with gangrene");
+        let starts: Vec<bool> = t.iter().map(|t| t.clause_start).collect();
+        assert_eq!(starts, [false, false, false, true, false]);
     }
 
     #[test]
