@@ -231,11 +231,12 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     .collect::<Vec<_>>()
                     .join(" ");
                 let mut alts = Vec::new();
+                // Every word of the phrase steps the negation state.
                 let mut state = negation.clone();
-                let negated = raw[i..i + len]
-                    .iter()
-                    .map(|t| state.step(t))
-                    .fold(false, |a, n| a || n);
+                let mut negated = false;
+                for t in &raw[i..i + len] {
+                    negated |= state.step(t);
+                }
                 let (own, own_len) = self.known_terms(&surface, negated);
                 let capitals = raw[i..i + len].iter().all(|t| t.upper);
                 if !own.is_empty() && own.len() == own_len {
