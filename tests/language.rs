@@ -157,3 +157,20 @@ fn single_letters_that_name_a_type_count() {
 fn a_modifier_of_an_expansion_does_not_drag_in_another_condition() {
     assert_first(&[("a fib w RVR", "I48.91")]);
 }
+
+#[test]
+fn without_means_without() {
+    // Negated words match only negated words: "without X" never lands on
+    // a code that has X, and "with X" never on one without it.
+    assert_first(&[
+        ("diaphragmatic hernia with obstruction", "K44.0"),
+        ("type 2 diabetes w/o complications", "E11.9"),
+        ("cystic fibrosis without meconium ileus", "E84.9"),
+        ("migraine without aura", "G43.009"),
+    ]);
+    let codes = top_codes(&[], "Hodgkin lymphoma of spleen");
+    assert!(
+        codes[0].starts_with("C81"),
+        "Hodgkin, not non-Hodgkin: {codes:?}"
+    );
+}
