@@ -316,10 +316,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 let doc = self.index.doc(d);
                 let manual = self.index.manual(doc.system);
                 let explanation = opts.explain.then(|| {
-                    let header_score = via.and_then(|h| {
-                        let n = self.analyze(text);
-                        candidates_score_for(self.index, &n, h, &self.weights)
-                    });
+                    let header_score =
+                        via.and_then(|h| best_name_score(self.index, &query, h, &self.weights));
                     explain::explain(
                         self.index,
                         &query,
@@ -382,24 +380,16 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
     }
 }
 
-/// The best name score of a doc (for explaining an inherited score).
-fn candidates_score_for<D: AsRef<[u8]>>(
+/// The best score among a doc's names (to explain a score it passed on).
+fn best_name_score<D: AsRef<[u8]>>(
     index: &Index<D>,
     q: &Query,
     doc: u32,
     weights: &score::TitleWeights,
 ) -> Option<NameScore> {
-    let mut best: Option<NameScore> = None;
-    // Names of a doc are consecutive; find them by scanning the postings of
-    // the query's terms is overkill: walk all names (only for --explain).
-    for n in 0..index.name_count() as u32 {
-        if index.name(n).doc != doc {
-            continue;
-        }
-        let s = score_name(index, q, n, weights);
-        if best.as_ref().is_none_or(|b| s.score > b.score) {
-            best = Some(s);
-        }
-    }
-    best
+    let first = index.title_name(doc)?;
+    (first..index.name_count() as u32)
+        .take_while(|n| index.name(*n).doc == doc)
+        .map(|n| score_name(index, q, n, weights))
+        .max_by(|a, b| a.score.total_cmp(&b.score))
 }
