@@ -53,10 +53,7 @@ pub fn name_text<D: AsRef<[u8]>>(index: &Index<D>, name: u32) -> (String, String
     if n.kind == NAME_TITLE {
         return (doc.title.to_string(), "title".into());
     }
-    let mut first = name;
-    while first > 0 && index.name(first - 1).doc == n.doc {
-        first -= 1;
-    }
+    let first = index.title_name(n.doc).unwrap_or(name);
     let k = (name - first) as usize;
     let detail = index.detail(n.doc);
     let texts: Vec<&String> = detail
