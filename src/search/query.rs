@@ -6,7 +6,7 @@
 use super::score::MARKER_DAMPING;
 use crate::index::Index;
 use crate::text::{
-    Analyzer, DEFAULT_MARKERS, NEGATORS, Negation, designated_letter, negate, tokenize,
+    Analyzer, DEFAULT_MARKERS, NEGATORS, Negation, RawToken, designated_letter, negate, tokenize,
 };
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
@@ -301,6 +301,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 matched = true;
                 break;
             }
+            if !matched && let Some(slot) = self.joined_slot(&raw, i, &mut negation) {
+                slots.push(slot);
+                i += 2;
+                continue;
+            }
             if !matched {
                 let prev = i.checked_sub(1).map(|p| raw[p].text.as_str());
                 let negated = negation.step(&raw[i]);
@@ -393,6 +398,53 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         }
     }
 
+    /// Two words that the titles write as one ("claw hand" → "clawhand",
+    /// "ear ache" → "earache"): one slot whose readings are the joined word
+    /// and the two words.
+    fn joined_slot(&self, raw: &[RawToken], i: usize, negation: &mut Negation) -> Option<Slot> {
+        let (a, b) = (raw.get(i)?, raw.get(i + 1)?);
+        if b.clause_start || Analyzer::is_stop(&a.text) || Analyzer::is_stop(&b.text) {
+            return None;
+        }
+        let joined = format!("{}{}", a.text, b.text);
+        let id = self.index.words().get(&joined)? as u32;
+        let mut state = negation.clone();
+        if state.step(a) || state.step(b) {
+            return None;
+        }
+        *negation = state;
+        let surface = format!("{} {}", a.text, b.text);
+        let mut alts = vec![self.alt(vec![id], 1.0, Via::Exact)];
+        let (both, n) = self.known_terms(&surface, false);
+        if both.len() == n && n == 2 {
+            alts.push(self.alt(both, 1.0, Via::Exact));
+        }
+        let weight = alts.iter().map(|a| a.total_idf).fold(0.0, f32::max);
+        Some(Slot {
+            surface,
+            weight,
+            alts,
+        })
+    }
+
+    /// An unknown word that is two title words written together
+    /// ("clawhand" where the title says "claw hand").
+    fn split_alt(&self, word: &str) -> Option<Alt> {
+        let words = self.index.words();
+        (3..word.len().saturating_sub(2))
+            .filter(|p| word.is_char_boundary(*p))
+            .find_map(|p| {
+                let (a, b) = word.split_at(p);
+                let (a, b) = (words.get(a)? as u32, words.get(b)? as u32);
+                let via = Via::Vocabulary {
+                    kind: ExpansionKind::Affix,
+                    from: word.into(),
+                    to: format!("{} {}", &word[..p], &word[p..]),
+                };
+                Some(self.alt(vec![a, b], SPELLING_QUALITY, via))
+            })
+    }
+
     /// A slot for one word that no phrase covered.
     fn word_slot(&self, prev: Option<&str>, word: &str, negated: bool) -> Option<Slot> {
         let term = match designated_letter(prev, word) {
@@ -460,6 +512,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     alts.push(self.alt(terms, AFFIX_QUALITY, via));
                 }
             }
+        }
+        if alts.is_empty()
+            && let Some(alt) = self.split_alt(word)
+        {
+            alts.push(alt);
         }
         if alts.is_empty() {
             alts = self.fuzzy(word, &term);
