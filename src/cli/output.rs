@@ -145,7 +145,10 @@ pub fn write_explanation<W: Write>(
     e: &crate::search::Explanation,
 ) -> std::io::Result<()> {
     if let Some(h) = &e.default_of {
-        writeln!(out, "       default billable code of {h}, which matched:")?;
+        writeln!(
+            out,
+            "       billable code of {h} (its default, or the one covering more of the query), which matched:"
+        )?;
     }
     writeln!(
         out,

@@ -145,7 +145,7 @@ pub fn explain<D: AsRef<[u8]>>(
     let default_code = default_of.map(|h| {
         adjustments.retain(|(r, _)| !r.starts_with("not billable"));
         adjustments.push((
-            "default billable code of the matched header".into(),
+            "a billable code of the matched header (its default, or the one covering more of the query)".into(),
             super::score::DEFAULT_CHILD_FACTOR,
         ));
         index.doc(h).code.to_string()

@@ -81,6 +81,12 @@ pub struct SearchResult {
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
+/// How many of the best headers look among their codes for one that covers
+/// more of the query than the header did.
+pub const DETAILED_HEADERS: usize = 8;
+/// At most this many codes of one header are looked at.
+pub const MAX_DETAILED_CODES: usize = 400;
+
 /// When procedure words bring procedure manuals into a search, a procedure
 /// match counts this much: diagnoses stay the default reading ("OSA on
 /// CPAP" is a diagnosis with its treatment, "lap appy" has no diagnosis to
@@ -263,19 +269,30 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 *e = (s.score, Some(s), None);
             }
         }
-        // A header's score flows to the code a coder takes by default.
-        let headers: Vec<(u32, f32)> = best
+        // A header's score flows to the code a coder takes: its default
+        // billable code, or, when the query says more than the header
+        // matched ("broken right wrist" against "Fracture of wrist NOS"),
+        // the header's code that covers the most of the rest.
+        let mut headers: Vec<(u32, f32, f32)> = best
             .iter()
-            .filter_map(|(d, (s, _, _))| {
+            .filter_map(|(d, (s, n, _))| {
                 let billable = self.index.doc_system_flags(*d).1 & FLAG_BILLABLE != 0;
-                (!billable).then_some((*d, *s / score::HEADER_FACTOR))
+                let qc = n.as_ref().map_or(1.0, |n| n.qc);
+                (!billable).then_some((*d, *s / score::HEADER_FACTOR, qc))
             })
             .collect();
-        for (h, raw) in headers {
-            let Some(child) = self.index.doc(h).default_child else {
+        headers.sort_by(|a, b| b.1.total_cmp(&a.1));
+        for (rank, (h, raw, qc)) in headers.into_iter().enumerate() {
+            let Some(default) = self.index.doc(h).default_child else {
                 continue;
             };
-            let inherited = raw * DEFAULT_CHILD_FACTOR;
+            let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
+                self.more_detailed_code(&query, h, qc)
+                    .unwrap_or((default, 1.0))
+            } else {
+                (default, 1.0)
+            };
+            let inherited = (raw * DEFAULT_CHILD_FACTOR * gain.sqrt()).min(1.0);
             let e = best.entry(child).or_insert((0.0, None, None));
             if inherited > e.0 {
                 *e = (inherited, e.1.take(), Some(h));
@@ -344,6 +361,29 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
 }
 
 impl<D: AsRef<[u8]>> Matcher<'_, D> {
+    /// The billable code under header `h` whose title covers more of the
+    /// query than the header did (`header_qc`), with the ratio of the two
+    /// coverages; `None` when none covers more.
+    fn more_detailed_code(&self, query: &Query, h: u32, header_qc: f32) -> Option<(u32, f32)> {
+        let mut best: Option<(u32, f32)> = None;
+        for d in self
+            .index
+            .billable_descendants(h)
+            .into_iter()
+            .take(MAX_DETAILED_CODES)
+        {
+            let Some(name) = self.index.title_name(d) else {
+                continue;
+            };
+            let qc = score_name(self.index, query, name, &self.weights).qc;
+            let gain = qc / header_qc.max(f32::EPSILON);
+            if gain > 1.001 && best.is_none_or(|(_, g)| gain > g) {
+                best = Some((d, gain));
+            }
+        }
+        best
+    }
+
     /// Keeps the list useful: a header is dropped when one of its codes
     /// ranks above it, and of the 7th-character variants of one code only
     /// the best-ranked is kept (the others differ only by encounter).
