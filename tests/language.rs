@@ -174,3 +174,12 @@ fn without_means_without() {
         "Hodgkin, not non-Hodgkin: {codes:?}"
     );
 }
+
+#[test]
+fn laterality_in_the_query_picks_the_sided_code() {
+    assert_first(&[
+        ("broken right wrist", "S62.101A"),
+        ("DVT left leg", "I82.402"),
+        ("carpal tunnel syndrome right", "G56.01"),
+    ]);
+}

@@ -287,7 +287,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
-                self.more_detailed_code(&query, h, qc)
+                self.more_detailed_code(&query, h, default, qc)
                     .unwrap_or((default, 1.0))
             } else {
                 (default, 1.0)
@@ -361,27 +361,34 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
 }
 
 impl<D: AsRef<[u8]>> Matcher<'_, D> {
-    /// The billable code under header `h` whose title covers more of the
-    /// query than the header did (`header_qc`), with the ratio of the two
-    /// coverages; `None` when none covers more.
-    fn more_detailed_code(&self, query: &Query, h: u32, header_qc: f32) -> Option<(u32, f32)> {
-        let mut best: Option<(u32, f32)> = None;
+    /// The billable code under header `h` that a coder would take instead
+    /// of the header's `default` because the query says more: one whose
+    /// title covers more of the query than the header did (`header_qc`) and
+    /// scores better on its own than the default. Returns it with the ratio
+    /// of the coverages; `None` when the default stands.
+    fn more_detailed_code(
+        &self,
+        query: &Query,
+        h: u32,
+        default: u32,
+        header_qc: f32,
+    ) -> Option<(u32, f32)> {
+        let own = |d: u32| best_name_score(self.index, query, d, &self.weights);
+        let floor = own(default).map_or(0.0, |s| s.score);
+        let mut best: Option<(u32, f32, f32)> = None;
         for d in self
             .index
             .billable_descendants(h)
             .into_iter()
             .take(MAX_DETAILED_CODES)
         {
-            let Some(name) = self.index.title_name(d) else {
-                continue;
-            };
-            let qc = score_name(self.index, query, name, &self.weights).qc;
-            let gain = qc / header_qc.max(f32::EPSILON);
-            if gain > 1.001 && best.is_none_or(|(_, g)| gain > g) {
-                best = Some((d, gain));
+            let Some(s) = own(d) else { continue };
+            let gain = s.qc / header_qc.max(f32::EPSILON);
+            if gain > 1.001 && s.score > floor && best.is_none_or(|(_, _, b)| s.score > b) {
+                best = Some((d, gain, s.score));
             }
         }
-        best
+        best.map(|(d, gain, _)| (d, gain))
     }
 
     /// Keeps the list useful: a header is dropped when one of its codes
