@@ -83,9 +83,9 @@ pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
 /// How many of the best headers look among their codes for one that covers
 /// more of the query than the header did.
-pub const DETAILED_HEADERS: usize = 8;
+pub const DETAILED_HEADERS: usize = 3;
 /// At most this many codes of one header are looked at.
-pub const MAX_DETAILED_CODES: usize = 400;
+pub const MAX_DETAILED_CODES: usize = 60;
 
 /// When procedure words bring procedure manuals into a search, a procedure
 /// match counts this much: diagnoses stay the default reading ("OSA on
