@@ -36,7 +36,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_eval import read_tsv  # noqa: E402  (one reader for both scripts)
+from run_eval import Score, read_tsv  # noqa: E402  (one reader and scorer for both scripts)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -49,10 +49,6 @@ SEED = 2026
 STOPWORDS = frozenset("a an and or the of in on at for by to".split())
 TOKEN_RE = re.compile(r"[^0-9a-z]+")
 PCS_FILE_RE = re.compile(r"procedure|pcs", re.I)
-
-
-def norm(code):
-    return re.sub(r"[\s.]", "", str(code)).upper()
 
 
 def tokenize(text):
@@ -100,25 +96,6 @@ class BM25:
         codes = self.codes
         best = heapq.nsmallest(k, acc.items(), key=lambda kv: (-kv[1], codes[kv[0]]))
         return [codes[i] for i, _ in best]
-
-
-class Score:
-    def __init__(self):
-        self.n = self.top1 = self.topk = 0
-        self.rr = 0.0
-        self.misses = []
-
-    def add(self, query, gold, got):
-        g = set(norm(x) for x in gold)
-        rank = next((i + 1 for i, c in enumerate(got) if norm(c) in g), None)
-        self.n += 1
-        if rank == 1:
-            self.top1 += 1
-        if rank is not None:
-            self.topk += 1
-            self.rr += 1.0 / rank
-        else:
-            self.misses.append((query, gold, got[:3]))
 
 
 def pct(x):
