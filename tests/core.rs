@@ -370,3 +370,31 @@ fn bundled_manual_is_the_import_of_the_official_fy2026_xml() {
         "data/icd10cm-2026.csv differs from a fresh import: regenerate it"
     );
 }
+
+#[test]
+fn a_damaged_cached_index_is_rebuilt_not_used() {
+    let cache = tempfile::tempdir().unwrap();
+    let suggest = || {
+        medcoder()
+            .env("MEDCODER_CACHE_DIR", cache.path())
+            .args(["suggest", "--format", "tsv", "essential hypertension"])
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let o = suggest();
+    assert!(stdout(&o).contains("I10"), "{}", stderr(&o));
+    let index = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "mcx"))
+        .expect("the first call built the index into the cache");
+    let mut bytes = std::fs::read(&index).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid] ^= 0x5a;
+    std::fs::write(&index, &bytes).unwrap();
+    let o = suggest();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stderr(&o).contains("damaged; rebuilding"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("I10"));
+}
