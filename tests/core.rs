@@ -398,3 +398,37 @@ fn a_damaged_cached_index_is_rebuilt_not_used() {
     assert!(stderr(&o).contains("damaged; rebuilding"), "{}", stderr(&o));
     assert!(stdout(&o).contains("I10"));
 }
+
+#[test]
+fn the_user_index_is_rebuilt_when_its_manual_changes() {
+    let cache = tempfile::tempdir().unwrap();
+    let csv = tiny_manual(cache.path());
+    let manual = format!("local={}", csv.display());
+    let run_in_cache = |args: &[&str]| {
+        medcoder()
+            .env("MEDCODER_CACHE_DIR", cache.path())
+            .args(args)
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap()
+    };
+    let o = run_in_cache(&["build", "--manual", &manual]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stdout(&run_in_cache(&[
+            "suggest",
+            "--system",
+            "local",
+            "widget syndrome"
+        ]))
+        .contains("X1")
+    );
+    std::fs::write(
+        &csv,
+        "code,title\nX1,Made-up widget syndrome\nX7,Made-up sprocket palsy\n",
+    )
+    .unwrap();
+    let o = run_in_cache(&["suggest", "--system", "local", "sprocket palsy"]);
+    assert!(stderr(&o).contains("rebuilding"), "{}", stderr(&o));
+    assert!(stdout(&o).contains("X7"), "{}", stdout(&o));
+}
