@@ -375,12 +375,10 @@ fn bundled_manual_is_the_import_of_the_official_fy2026_xml() {
 fn a_damaged_cached_index_is_rebuilt_not_used() {
     let cache = tempfile::tempdir().unwrap();
     let suggest = || {
-        medcoder()
-            .env("MEDCODER_CACHE_DIR", cache.path())
-            .args(["suggest", "--format", "tsv", "essential hypertension"])
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
+        run_with_cache(
+            cache.path(),
+            &["suggest", "--format", "tsv", "essential hypertension"],
+        )
     };
     let o = suggest();
     assert!(stdout(&o).contains("I10"), "{}", stderr(&o));
@@ -404,14 +402,7 @@ fn the_user_index_is_rebuilt_when_its_manual_changes() {
     let cache = tempfile::tempdir().unwrap();
     let csv = tiny_manual(cache.path());
     let manual = format!("local={}", csv.display());
-    let run_in_cache = |args: &[&str]| {
-        medcoder()
-            .env("MEDCODER_CACHE_DIR", cache.path())
-            .args(args)
-            .stdin(std::process::Stdio::null())
-            .output()
-            .unwrap()
-    };
+    let run_in_cache = |args: &[&str]| run_with_cache(cache.path(), args);
     let o = run_in_cache(&["build", "--manual", &manual]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(

@@ -67,6 +67,16 @@ pub fn run_with_stdin(cmd: &mut Command, stdin: &[u8]) -> Output {
     .finish()
 }
 
+/// Runs with `args`, no stdin, and a cache directory of its own.
+pub fn run_with_cache(cache: &std::path::Path, args: &[&str]) -> Output {
+    medcoder()
+        .env("MEDCODER_CACHE_DIR", cache)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
 /// Runs with `args` and no stdin.
 pub fn run(args: &[&str]) -> Output {
     medcoder().args(args).stdin(Stdio::null()).output().unwrap()
