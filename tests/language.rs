@@ -183,3 +183,33 @@ fn laterality_in_the_query_picks_the_sided_code() {
         ("carpal tunnel syndrome right", "G56.01"),
     ]);
 }
+
+#[test]
+fn organ_and_organism_adjectives_meet_their_nouns() {
+    // The tabular writes "urethral stricture" and "viral meningitis"; people
+    // write "stricture of the urethra" and "caused by a virus".
+    assert_first(&[
+        ("meningitis caused by a virus", "A87.9"),
+        ("stricture of the urethra", "N35.919"),
+    ]);
+}
+
+#[test]
+fn the_words_before_the_first_comma_weigh_more() {
+    // "Tuberculosis of kidney, confirmed by culture": the head names the
+    // condition, the rest qualifies it. The same word on both sides of the
+    // comma shows the factor alone.
+    let o = run(&[
+        "suggest",
+        "--format",
+        "json",
+        "--explain",
+        "-n",
+        "1",
+        "asthma, asthma",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let words = &v["suggestions"][0]["explanation"]["words"];
+    let (head, tail) = (words[0]["weight"].as_f64(), words[1]["weight"].as_f64());
+    assert!(head > tail, "{words}");
+}

@@ -163,8 +163,8 @@ pub fn write_explanation<W: Write>(
         };
         writeln!(
             out,
-            "       - {:<18} {}{} credit {:.2}",
-            w.query, w.how, detail, w.credit
+            "       - {:<18} {}{} credit {:.2} (weight {:.2})",
+            w.query, w.how, detail, w.credit, w.weight
         )?;
     }
     if !e.unmatched_title_words.is_empty() {

@@ -20,6 +20,9 @@ pub struct WordMatch {
     pub detail: String,
     /// Credit 0..1 this word got.
     pub credit: f32,
+    /// Its share of the query's weight (rare words and the words before
+    /// the first comma weigh more).
+    pub weight: f32,
 }
 
 /// The explanation of one suggestion's score.
@@ -95,17 +98,24 @@ pub fn explain<D: AsRef<[u8]>>(
         };
     };
     let (matched_text, matched_field) = name_text(index, ns.name);
+    let total: f32 = query.slots.iter().map(|s| s.weight).sum();
     let words = query
         .slots
         .iter()
         .zip(&ns.slots)
         .map(|(slot, m)| {
+            let weight = if total > 0.0 {
+                (slot.weight / total * 1000.0).round() / 1000.0
+            } else {
+                0.0
+            };
             let Some(i) = m.alt else {
                 return WordMatch {
                     query: slot.surface.clone(),
                     how: "unmatched".into(),
                     detail: String::new(),
                     credit: 0.0,
+                    weight,
                 };
             };
             let (how, detail) = match &slot.alts[i].via {
@@ -134,6 +144,7 @@ pub fn explain<D: AsRef<[u8]>>(
                 how,
                 detail,
                 credit,
+                weight,
             }
         })
         .collect();

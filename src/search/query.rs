@@ -30,6 +30,8 @@ pub const FUZZY2_QUALITY: f32 = 0.72;
 pub const PREFIX_QUALITY: f32 = 0.7;
 /// Weight of a word that matched nothing at all.
 pub const UNKNOWN_WEIGHT: f32 = 4.0;
+/// Weight factor of the query words before the first comma, when there is one.
+pub const HEAD_CLAUSE_WEIGHT: f32 = 1.3;
 /// Shortest word that tolerates one edit.
 pub const FUZZY1_MIN_LEN: usize = 4;
 /// Shortest word that tolerates two edits.
@@ -213,8 +215,13 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             .collect();
         let mut slots = Vec::new();
         let mut negation = Negation::default();
+        // The first token of each slot, filled in one iteration late.
+        let mut starts: Vec<usize> = Vec::new();
+        let mut prev = 0;
         let mut i = 0;
         while i < raw.len() {
+            starts.resize(slots.len(), prev);
+            prev = i;
             let max = self.index.meta().phrase_words.min(raw.len() - i);
             let mut matched = false;
             for len in (1..=max).rev() {
@@ -313,6 +320,18 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     slots.push(slot);
                 }
                 i += 1;
+            }
+        }
+        starts.resize(slots.len(), prev);
+        // The words before the first comma name the condition; what follows
+        // qualifies it ("Tuberculosis of esophagus, tubercle bacilli found
+        // by microscopy", "Fracture, femur, neck").
+        if let Some(end) = raw.iter().skip(1).position(|t| t.clause_start) {
+            let head_end = end + 1;
+            for (slot, &start) in slots.iter_mut().zip(&starts) {
+                if start < head_end {
+                    slot.weight *= HEAD_CLAUSE_WEIGHT;
+                }
             }
         }
         // "unspecified" asks for no detail: it must not outweigh the words that do.
