@@ -213,3 +213,29 @@ fn the_words_before_the_first_comma_weigh_more() {
     let (head, tail) = (words[0]["weight"].as_f64(), words[1]["weight"].as_f64());
     assert!(head > tail, "{words}");
 }
+
+#[test]
+fn histology_words_name_the_behavior() {
+    assert_first(&[
+        ("adenocarcinoma of sigmoid colon", "C18.7"),
+        ("glioblastoma", "C71.9"),
+        ("tubular adenoma of colon", "D12.6"),
+    ]);
+}
+
+#[test]
+fn an_expansion_is_never_cut_down_to_the_words_the_manual_has() {
+    // "pediculosis capitis" ↔ "head lice": "lice" is no tabular word, so the
+    // expansion must not become "head" and pull in head injuries.
+    assert_first(&[("pediculosis capitis", "B85.0")]);
+}
+
+#[test]
+fn without_and_not_are_the_same_negation() {
+    // The tabular writes "not having achieved remission"; older records
+    // write "without mention of having achieved remission".
+    assert_first(&[(
+        "acute myeloblastic leukemia, without mention of having achieved remission",
+        "C92.00",
+    )]);
+}

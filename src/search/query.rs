@@ -255,8 +255,11 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     alts.push(self.alt(own, q, Via::Exact));
                 }
                 for e in &exps {
-                    let (terms, _) = self.known_terms(&e.to, negated);
-                    if terms.is_empty() {
+                    // An expansion is written in the manuals' words; one
+                    // whose words the manuals lack ("head lice") is not
+                    // reduced to the words they have ("head").
+                    let (terms, n) = self.known_terms(&e.to, negated);
+                    if terms.is_empty() || (!negated && terms.len() < n) {
                         continue;
                     }
                     let via = Via::Vocabulary {

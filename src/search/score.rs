@@ -44,8 +44,9 @@ pub struct TitleWeights {
     context: Vec<u32>,
 }
 
-/// Title words that put a code in a population, a time or a cause that the
-/// record must state (see [`TitleWeights`]).
+/// Title words that put a code in a population, a time, a cause or a side
+/// that the record must state (see [`TitleWeights`]): with no side given, a
+/// coder takes the unspecified-side code.
 pub const CONTEXT_WORDS: &[&str] = &[
     "newborn",
     "neonatal",
@@ -62,6 +63,9 @@ pub const CONTEXT_WORDS: &[&str] = &[
     "personal",
     "family",
     "alcoholic",
+    "left",
+    "right",
+    "bilateral",
 ];
 
 /// A reading only partly found in a name earns its found share to this

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 pub const STOP_WORDS: &[&str] = &[
     "a", "an", "the", "of", "and", "or", "in", "on", "at", "for", "by", "as", "is", "are", "was",
     "be", "to", "from", "nos", "its", "his", "her", "this", "that", "which", "any", "pt",
-    "patient", "has", "had", "have",
+    "patient", "has", "had", "have", "mention",
 ];
 
 /// Words after which a single letter names a type or stage rather than
