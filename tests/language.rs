@@ -206,12 +206,20 @@ fn the_words_before_the_first_comma_weigh_more() {
         "--explain",
         "-n",
         "1",
-        "asthma, asthma",
+        "asthma in a child, asthma",
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let words = &v["suggestions"][0]["explanation"]["words"];
-    let (head, tail) = (words[0]["weight"].as_f64(), words[1]["weight"].as_f64());
-    assert!(head > tail, "{words}");
+    let words = v["suggestions"][0]["explanation"]["words"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let weight = |w: &serde_json::Value| w["weight"].as_f64().unwrap();
+    let (head, tail) = (&words[0], &words[words.len() - 1]);
+    assert_eq!(
+        (head["query"].as_str(), tail["query"].as_str()),
+        (Some("asthma"), Some("asthma"))
+    );
+    assert!(weight(head) > weight(tail), "{words:?}");
 }
 
 #[test]
@@ -238,4 +246,14 @@ fn without_and_not_are_the_same_negation() {
         "acute myeloblastic leukemia, without mention of having achieved remission",
         "C92.00",
     )]);
+}
+
+#[test]
+fn index_wording_reads_in_natural_order() {
+    // "Attack, heart" is the index's way of writing "heart attack".
+    assert_first(&[
+        ("Attack, heart", "I21.9"),
+        ("Eye, pink", "H10.9"),
+        ("Pox, chicken", "B01.9"),
+    ]);
 }

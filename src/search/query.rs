@@ -32,6 +32,9 @@ pub const PREFIX_QUALITY: f32 = 0.7;
 pub const UNKNOWN_WEIGHT: f32 = 4.0;
 /// Weight factor of the query words before the first comma, when there is one.
 pub const HEAD_CLAUSE_WEIGHT: f32 = 1.3;
+/// A first clause this short, followed by others, is index wording (see
+/// [`index_order`]).
+pub const INDEX_HEAD_WORDS: usize = 2;
 /// Shortest word that tolerates one edit.
 pub const FUZZY1_MIN_LEN: usize = 4;
 /// Shortest word that tolerates two edits.
@@ -183,6 +186,49 @@ fn is_procedure_reading(a: &Alt) -> bool {
     )
 }
 
+/// Index wording puts the condition first and its modifiers after it
+/// ("Failure, heart, congestive", "Poisoning, food, staphylococcal"); read
+/// backwards it is the natural order that vocabulary phrases are written
+/// in ("congestive heart failure"). When the first clause of a query has
+/// at most [`INDEX_HEAD_WORDS`] words and others follow, the clauses are
+/// reversed. Also returns, per token, whether it belongs to the first
+/// clause as written (the head, see [`HEAD_CLAUSE_WEIGHT`]).
+pub fn index_order(raw: Vec<RawToken>) -> (Vec<RawToken>, Vec<bool>) {
+    let mut clauses: Vec<Vec<RawToken>> = Vec::new();
+    for t in raw {
+        match clauses.last_mut() {
+            Some(c) if !t.clause_start => c.push(t),
+            _ => clauses.push(vec![t]),
+        }
+    }
+    if clauses.len() < 2 {
+        let n = clauses.first().map_or(0, Vec::len);
+        return (clauses.into_iter().flatten().collect(), vec![false; n]);
+    }
+    let head_len = clauses[0].len();
+    let index_style = clauses[0].iter().filter(|t| !t.in_parens).count() <= INDEX_HEAD_WORDS;
+    let mut flagged: Vec<(Vec<RawToken>, bool)> = clauses
+        .into_iter()
+        .enumerate()
+        .map(|(k, c)| (c, k == 0))
+        .collect();
+    if index_style {
+        flagged.reverse();
+    }
+    let mut tokens = Vec::with_capacity(head_len * 2);
+    let mut head = Vec::with_capacity(head_len * 2);
+    for (k, (clause, is_head)) in flagged.into_iter().enumerate() {
+        for (j, mut t) in clause.into_iter().enumerate() {
+            if j == 0 {
+                t.clause_start = k > 0;
+            }
+            tokens.push(t);
+            head.push(is_head);
+        }
+    }
+    (tokens, head)
+}
+
 fn lev(distance: u8) -> &'static LevenshteinAutomatonBuilder {
     static L1: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
     static L2: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
@@ -208,7 +254,7 @@ pub struct QueryAnalyzer<'a, D: AsRef<[u8]>> {
 impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     /// Analyzes `text`.
     pub fn analyze(&self, text: &str) -> Query {
-        let raw = tokenize(text);
+        let (raw, head) = index_order(tokenize(text));
         let norm: Vec<String> = raw
             .iter()
             .map(|t| self.analyzer.phrase_key(&t.text))
@@ -329,12 +375,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         // The words before the first comma name the condition; what follows
         // qualifies it ("Tuberculosis of esophagus, tubercle bacilli found
         // by microscopy", "Fracture, femur, neck").
-        if let Some(end) = raw.iter().skip(1).position(|t| t.clause_start) {
-            let head_end = end + 1;
-            for (slot, &start) in slots.iter_mut().zip(&starts) {
-                if start < head_end {
-                    slot.weight *= HEAD_CLAUSE_WEIGHT;
-                }
+        for (slot, &start) in slots.iter_mut().zip(&starts) {
+            if head[start] {
+                slot.weight *= HEAD_CLAUSE_WEIGHT;
             }
         }
         // "unspecified" asks for no detail: it must not outweigh the words that do.
@@ -642,5 +685,34 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(tokens: &[RawToken]) -> Vec<&str> {
+        tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    #[test]
+    fn index_wording_is_read_backwards_and_keeps_its_head() {
+        let (t, head) = index_order(tokenize("Failure, heart, congestive"));
+        assert_eq!(words(&t), ["congestive", "heart", "failure"]);
+        assert_eq!(head, [false, false, true]);
+        // Each clause still starts a clause (negation ends there), the first does not.
+        let starts: Vec<bool> = t.iter().map(|t| t.clause_start).collect();
+        assert_eq!(starts, [false, true, true]);
+    }
+
+    #[test]
+    fn a_long_first_clause_keeps_its_order() {
+        let (t, head) = index_order(tokenize("Tuberculosis of kidney, confirmed by culture"));
+        assert_eq!(words(&t)[0], "tuberculosis");
+        assert_eq!(head, [true, true, true, false, false, false]);
+        let (t, head) = index_order(tokenize("type 2 diabetes with neuropathy"));
+        assert_eq!(t.len(), 5);
+        assert!(head.iter().all(|h| !h));
     }
 }
