@@ -257,3 +257,16 @@ fn index_wording_reads_in_natural_order() {
         ("Pox, chicken", "B01.9"),
     ]);
 }
+
+#[test]
+fn defaults_deny_detail_the_way_a_coder_reads_them() {
+    // "not specified as recurrent", "not intractable", "not having achieved
+    // remission" and accidental intent are what a coder takes when the
+    // record says nothing more.
+    assert_first(&[
+        ("bilateral inguinal hernia with obstruction", "K40.00"),
+        ("carbon monoxide poisoning", "T58.91XA"),
+        ("absence epilepsy", "G40.A09"),
+        ("AML", "C92.00"),
+    ]);
+}

@@ -425,6 +425,9 @@ const NO_DETAIL_WORDS: &[&str] = &[
     "site",
     "unsp",
     "type",
+    // Intent: when the record does not say, a coder takes "accidental".
+    "accidental",
+    "unintentional",
 ];
 
 /// The child a coder takes when the text gives no detail: the first
@@ -438,8 +441,9 @@ fn pick_default(parent_title: &str, children: &[u32], entries: &[(u16, &Entry)])
     if is_seventh_of(&parent_code, &first.code) || children.len() == 1 {
         return children.first().copied();
     }
-    // Words that state detail; what follows "without" or "unspecified as"
-    // (up to the next comma) denies or leaves open detail, so it states none.
+    // Words that state detail; what follows "without", "not" or
+    // "unspecified as" (up to the next comma) denies or leaves open detail
+    // ("not specified as recurrent", "not intractable"), so it states none.
     let words = |t: &str| -> Vec<String> {
         t.split(',')
             .flat_map(|clause| {
@@ -454,6 +458,7 @@ fn pick_default(parent_title: &str, children: &[u32], entries: &[(u16, &Entry)])
                         negated = false;
                     }
                     if w == "without"
+                        || w == "not"
                         || (w == "unspecified" && tokens.get(i + 1).is_some_and(|n| n == "as"))
                     {
                         negated = true;
