@@ -270,3 +270,11 @@ fn defaults_deny_detail_the_way_a_coder_reads_them() {
         ("AML", "C92.00"),
     ]);
 }
+
+#[test]
+fn a_misspelled_without_still_negates() {
+    assert_first(&[
+        ("calculus of gallbladder withuot cholecystitis", "K80.20"),
+        ("acute appendicitis withotu peritonitis", "K35.80"),
+    ]);
+}

@@ -32,6 +32,9 @@ pub const PREFIX_QUALITY: f32 = 0.7;
 pub const UNKNOWN_WEIGHT: f32 = 4.0;
 /// Weight factor of the query words before the first comma, when there is one.
 pub const HEAD_CLAUSE_WEIGHT: f32 = 1.3;
+/// Words whose misspelling would change how the rest is read (negation
+/// scope); see `fix_structure_words`.
+pub const STRUCTURE_WORDS: &[&str] = &["without", "mention"];
 /// A first clause this short, followed by others, is index wording (see
 /// [`index_order`]).
 pub const INDEX_HEAD_WORDS: usize = 2;
@@ -254,7 +257,9 @@ pub struct QueryAnalyzer<'a, D: AsRef<[u8]>> {
 impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     /// Analyzes `text`.
     pub fn analyze(&self, text: &str) -> Query {
-        let (raw, head) = index_order(tokenize(text));
+        let mut tokens = tokenize(text);
+        self.fix_structure_words(&mut tokens);
+        let (raw, head) = index_order(tokens);
         let norm: Vec<String> = raw
             .iter()
             .map(|t| self.analyzer.phrase_key(&t.text))
@@ -419,6 +424,24 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             }
         }
         Query::new(slots)
+    }
+
+    /// A misspelled "without" or "mention" ("withoyt", "menyion") would
+    /// lose the negation it carries, which works on the words as written:
+    /// a word the titles lack, one edit from one of them, is taken for it.
+    fn fix_structure_words(&self, tokens: &mut [RawToken]) {
+        let words = self.index.words();
+        for t in tokens.iter_mut() {
+            if t.text.len() < 6 || words.get(&t.text).is_some() {
+                continue;
+            }
+            if let Some(w) = STRUCTURE_WORDS
+                .iter()
+                .find(|w| strsim::damerau_levenshtein(w, &t.text) == 1)
+            {
+                t.text = (*w).to_string();
+            }
+        }
     }
 
     /// The term ids of the words of `text` that the index knows, and how
