@@ -30,6 +30,7 @@ fn abbreviations_expand() {
         ("h/o DVT", "Z86.718"),
         ("MI", "I21.9"),
         ("CKD stage 5", "N18.5"),
+        ("CAP", "J18.9"),
     ]);
 }
 
@@ -277,4 +278,9 @@ fn a_misspelled_without_still_negates() {
         ("calculus of gallbladder withuot cholecystitis", "K80.20"),
         ("acute appendicitis withotu peritonitis", "K35.80"),
     ]);
+}
+
+#[test]
+fn bowel_and_intestine_are_one_word() {
+    assert_first(&[("small bowel obstruction", "K56.609")]);
 }

@@ -41,7 +41,7 @@ pub const GENERIC_WORDS: &[&str] = &["disease", "disorder", "condition", "proble
 /// On the title side, the words of "site not specified" and "other
 /// specified" cost little too when the query leaves them out; on the query
 /// side "specified" still counts ("other specified" codes are real).
-pub const NAME_MARKERS: &[&str] = &["unspecified", "unsp", "specified", "site"];
+pub const NAME_MARKERS: &[&str] = &["unspecified", "unsp", "specified", "site", "organism"];
 
 /// One analyzed word: its normal form and whether the source marked it as
 /// non-essential (inside parentheses in a tabular title).
