@@ -562,25 +562,15 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         if len < FUZZY1_MIN_LEN || word.bytes().any(|b| b.is_ascii_digit()) {
             return Vec::new();
         }
-        let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
-        // The stem against the term dictionary, and the word as typed
-        // against the titles' own words ("hypertensoin" → "hypertension").
-        let mut found: Vec<(u8, String, u32)> = Vec::new();
-        for (candidate, map) in [(term, self.index.terms()), (word, self.index.words())] {
-            let dfa = lev(max).build_dfa(candidate);
-            let mut s = map.search_with_state(&dfa).into_stream();
-            while let Some((k, v, state)) = s.next() {
-                if let Distance::Exact(d) = dfa.distance(state)
-                    && d > 0
-                {
-                    let k = String::from_utf8_lossy(k).into_owned();
-                    match found.iter_mut().find(|(_, _, id)| *id == v as u32) {
-                        Some(f) if f.0 > d => *f = (d, k, v as u32),
-                        Some(_) => {}
-                        None => found.push((d, k, v as u32)),
-                    }
-                }
-            }
+        // Most words of 8+ letters have a correction one edit away, and a
+        // walk at distance 1 costs a fraction of one at distance 2. Its
+        // corrections are exactly those a walk at distance 2 keeps (only the
+        // closest distance survives) but in another order (a term met first
+        // at distance 2 keeps that place); the order only breaks ties of
+        // idf, so without ties the walk at distance 2 is not needed.
+        let mut found = self.within(word, term, 1);
+        if len >= FUZZY2_MIN_LEN && (found.is_empty() || self.idf_ties(&found)) {
+            found = self.within(word, term, 2);
         }
         let Some(best) = found.iter().map(|(d, _, _)| *d).min() else {
             return Vec::new();
@@ -607,6 +597,43 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 )
             })
             .collect()
+    }
+
+    /// Terms within `max` edits, but not none, of the stem in the term
+    /// dictionary or of the word as typed among the titles' own words
+    /// ("hypertensoin" → "hypertension"): each term once, at its closest
+    /// distance, where it was first met.
+    fn within(&self, word: &str, term: &str, max: u8) -> Vec<(u8, String, u32)> {
+        let mut found: Vec<(u8, String, u32)> = Vec::new();
+        let term_dfa = lev(max).build_dfa(term);
+        let word_dfa = (word != term).then(|| lev(max).build_dfa(word));
+        let dfas = [
+            (&term_dfa, self.index.terms()),
+            (word_dfa.as_ref().unwrap_or(&term_dfa), self.index.words()),
+        ];
+        for (dfa, map) in dfas {
+            let mut s = map.search_with_state(dfa).into_stream();
+            while let Some((k, v, state)) = s.next() {
+                if let Distance::Exact(d) = dfa.distance(state)
+                    && d > 0
+                {
+                    let k = String::from_utf8_lossy(k).into_owned();
+                    match found.iter_mut().find(|(_, _, id)| *id == v as u32) {
+                        Some(f) if f.0 > d => *f = (d, k, v as u32),
+                        Some(_) => {}
+                        None => found.push((d, k, v as u32)),
+                    }
+                }
+            }
+        }
+        found
+    }
+
+    /// Whether two of these terms have the same idf.
+    fn idf_ties(&self, found: &[(u8, String, u32)]) -> bool {
+        let mut idf: Vec<f32> = found.iter().map(|f| self.index.idf(f.2)).collect();
+        idf.sort_by(f32::total_cmp);
+        idf.windows(2).any(|w| w[0].total_cmp(&w[1]).is_eq())
     }
 
     /// Terms the word is a prefix of (a truncated word: "hypertens").
