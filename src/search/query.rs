@@ -3,6 +3,7 @@
 //! themselves, an abbreviation's expansion, a synonym, a spelling fix, a
 //! fuzzy correction). Nothing here looks at codes.
 
+use super::fuzzy;
 use super::score::MARKER_DAMPING;
 use crate::index::Index;
 use crate::text::{
@@ -10,8 +11,6 @@ use crate::text::{
 };
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
-use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
-use std::sync::OnceLock;
 
 /// Quality of a match through the vocabulary.
 pub const EXPANSION_QUALITY: f32 = 0.95;
@@ -181,16 +180,6 @@ fn is_procedure_reading(a: &Alt) -> bool {
             ..
         }
     )
-}
-
-fn lev(distance: u8) -> &'static LevenshteinAutomatonBuilder {
-    static L1: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    static L2: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    if distance == 1 {
-        L1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
-    } else {
-        L2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
-    }
 }
 
 /// Turns text into a [`Query`] against one index.
@@ -568,9 +557,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         // closest distance survives) but in another order (a term met first
         // at distance 2 keeps that place); the order only breaks ties of
         // idf, so without ties the walk at distance 2 is not needed.
-        let mut found = self.within(word, term, 1);
+        let mut found = fuzzy::within(self.index, word, term, 1);
         if len >= FUZZY2_MIN_LEN && (found.is_empty() || self.idf_ties(&found)) {
-            found = self.within(word, term, 2);
+            found = fuzzy::within(self.index, word, term, 2);
         }
         let Some(best) = found.iter().map(|(d, _, _)| *d).min() else {
             return Vec::new();
@@ -597,36 +586,6 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 )
             })
             .collect()
-    }
-
-    /// Terms within `max` edits, but not none, of the stem in the term
-    /// dictionary or of the word as typed among the titles' own words
-    /// ("hypertensoin" → "hypertension"): each term once, at its closest
-    /// distance, where it was first met.
-    fn within(&self, word: &str, term: &str, max: u8) -> Vec<(u8, String, u32)> {
-        let mut found: Vec<(u8, String, u32)> = Vec::new();
-        let term_dfa = lev(max).build_dfa(term);
-        let word_dfa = (word != term).then(|| lev(max).build_dfa(word));
-        let dfas = [
-            (&term_dfa, self.index.terms()),
-            (word_dfa.as_ref().unwrap_or(&term_dfa), self.index.words()),
-        ];
-        for (dfa, map) in dfas {
-            let mut s = map.search_with_state(dfa).into_stream();
-            while let Some((k, v, state)) = s.next() {
-                if let Distance::Exact(d) = dfa.distance(state)
-                    && d > 0
-                {
-                    let k = String::from_utf8_lossy(k).into_owned();
-                    match found.iter_mut().find(|(_, _, id)| *id == v as u32) {
-                        Some(f) if f.0 > d => *f = (d, k, v as u32),
-                        Some(_) => {}
-                        None => found.push((d, k, v as u32)),
-                    }
-                }
-            }
-        }
-        found
     }
 
     /// Whether two of these terms have the same idf.
