@@ -1,7 +1,8 @@
 //! Matching: from a phrase to ranked, explained code suggestions.
 //!
 //! 1. [`query`]: the phrase becomes slots with alternatives (vocabulary,
-//!    spelling, fuzzy and prefix corrections against the term fst).
+//!    spelling, fuzzy and prefix corrections against the term fst; the
+//!    Levenshtein walks are `fuzzy`'s).
 //! 2. [`candidates`]: postings of every alternative term give a short list
 //!    of names by a cheap estimate.
 //! 3. [`score`]: exact, explainable scores; a header's score also flows to
@@ -10,6 +11,7 @@
 
 pub mod candidates;
 pub mod explain;
+mod fuzzy;
 pub mod query;
 pub mod score;
 

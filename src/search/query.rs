@@ -3,6 +3,7 @@
 //! themselves, an abbreviation's expansion, a synonym, a spelling fix, a
 //! fuzzy correction). Nothing here looks at codes.
 
+use super::fuzzy;
 use super::score::MARKER_DAMPING;
 use crate::index::Index;
 use crate::text::{
@@ -10,8 +11,6 @@ use crate::text::{
 };
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
-use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
-use std::sync::OnceLock;
 
 /// Quality of a match through the vocabulary.
 pub const EXPANSION_QUALITY: f32 = 0.95;
@@ -230,16 +229,6 @@ pub fn index_order(raw: Vec<RawToken>) -> (Vec<RawToken>, Vec<bool>) {
         }
     }
     (tokens, head)
-}
-
-fn lev(distance: u8) -> &'static LevenshteinAutomatonBuilder {
-    static L1: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    static L2: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
-    if distance == 1 {
-        L1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
-    } else {
-        L2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
-    }
 }
 
 /// Turns text into a [`Query`] against one index.
@@ -631,25 +620,15 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         if len < FUZZY1_MIN_LEN || word.bytes().any(|b| b.is_ascii_digit()) {
             return Vec::new();
         }
-        let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
-        // The stem against the term dictionary, and the word as typed
-        // against the titles' own words ("hypertensoin" → "hypertension").
-        let mut found: Vec<(u8, String, u32)> = Vec::new();
-        for (candidate, map) in [(term, self.index.terms()), (word, self.index.words())] {
-            let dfa = lev(max).build_dfa(candidate);
-            let mut s = map.search_with_state(&dfa).into_stream();
-            while let Some((k, v, state)) = s.next() {
-                if let Distance::Exact(d) = dfa.distance(state)
-                    && d > 0
-                {
-                    let k = String::from_utf8_lossy(k).into_owned();
-                    match found.iter_mut().find(|(_, _, id)| *id == v as u32) {
-                        Some(f) if f.0 > d => *f = (d, k, v as u32),
-                        Some(_) => {}
-                        None => found.push((d, k, v as u32)),
-                    }
-                }
-            }
+        // Most words of 8+ letters have a correction one edit away, and a
+        // walk at distance 1 costs a fraction of one at distance 2. Its
+        // corrections are exactly those a walk at distance 2 keeps (only the
+        // closest distance survives) but in another order (a term met first
+        // at distance 2 keeps that place); the order only breaks ties of
+        // idf, so without ties the walk at distance 2 is not needed.
+        let mut found = fuzzy::within(self.index, word, term, 1);
+        if len >= FUZZY2_MIN_LEN && (found.is_empty() || self.idf_ties(&found)) {
+            found = fuzzy::within(self.index, word, term, 2);
         }
         let Some(best) = found.iter().map(|(d, _, _)| *d).min() else {
             return Vec::new();
@@ -676,6 +655,13 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 )
             })
             .collect()
+    }
+
+    /// Whether two of these terms have the same idf.
+    fn idf_ties(&self, found: &[(u8, String, u32)]) -> bool {
+        let mut idf: Vec<f32> = found.iter().map(|f| self.index.idf(f.2)).collect();
+        idf.sort_by(f32::total_cmp);
+        idf.windows(2).any(|w| w[0].total_cmp(&w[1]).is_eq())
     }
 
     /// Terms the word is a prefix of (a truncated word: "hypertens").

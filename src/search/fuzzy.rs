@@ -1,0 +1,149 @@
+//! Levenshtein walks over the index's fsts: which terms lie within one or
+//! two edits of a word. Which corrections a query keeps, and how much they
+//! are trusted, is [`super::query`]'s business.
+
+use crate::index::Index;
+use fst::raw::{Fst, Node, Output};
+use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use std::sync::OnceLock;
+
+/// Builds DFAs for one distance, transpositions counting as one edit;
+/// made once per process.
+fn builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static L1: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    static L2: OnceLock<LevenshteinAutomatonBuilder> = OnceLock::new();
+    if distance == 1 {
+        L1.get_or_init(|| LevenshteinAutomatonBuilder::new(1, true))
+    } else {
+        L2.get_or_init(|| LevenshteinAutomatonBuilder::new(2, true))
+    }
+}
+
+/// Terms within `max` edits, but not none, of the stem in the term
+/// dictionary or of the word as typed among the titles' own words
+/// ("hypertensoin" → "hypertension"), as (edits, key, term): each term
+/// once, at its closest distance, where it was first met (term dictionary
+/// first, each fst in key order).
+pub fn within<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    word: &str,
+    term: &str,
+    max: u8,
+) -> Vec<(u8, String, u32)> {
+    let mut found: Vec<(u8, String, u32)> = Vec::new();
+    let term_dfa = builder(max).build_dfa(term);
+    let word_dfa = (word != term).then(|| builder(max).build_dfa(word));
+    let walks = [
+        (&term_dfa, index.terms()),
+        (word_dfa.as_ref().unwrap_or(&term_dfa), index.words()),
+    ];
+    for (dfa, map) in walks {
+        walk(map.as_fst(), dfa, |k, v, d| {
+            if d == 0 {
+                return;
+            }
+            match found.iter_mut().find(|(_, _, id)| *id == v) {
+                Some(f) if f.0 > d => *f = (d, String::from_utf8_lossy(k).into_owned(), v),
+                Some(_) => {}
+                None => found.push((d, String::from_utf8_lossy(k).into_owned(), v)),
+            }
+        });
+    }
+    found
+}
+
+/// Calls `hit(key, value, edits)` for every key of `fst` the DFA accepts,
+/// in key order. A byte that sends the DFA to its sink state is never
+/// followed: `fst`'s own automaton stream decodes and stacks the node
+/// behind every transition before asking, and most transitions of a
+/// Levenshtein walk lead nowhere.
+fn walk<F: AsRef<[u8]>>(fst: &Fst<F>, dfa: &DFA, mut hit: impl FnMut(&[u8], u32, u8)) {
+    let mut key = Vec::new();
+    descend(
+        fst,
+        dfa,
+        fst.root(),
+        dfa.initial_state(),
+        Output::zero(),
+        &mut key,
+        &mut hit,
+    );
+}
+
+fn descend<F: AsRef<[u8]>>(
+    fst: &Fst<F>,
+    dfa: &DFA,
+    node: Node<'_>,
+    state: u32,
+    out: Output,
+    key: &mut Vec<u8>,
+    hit: &mut impl FnMut(&[u8], u32, u8),
+) {
+    if node.is_final()
+        && let Distance::Exact(d) = dfa.distance(state)
+    {
+        hit(key, out.cat(node.final_output()).value() as u32, d);
+    }
+    for t in node.transitions() {
+        let next = dfa.transition(state, t.inp);
+        if next == SINK_STATE {
+            continue;
+        }
+        key.push(t.inp);
+        descend(fst, dfa, fst.node(t.addr), next, out.cat(t.out), key, hit);
+        key.pop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every key the DFA accepts, with its distance, in key order: what a
+    /// check of each key on its own gives.
+    #[test]
+    fn walk_finds_what_each_key_alone_gives() {
+        let keys = [
+            "diabetes",
+            "diabetic",
+            "diabet",
+            "dialysis",
+            "hypertens",
+            "hypertension",
+            "hypotension",
+            "iabetes",
+            "typhoid",
+            "typhus",
+            "x",
+        ];
+        let map = fst::Map::from_iter(
+            keys.iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .enumerate()
+                .map(|(i, k)| (k, i as u64)),
+        )
+        .unwrap();
+        let mut hits = 0;
+        for word in ["diabetse", "hypertensoin", "typhojd", "x", ""] {
+            for max in [1, 2] {
+                let dfa = builder(max).build_dfa(word);
+                let mut walked = Vec::new();
+                walk(map.as_fst(), &dfa, |k, v, d| {
+                    walked.push((k.to_vec(), v, d))
+                });
+                let mut expected = Vec::new();
+                let mut s = map.stream();
+                while let Some((k, v)) = fst::Streamer::next(&mut s) {
+                    if let Distance::Exact(d) = dfa.eval(k) {
+                        expected.push((k.to_vec(), v as u32, d));
+                    }
+                }
+                assert_eq!(walked, expected, "{word} within {max}");
+                hits += walked.len();
+            }
+        }
+        assert!(hits > 5, "the words lie near some keys");
+    }
+}
