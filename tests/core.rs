@@ -423,3 +423,22 @@ fn the_user_index_is_rebuilt_when_its_manual_changes() {
     assert!(stderr(&o).contains("rebuilding"), "{}", stderr(&o));
     assert!(stdout(&o).contains("X7"), "{}", stdout(&o));
 }
+
+#[test]
+fn the_same_input_gives_the_same_output_with_explanations() {
+    // Equal scores are ordered by a fixed key, never by hash order: two
+    // runs over the same lines must agree byte for byte.
+    let input = "chronic serous otitis media\nperforation of tympanic membrane\nlabyrinthine fistula\ndisseminated chorioretinitis\nchronic mycotic otitis externa\nrenal vein thrombosis\nlate effects of tuberculosis\nPerforation, tympanum\n";
+    let once = || {
+        let o = run_with_stdin(
+            medcoder().args(["suggest", "--format", "jsonl", "--explain", "-n", "10"]),
+            input.as_bytes(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let first = once();
+    for _ in 0..3 {
+        assert_eq!(once(), first);
+    }
+}

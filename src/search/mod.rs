@@ -283,7 +283,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 (!billable).then_some((*d, *s / score::HEADER_FACTOR, qc))
             })
             .collect();
-        headers.sort_by(|a, b| b.1.total_cmp(&a.1));
+        // Ties broken by doc id: a HashMap's order must never reach the output.
+        headers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (rank, (h, raw, qc)) in headers.into_iter().enumerate() {
             let Some(default) = self.index.doc(h).default_child else {
                 continue;
