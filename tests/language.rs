@@ -284,3 +284,11 @@ fn a_misspelled_without_still_negates() {
 fn bowel_and_intestine_are_one_word() {
     assert_first(&[("small bowel obstruction", "K56.609")]);
 }
+
+#[test]
+fn a_misspelled_lay_word_is_corrected_to_its_vocabulary_entry() {
+    // "hypopotassemia" is no title word, only a lay/older-term entry; one
+    // edit away from it, the typo still reads as hypokalemia.
+    let got = top_codes(&[], "hyoopotassemia");
+    assert_eq!(got.first().map(String::as_str), Some("E87.6"), "{got:?}");
+}

@@ -244,6 +244,11 @@ impl<D: AsRef<[u8]>> Index<D> {
         fst::Map::new(self.sec(Section::Terms)).expect("checked at open")
     }
 
+    /// The normalized keys of every vocabulary phrase (see [`Self::phrase`]).
+    pub fn phrase_keys(&self) -> Option<fst::Map<&[u8]>> {
+        fst::Map::new(self.sec(Section::Phrases)).ok()
+    }
+
     /// The surface words of the titles (lower case), each mapped to its
     /// term id: what people type, for fuzzy matching and completion.
     pub fn words(&self) -> fst::Map<&[u8]> {

@@ -52,6 +52,34 @@ pub fn within<D: AsRef<[u8]>>(
     found
 }
 
+/// One-word vocabulary phrase keys of at least `min_len` bytes within
+/// exactly the closest distance (1, then 2 if `max` allows and 1 finds
+/// nothing) of `key`, in key order: a misspelled lay word
+/// ("hyoopotassemia") finds its entry ("hypopotassemia").
+pub fn phrase_keys_within<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    key: &str,
+    max: u8,
+    min_len: usize,
+) -> Vec<(u8, String)> {
+    let Some(map) = index.phrase_keys() else {
+        return Vec::new();
+    };
+    for d in 1..=max {
+        let dfa = builder(d).build_dfa(key);
+        let mut found = Vec::new();
+        walk(map.as_fst(), &dfa, |k, _, e| {
+            if e == d && k.len() >= min_len && !k.contains(&b' ') {
+                found.push((e, String::from_utf8_lossy(k).into_owned()));
+            }
+        });
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
 /// Calls `hit(key, value, edits)` for every key of `fst` the DFA accepts,
 /// in key order. A byte that sends the DFA to its sink state is never
 /// followed: `fst`'s own automaton stream decodes and stacks the node

@@ -599,6 +599,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             alts = self.fuzzy(word, &term);
         }
         if alts.is_empty() {
+            alts = self.fuzzy_vocabulary(word);
+        }
+        if alts.is_empty() {
             alts = self.prefix(word, &term);
         }
         let weight = if alts.is_empty() {
@@ -655,6 +658,45 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 )
             })
             .collect()
+    }
+
+    /// Lay and older words are vocabulary, not title words: a misspelled
+    /// one that is near no title word ("hyoopotassemia") is corrected to
+    /// the vocabulary entry it is closest to and read through that entry
+    /// ("hypopotassemia" → "hypokalemia"). Abbreviations are left alone: a
+    /// short word one edit from an abbreviation is more likely another word.
+    fn fuzzy_vocabulary(&self, word: &str) -> Vec<Alt> {
+        let len = word.chars().count();
+        if len < FUZZY1_MIN_LEN || word.bytes().any(|b| b.is_ascii_digit()) {
+            return Vec::new();
+        }
+        let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
+        let key = self.analyzer.phrase_key(word);
+        let mut alts = Vec::new();
+        for (d, k) in fuzzy::phrase_keys_within(self.index, &key, max, FUZZY1_MIN_LEN) {
+            let q = if d == 1 {
+                FUZZY1_QUALITY
+            } else {
+                FUZZY2_QUALITY
+            } * EXPANSION_QUALITY;
+            for e in self.index.phrase(&k).unwrap_or_default() {
+                if e.kind == ExpansionKind::Abbreviation {
+                    continue;
+                }
+                let (terms, n) = self.known_terms(&e.to, false);
+                if terms.is_empty() || terms.len() < n {
+                    continue;
+                }
+                let via = Via::Vocabulary {
+                    kind: e.kind,
+                    from: format!("{word} ≈ {}", e.from),
+                    to: e.to.clone(),
+                };
+                alts.push(self.alt(terms, q, via));
+            }
+        }
+        alts.truncate(MAX_FUZZY);
+        alts
     }
 
     /// Whether two of these terms have the same idf.
