@@ -292,3 +292,15 @@ fn a_misspelled_lay_word_is_corrected_to_its_vocabulary_entry() {
     let got = top_codes(&[], "hyoopotassemia");
     assert_eq!(got.first().map(String::as_str), Some("E87.6"), "{got:?}");
 }
+
+#[test]
+fn a_misspelled_word_inside_a_vocabulary_phrase_still_finds_the_phrase() {
+    assert_first(&[("hart attack", "I21.9"), ("high blod pressure", "I10")]);
+    // The correction is a guess and scores below the phrase as written.
+    let score = |q: &str| {
+        let o = run(&["suggest", "--format", "json", "-n", "1", q]);
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        v["suggestions"][0]["score"].as_f64().unwrap()
+    };
+    assert!(score("hart attack") < score("heart attack"));
+}

@@ -31,6 +31,43 @@ pub const PREFIX_QUALITY: f32 = 0.7;
 pub const UNKNOWN_WEIGHT: f32 = 4.0;
 /// Weight factor of the query words before the first comma, when there is one.
 pub const HEAD_CLAUSE_WEIGHT: f32 = 1.3;
+/// A slot built over words that [`QueryAnalyzer::correct_into_phrases`]
+/// replaced is a guess: every reading is trusted as a fuzzy correction,
+/// says so in the explanation, and the slot shows the words as typed.
+fn mark_corrected(alts: &mut [Alt], surface: String, corrected: &[Option<(String, u8)>]) -> String {
+    let Some(distance) = corrected.iter().flatten().map(|c| c.1).max() else {
+        return surface;
+    };
+    let typed: Vec<String> = surface
+        .split(' ')
+        .zip(corrected)
+        .map(|(w, c)| c.as_ref().map_or(w.to_string(), |c| c.0.clone()))
+        .collect();
+    let typed = typed.join(" ");
+    let q = if distance == 1 {
+        FUZZY1_QUALITY
+    } else {
+        FUZZY2_QUALITY
+    };
+    for a in alts.iter_mut() {
+        a.quality *= q;
+        a.via = match std::mem::replace(&mut a.via, Via::Exact) {
+            Via::Exact | Via::Fuzzy { .. } => Via::Fuzzy {
+                from: typed.clone(),
+                to: surface.clone(),
+                distance,
+            },
+            Via::Vocabulary { kind, from, to } => Via::Vocabulary {
+                kind,
+                from: format!("{typed} ≈ {from}"),
+                to,
+            },
+            other => other,
+        };
+    }
+    typed
+}
+
 /// Words whose misspelling would change how the rest is read (negation
 /// scope); see `fix_structure_words`.
 pub const STRUCTURE_WORDS: &[&str] = &["without", "mention"];
@@ -248,11 +285,12 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     pub fn analyze(&self, text: &str) -> Query {
         let mut tokens = tokenize(text);
         self.fix_structure_words(&mut tokens);
-        let (raw, head) = index_order(tokens);
-        let norm: Vec<String> = raw
+        let (mut raw, head) = index_order(tokens);
+        let mut norm: Vec<String> = raw
             .iter()
             .map(|t| self.analyzer.phrase_key(&t.text))
             .collect();
+        let corrected = self.correct_into_phrases(&mut raw, &mut norm);
         let mut slots = Vec::new();
         let mut negation = Negation::default();
         // The first token of each slot, filled in one iteration late.
@@ -312,6 +350,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 if alts.is_empty() {
                     continue;
                 }
+                let surface = mark_corrected(&mut alts, surface, &corrected[i..i + len]);
                 // The words as typed set the weight when they are known;
                 // otherwise the best expansion does ("HTN" → "hypertension").
                 // An abbreviation with several senses is weaker evidence:
@@ -359,7 +398,8 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             if !matched {
                 let prev = i.checked_sub(1).map(|p| raw[p].text.as_str());
                 let negated = negation.step(&raw[i]);
-                if let Some(slot) = self.word_slot(prev, &raw[i].text, negated) {
+                if let Some(mut slot) = self.word_slot(prev, &raw[i].text, negated) {
+                    slot.surface = mark_corrected(&mut slot.alts, slot.surface, &corrected[i..=i]);
                     slots.push(slot);
                 }
                 i += 1;
@@ -413,6 +453,68 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             }
         }
         Query::new(slots)
+    }
+
+    /// A misspelled word inside a vocabulary phrase ("hart attack",
+    /// "orgainc brain syndrome") hides the phrase. A word that is neither a
+    /// term nor a vocabulary word, one or two edits (as for any fuzzy word)
+    /// from a title word that completes a phrase with its neighbours, is
+    /// replaced by that word. Returns, per token, the word as typed and the
+    /// edits, where one was replaced (see [`mark_corrected`]).
+    fn correct_into_phrases(
+        &self,
+        raw: &mut [RawToken],
+        norm: &mut [String],
+    ) -> Vec<Option<(String, u8)>> {
+        let mut out = vec![None; raw.len()];
+        let max_words = self.index.meta().phrase_words;
+        if max_words < 2 || raw.len() < 2 {
+            return out;
+        }
+        for i in 0..raw.len() {
+            let word = raw[i].text.clone();
+            let len = word.chars().count();
+            if len < FUZZY1_MIN_LEN
+                || word.bytes().any(|b| b.is_ascii_digit())
+                || Analyzer::is_stop(&word)
+                || self.index.term_id(&norm[i]).is_some()
+                || self.index.phrase(&norm[i]).is_some()
+            {
+                continue;
+            }
+            let mut found = fuzzy::within(self.index, &word, &norm[i], 1);
+            if found.is_empty() && len >= FUZZY2_MIN_LEN {
+                found = fuzzy::within(self.index, &word, &norm[i], 2);
+            }
+            let Some(best) = found.iter().map(|f| f.0).min() else {
+                continue;
+            };
+            'candidates: for (d, key, _) in found.into_iter().filter(|f| f.0 == best) {
+                let fixed = self.analyzer.phrase_key(&key);
+                for n in 2..=max_words.min(raw.len()) {
+                    let lo = (i + 1).saturating_sub(n);
+                    let hi = i.min(raw.len() - n);
+                    for start in lo..=hi {
+                        let phrase: Vec<&str> = (start..start + n)
+                            .map(|k| {
+                                if k == i {
+                                    fixed.as_str()
+                                } else {
+                                    norm[k].as_str()
+                                }
+                            })
+                            .collect();
+                        if self.index.phrase(&phrase.join(" ")).is_some() {
+                            raw[i].text = key.clone();
+                            norm[i] = fixed;
+                            out[i] = Some((word, d));
+                            break 'candidates;
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// A misspelled "without" or "mention" ("withoyt", "menyion") would
