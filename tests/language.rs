@@ -304,3 +304,10 @@ fn a_misspelled_word_inside_a_vocabulary_phrase_still_finds_the_phrase() {
     };
     assert!(score("hart attack") < score("heart attack"));
 }
+
+#[test]
+fn a_short_misspelling_is_measured_as_typed() {
+    // "aute" stems to three letters, but four were typed: it is one edit
+    // from "acute", and the acute code wins.
+    assert_first(&[("aute cystitis without hematuria", "N30.00")]);
+}

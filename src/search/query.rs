@@ -706,8 +706,17 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         if alts.is_empty() {
             alts = self.prefix(word, &term);
         }
+        let guesses = alts
+            .iter()
+            .filter(|a| matches!(a.via, Via::Fuzzy { .. } | Via::Prefix { .. }))
+            .count();
         let weight = if alts.is_empty() {
             UNKNOWN_WEIGHT
+        } else if guesses > 1 {
+            // Several corrections are several guesses ("ohter": other or
+            // outer?): like an ambiguous abbreviation, the word weighs their
+            // mean, so a rare guess does not make it the query's main word.
+            alts.iter().map(|a| a.total_idf).sum::<f32>() / alts.len() as f32
         } else {
             alts.iter().map(|a| a.total_idf).fold(0.0, f32::max)
         };
@@ -721,7 +730,9 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
     /// Terms within one edit (4+ letters) or two (8+ letters); only the
     /// closest distance found is kept.
     fn fuzzy(&self, word: &str, term: &str) -> Vec<Alt> {
-        let len = term.chars().count();
+        // The length as typed: the stem of "aute" is "aut", but a coder
+        // typed four letters.
+        let len = word.chars().count().max(term.chars().count());
         if len < FUZZY1_MIN_LEN || word.bytes().any(|b| b.is_ascii_digit()) {
             return Vec::new();
         }
