@@ -311,3 +311,10 @@ fn a_short_misspelling_is_measured_as_typed() {
     // from "acute", and the acute code wins.
     assert_first(&[("aute cystitis without hematuria", "N30.00")]);
 }
+
+#[test]
+fn a_loose_synonym_does_not_earn_the_nos_default() {
+    // "pain" ↔ "sore" is a synonym; "Sore throat NOS" must not outrank the
+    // code that says "Pain in throat".
+    assert_first(&[("throat pain", "R07.0")]);
+}

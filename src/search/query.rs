@@ -161,6 +161,8 @@ pub struct Query {
     terms: Vec<u32>,
     /// The terms of the words as typed (exact readings), sorted.
     typed: Vec<u32>,
+    /// The terms of every reading but two-way synonyms, sorted.
+    named: Vec<u32>,
 }
 
 impl Query {
@@ -171,23 +173,41 @@ impl Query {
 
     /// A query of these slots.
     pub fn new(slots: Vec<Slot>) -> Query {
-        let sorted = |exact_only: bool| {
+        let sorted = |keep: &dyn Fn(&Alt) -> bool| {
             let mut t: Vec<u32> = slots
                 .iter()
                 .flat_map(|s| &s.alts)
-                .filter(|a| !exact_only || a.via == Via::Exact)
+                .filter(|a| keep(a))
                 .flat_map(|a| a.terms.iter().copied())
                 .collect();
             t.sort_unstable();
             t.dedup();
             t
         };
-        let (terms, typed) = (sorted(false), sorted(true));
+        let terms = sorted(&|_| true);
+        let typed = sorted(&|a| a.via == Via::Exact);
+        let named = sorted(&|a| {
+            !matches!(
+                a.via,
+                Via::Vocabulary {
+                    kind: ExpansionKind::Synonym,
+                    ..
+                }
+            )
+        });
         Query {
             slots,
             terms,
             typed,
+            named,
         }
+    }
+
+    /// The terms of every reading but the two-way synonyms, sorted: what
+    /// the query names, as opposed to what it may loosely mean ("pain" is
+    /// not "sore").
+    pub fn named_terms(&self) -> &[u32] {
+        &self.named
     }
 
     /// The terms of the words as typed (exact readings), sorted.

@@ -164,7 +164,9 @@ fn nos_default<D: AsRef<[u8]>>(
     weights: &TitleWeights,
     doc: u32,
 ) -> Option<u32> {
-    let in_query = |t: u32| query.terms().binary_search(&t).is_ok();
+    // An "X NOS" home is earned by naming X, not by a loose synonym of it
+    // ("throat pain" is not "sore throat NOS").
+    let in_query = |t: u32| query.named_terms().binary_search(&t).is_ok();
     let typed = |t: u32| {
         query.typed_terms().binary_search(&t).is_ok() && weights.markers.binary_search(&t).is_err()
     };

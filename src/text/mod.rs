@@ -73,6 +73,9 @@ pub struct Negation {
     clause: bool,
     next: bool,
     after_mention: bool,
+    /// A word has been negated since the negator: only then can a
+    /// preposition end the scope ("not of newborn" negates "newborn").
+    negated_any: bool,
 }
 
 /// Words that end a negated noun phrase.
@@ -107,19 +110,27 @@ impl Negation {
             }
             // "without foreign body of left index finger": the negation
             // ends with its noun phrase ("without mention of X" goes on).
-            w if SCOPE_ENDS.contains(&w) && !after_mention => {
+            w if SCOPE_ENDS.contains(&w)
+                && !after_mention
+                && (!self.clause || self.negated_any) =>
+            {
                 self.clause = false;
                 false
             }
+            w if SCOPE_ENDS.contains(&w) => false,
             w if NEGATORS.contains(&w) => {
                 self.clause = true;
+                self.negated_any = false;
                 false
             }
             w if PREFIX_NEGATORS.contains(&w) => {
                 self.next = true;
                 false
             }
-            _ => negated,
+            _ => {
+                self.negated_any |= negated;
+                negated
+            }
         }
     }
 
@@ -361,6 +372,19 @@ mod tests {
             t.contains(&"~hodgkin".to_string()) && t.contains(&"lymphoma".to_string()),
             "{t:?}"
         );
+    }
+
+    #[test]
+    fn a_preposition_right_after_the_negator_does_not_end_it() {
+        let a = Analyzer::default();
+        let t: Vec<String> = a
+            .terms("Jaundice, not of newborn; wound without foreign body of finger")
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert!(t.contains(&"~newborn".to_string()), "{t:?}");
+        assert!(t.contains(&"~foreign".to_string()), "{t:?}");
+        assert!(t.contains(&"finger".to_string()), "{t:?}");
     }
 
     #[test]
