@@ -326,6 +326,27 @@ fn laparoscopic_appendectomy_suggests_0dtj4zz_in_top_3() {
     assert!(codes.iter().take(3).any(|c| c == "0DTJ4ZZ"), "{codes:?}");
 }
 
+/// A scope word with another operation gives only approach and body part:
+/// its reading without "inspection" counts in full.
+#[test]
+fn a_scope_with_another_operation_reads_as_that_operation() {
+    let codes = top_codes(
+        &["--system", "icd10pcs"],
+        "cystoscopy with removal of ureteral stent",
+    );
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("0TP98DZ"),
+        "{codes:?}"
+    );
+    let codes = top_codes(&["--system", "icd10pcs"], "cystoscopy");
+    assert_eq!(
+        codes.first().map(String::as_str),
+        Some("0TJB8ZZ"),
+        "{codes:?}"
+    );
+}
+
 #[test]
 fn open_cholecystectomy_suggests_0ft40zz_in_top_3() {
     let codes = top_codes(&["--system", "icd10pcs"], "open cholecystectomy");

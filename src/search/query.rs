@@ -130,10 +130,13 @@ pub struct Alt {
     pub weights: Vec<f32>,
     /// Sum of `weights`.
     pub total_idf: f32,
-    /// For procedure readings: the idf of the richest reading of the same
-    /// slot whose terms include all of these ("inspection endoscopic
-    /// urethra" for "inspection urethra"), so a full match of a poorer
-    /// reading earns only its share. Otherwise `total_idf`.
+    /// For word-part readings: the idf of the richest word-part reading of
+    /// the same slot whose terms include all of these ("inspection
+    /// endoscopic urethra" for "inspection urethra"), so a full match of a
+    /// poorer reading earns only its share. Otherwise `total_idf`: a reading
+    /// written on its own vocabulary line ("cystoscopy" → "bladder via
+    /// natural or artificial opening endoscopic", for "cystoscopy with
+    /// biopsy") is a reading of its own.
     pub full_idf: f32,
     /// How much to trust it (1 = as written).
     pub quality: f32,
@@ -234,15 +237,42 @@ impl Query {
     }
 }
 
-/// A reading from procedure vocabulary or word parts.
-fn is_procedure_reading(a: &Alt) -> bool {
+/// A reading from word parts ("urethroscopy" → urethra + a meaning of
+/// "-scopy").
+fn is_affix_reading(a: &Alt) -> bool {
     matches!(
         a.via,
         Via::Vocabulary {
-            kind: ExpansionKind::Procedure | ExpansionKind::Affix,
+            kind: ExpansionKind::Affix,
             ..
         }
     )
+}
+
+/// Sets each reading's `full_idf`. A suffix lists its meanings best first
+/// ("-scopy": "inspection endoscopic | inspection"), so among word-part
+/// readings one whose terms another's include earns only its share of the
+/// richer one. Vocabulary lines are readings in their own right: a scope
+/// word written as "inspection bladder via …" and as "bladder via …" must
+/// read fully as the second when another word names the operation
+/// ("cystoscopy with biopsy").
+fn set_full_idf(alts: &mut [Alt]) {
+    let richer: Vec<f32> = alts
+        .iter()
+        .map(|a| {
+            alts.iter()
+                .filter(|b| {
+                    is_affix_reading(a)
+                        && is_affix_reading(b)
+                        && a.terms.iter().all(|t| b.terms.contains(t))
+                })
+                .map(|b| b.total_idf)
+                .fold(a.total_idf, f32::max)
+        })
+        .collect();
+    for (a, full) in alts.iter_mut().zip(richer) {
+        a.full_idf = full;
+    }
 }
 
 /// Index wording puts the condition first and its modifiers after it
@@ -453,24 +483,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             }
         }
         for slot in &mut slots {
-            let richer: Vec<f32> = slot
-                .alts
-                .iter()
-                .map(|a| {
-                    slot.alts
-                        .iter()
-                        .filter(|b| {
-                            is_procedure_reading(a)
-                                && is_procedure_reading(b)
-                                && a.terms.iter().all(|t| b.terms.contains(t))
-                        })
-                        .map(|b| b.total_idf)
-                        .fold(a.total_idf, f32::max)
-                })
-                .collect();
-            for (a, full) in slot.alts.iter_mut().zip(richer) {
-                a.full_idf = full;
-            }
+            set_full_idf(&mut slot.alts);
         }
         Query::new(slots)
     }
@@ -878,6 +891,41 @@ mod tests {
 
     fn words(tokens: &[RawToken]) -> Vec<&str> {
         tokens.iter().map(|t| t.text.as_str()).collect()
+    }
+
+    fn reading(kind: ExpansionKind, terms: &[u32]) -> Alt {
+        Alt {
+            terms: terms.to_vec(),
+            weights: vec![1.0; terms.len()],
+            total_idf: terms.len() as f32,
+            full_idf: terms.len() as f32,
+            quality: EXPANSION_QUALITY,
+            via: Via::Vocabulary {
+                kind,
+                from: String::new(),
+                to: String::new(),
+            },
+        }
+    }
+
+    #[test]
+    fn only_a_poorer_word_part_reading_earns_a_share_of_the_richer() {
+        // "-scopy": "inspection endoscopic" | "inspection" — the second earns 2/3.
+        let mut alts = vec![
+            reading(ExpansionKind::Affix, &[1, 2, 3]),
+            reading(ExpansionKind::Affix, &[1, 3]),
+        ];
+        set_full_idf(&mut alts);
+        assert_eq!(alts[0].full_idf, 3.0);
+        assert_eq!(alts[1].full_idf, 3.0);
+        // Two vocabulary lines ("inspection bladder via …", "bladder via …")
+        // are two readings, each complete.
+        let mut alts = vec![
+            reading(ExpansionKind::Procedure, &[1, 2, 3]),
+            reading(ExpansionKind::Procedure, &[2, 3]),
+        ];
+        set_full_idf(&mut alts);
+        assert_eq!(alts[1].full_idf, 2.0);
     }
 
     #[test]
