@@ -318,3 +318,59 @@ fn a_loose_synonym_does_not_earn_the_nos_default() {
     // code that says "Pain in throat".
     assert_first(&[("throat pain", "R07.0")]);
 }
+
+#[test]
+fn build_names_the_local_entries_that_can_never_be_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let local = dir.path().join("abbreviations-local.tsv");
+    std::fs::write(
+        &local,
+        "# a site's own abbreviations\nXQZ\tflibbertigibbet syndrome\nHTNX\thypertension\n",
+    )
+    .unwrap();
+    let index = dir.path().join("local.mcx");
+    let o = run(&[
+        "build",
+        "--vocab",
+        local.to_str().unwrap(),
+        "-o",
+        index.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(err.contains("XQZ\tflibbertigibbet syndrome"), "{err}");
+    assert!(!err.contains("HTNX"), "{err}");
+}
+
+/// Bundled entries whose meaning uses a word no bundled manual has (and no
+/// other entry rescues) are dead weight; their number may only go down.
+const UNUSED_BUNDLED_ENTRIES: usize = 91;
+
+#[test]
+fn dead_bundled_vocabulary_does_not_grow() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("vocab.mcx");
+    let mut args = vec!["build".to_string(), "--no-bundled-vocab".to_string()];
+    let root = env!("CARGO_MANIFEST_DIR");
+    for f in std::fs::read_dir(format!("{root}/data/vocab")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "tsv") {
+            args.extend(["--vocab".to_string(), p.display().to_string()]);
+        }
+    }
+    args.extend(["-o".to_string(), index.display().to_string()]);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = run(&args);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    let unused = err
+        .lines()
+        .find(|l| l.contains("never used"))
+        .and_then(|l| l.split("note: ").nth(1))
+        .and_then(|l| l.split(' ').next())
+        .map_or(0, |n| n.parse::<usize>().unwrap());
+    assert!(
+        unused <= UNUSED_BUNDLED_ENTRIES,
+        "{unused} bundled vocabulary entries are never used (was {UNUSED_BUNDLED_ENTRIES}):\n{err}"
+    );
+}

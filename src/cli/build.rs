@@ -6,6 +6,9 @@ use crate::vocab::{self, VocabFile};
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// How many unused vocabulary entries `build` lists by name.
+const UNUSED_SHOWN: usize = 20;
+
 /// The options of `medcoder build`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -53,6 +56,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     } else {
         vocab::bundled()
     };
+    let bundled_vocab = vocab_files.len();
     for v in &args.vocab {
         vocab_files.push(VocabFile::read(v)?);
     }
@@ -86,6 +90,43 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             .unwrap_or(0.0),
         start.elapsed().as_secs_f64()
     );
+    // Entries of the user's own files whose meaning names words no manual
+    // has are never used: say so, so that the file can be fixed.
+    let own: Vec<(String, &str)> = vocab_files[bundled_vocab..]
+        .iter()
+        .flat_map(|f| {
+            f.text
+                .lines()
+                .filter(|l| !l.trim_start().starts_with('#'))
+                .filter_map(|l| l.split('\t').next())
+                .map(|from| (from.trim().to_lowercase(), f.name.as_str()))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let unused: Vec<(crate::vocab::Expansion, &str)> = if own.is_empty() {
+        Vec::new()
+    } else {
+        crate::search::Matcher::new(&idx)?
+            .unused_expansions()
+            .into_iter()
+            .filter_map(|e| {
+                let file = own.iter().find(|(f, _)| *f == e.from.to_lowercase())?.1;
+                Some((e, file))
+            })
+            .collect()
+    };
+    if !unused.is_empty() {
+        eprintln!(
+            "medcoder: note: {} entries of your vocabulary files name a word no manual here has, so they are never used; write their meaning in the manuals' words:",
+            unused.len()
+        );
+        for (e, file) in unused.iter().take(UNUSED_SHOWN) {
+            eprintln!("  {file}: {}\t{}", e.from, e.to);
+        }
+        if unused.len() > UNUSED_SHOWN {
+            eprintln!("  ... and {} more", unused.len() - UNUSED_SHOWN);
+        }
+    }
     if idx.meta().manuals.iter().any(|m| m.system == "cpt") {
         eprintln!("{}", super::output::AMA_NOTICE);
     }

@@ -179,6 +179,40 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         &self.analyzer
     }
 
+    /// Vocabulary entries that can never be used with this index: their
+    /// meaning names a word no manual has, and an expansion is never cut
+    /// down to the words the manuals have. Sorted as (kind, from, to).
+    pub fn unused_expansions(&self) -> Vec<crate::vocab::Expansion> {
+        let Some(keys) = self.index.phrase_keys() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut stream = keys.stream();
+        while let Some((key, _)) = fst::Streamer::next(&mut stream) {
+            let key = String::from_utf8_lossy(key);
+            for e in self.index.phrase(&key).unwrap_or_default() {
+                let known = |text: &str| {
+                    let terms = self.analyzer.terms(text);
+                    !terms.is_empty() && terms.iter().all(|t| self.index.term_id(&t.text).is_some())
+                };
+                // Read through another entry when its meaning is one (one step).
+                let chains = || {
+                    self.index
+                        .phrase(&self.analyzer.phrase_key(&e.to))
+                        .unwrap_or_default()
+                        .iter()
+                        .any(|n| known(&n.to))
+                };
+                if !known(&e.to) && !chains() {
+                    out.push(e);
+                }
+            }
+        }
+        out.sort_by(|a, b| (a.kind.label(), &a.from, &a.to).cmp(&(b.kind.label(), &b.from, &b.to)));
+        out.dedup_by(|a, b| a.kind == b.kind && a.from == b.from && a.to == b.to);
+        out
+    }
+
     /// Analyzes a phrase without searching.
     pub fn analyze(&self, text: &str) -> Query {
         QueryAnalyzer {

@@ -388,6 +388,13 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     // reduced to the words they have ("head").
                     let (terms, n) = self.known_terms(&e.to, negated);
                     if terms.is_empty() || (!negated && terms.len() < n) {
+                        // Unusable as written: when its meaning is itself
+                        // a vocabulary entry ("CEA" → "carotid
+                        // endarterectomy" → the PCS wording), read it
+                        // through that entry, one step, trusted less.
+                        if !negated {
+                            alts.extend(self.chained(e));
+                        }
                         continue;
                     }
                     let via = Via::Vocabulary {
@@ -486,6 +493,26 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             set_full_idf(&mut slot.alts);
         }
         Query::new(slots)
+    }
+
+    /// The readings of an expansion's meaning that is a vocabulary entry of
+    /// its own, for an expansion whose words the manuals lack.
+    fn chained(&self, e: &crate::vocab::Expansion) -> Vec<Alt> {
+        let key = self.analyzer.phrase_key(&e.to);
+        let mut alts = Vec::new();
+        for next in self.index.phrase(&key).unwrap_or_default() {
+            let (terms, n) = self.known_terms(&next.to, false);
+            if terms.is_empty() || terms.len() < n {
+                continue;
+            }
+            let via = Via::Vocabulary {
+                kind: next.kind,
+                from: format!("{} → {}", e.from, next.from),
+                to: next.to.clone(),
+            };
+            alts.push(self.alt(terms, EXPANSION_QUALITY * EXPANSION_QUALITY, via));
+        }
+        alts
     }
 
     /// A misspelled word inside a vocabulary phrase ("hart attack",
