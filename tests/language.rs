@@ -344,9 +344,11 @@ fn build_names_the_local_entries_that_can_never_be_used() {
 
 /// Bundled entries whose meaning uses a word no bundled manual has (and no
 /// other entry rescues) are dead weight; their number may only go down.
-const UNUSED_BUNDLED_ENTRIES: usize = 91;
+const UNUSED_BUNDLED_ENTRIES: usize = 0;
 
 #[test]
+// At 0 the ratchet reads as "none"; the `<=` stays for when it is raised again.
+#[allow(clippy::absurd_extreme_comparisons)]
 fn dead_bundled_vocabulary_does_not_grow() {
     let dir = tempfile::tempdir().unwrap();
     let index = dir.path().join("vocab.mcx");
