@@ -99,7 +99,14 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
 }
 
 /// A user manual file as a build source. `system` overrides the CSV's.
-pub fn user_source(path: &Path, system: Option<&str>) -> Result<ManualSource, Error> {
+/// `with_bundled`: the bundled manuals are in the same index, so a user
+/// manual may not carry one of their system/version pairs (with
+/// `--no-bundled` it may: a site rebuilding from its own copy).
+pub fn user_source(
+    path: &Path,
+    system: Option<&str>,
+    with_bundled: bool,
+) -> Result<ManualSource, Error> {
     let default_system = system.unwrap_or("custom");
     let mut entries = crate::manual::read_manual(path, default_system, "unknown")?;
     if let Some(s) = system {
@@ -124,9 +131,10 @@ pub fn user_source(path: &Path, system: Option<&str>) -> Result<ManualSource, Er
         file_stamp: file_stamp(path),
         user: true,
     };
-    if BUNDLED
-        .iter()
-        .any(|b| b.system == info.system && b.version == info.version)
+    if with_bundled
+        && BUNDLED
+            .iter()
+            .any(|b| b.system == info.system && b.version == info.version)
     {
         return Err(Error::ManualFormat {
             file: path.display().to_string(),
@@ -212,11 +220,16 @@ pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error
 /// The sources an index was built from, read afresh.
 fn rebuild_sources(meta: &index::Meta) -> Result<(Vec<ManualSource>, Vec<VocabFile>), Error> {
     let mut manuals = Vec::new();
-    if meta.manuals.iter().any(|m| !m.user) {
+    let with_bundled = meta.manuals.iter().any(|m| !m.user);
+    if with_bundled {
         manuals.extend(bundled_sources()?);
     }
     for m in meta.manuals.iter().filter(|m| m.user) {
-        manuals.push(user_source(Path::new(&m.source), Some(&m.system))?);
+        manuals.push(user_source(
+            Path::new(&m.source),
+            Some(&m.system),
+            with_bundled,
+        )?);
     }
     let mut vocab = vocab::bundled();
     for name in &meta.vocabulary {

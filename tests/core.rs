@@ -442,3 +442,32 @@ fn the_same_input_gives_the_same_output_with_explanations() {
         assert_eq!(once(), first);
     }
 }
+
+#[test]
+fn a_copy_of_a_bundled_manual_is_refused_beside_it_but_builds_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("own.mcx");
+    let manual = format!(
+        "icd10cm={}/data/icd10cm-2026.csv",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    // Beside the bundled ICD-10-CM 2026 it would be a second copy: refused.
+    let o = run(&["build", "--manual", &manual, "-o", index.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--no-bundled"), "{}", stderr(&o));
+    // Alone (a site rebuilding from its own copy), it builds and answers.
+    let o = run(&[
+        "build",
+        "--no-bundled",
+        "--manual",
+        &manual,
+        "-o",
+        index.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = top_codes(
+        &["--index", index.to_str().unwrap()],
+        "type 2 diabetes mellitus with diabetic neuropathy",
+    );
+    assert_eq!(got.first().map(String::as_str), Some("E11.40"));
+}

@@ -46,7 +46,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             Some((s, p)) if !s.contains(['/', '\\']) => (Some(s), p),
             _ => (None, m.as_str()),
         };
-        manuals.push(store::user_source(std::path::Path::new(path), system)?);
+        manuals.push(store::user_source(
+            std::path::Path::new(path),
+            system,
+            !args.no_bundled,
+        )?);
     }
     if manuals.is_empty() {
         anyhow::bail!("nothing to build: give --manual or drop --no-bundled");
