@@ -80,6 +80,67 @@ pub fn phrase_keys_within<D: AsRef<[u8]>>(
     Vec::new()
 }
 
+/// First words of multi-word vocabulary phrase keys within the closest
+/// distance (1, then 2 if `max` allows) of `key`, but not equal to it.
+pub fn phrase_first_words_within<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    key: &str,
+    max: u8,
+) -> Vec<(u8, String)> {
+    let Some(map) = index.phrase_keys() else {
+        return Vec::new();
+    };
+    let fst = map.as_fst();
+    for d in 1..=max {
+        let dfa = builder(d).build_dfa(key);
+        let mut found: Vec<(u8, String)> = Vec::new();
+        let mut word = Vec::new();
+        first_words(
+            fst,
+            &dfa,
+            fst.root(),
+            dfa.initial_state(),
+            &mut word,
+            &mut |w, e| {
+                if e == d && !found.iter().any(|(_, f)| f.as_bytes() == w) {
+                    found.push((e, String::from_utf8_lossy(w).into_owned()));
+                }
+            },
+        );
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// Walks the keys up to their first space; calls `hit(word, edits)` where
+/// the DFA accepts the word before that space.
+fn first_words<F: AsRef<[u8]>>(
+    fst: &Fst<F>,
+    dfa: &DFA,
+    node: Node<'_>,
+    state: u32,
+    word: &mut Vec<u8>,
+    hit: &mut impl FnMut(&[u8], u8),
+) {
+    for t in node.transitions() {
+        if t.inp == b' ' {
+            if let Distance::Exact(d) = dfa.distance(state) {
+                hit(word, d);
+            }
+            continue;
+        }
+        let next = dfa.transition(state, t.inp);
+        if next == SINK_STATE {
+            continue;
+        }
+        word.push(t.inp);
+        first_words(fst, dfa, fst.node(t.addr), next, word, hit);
+        word.pop();
+    }
+}
+
 /// Calls `hit(key, value, edits)` for every key of `fst` the DFA accepts,
 /// in key order. A byte that sends the DFA to its sink state is never
 /// followed: `fst`'s own automaton stream decodes and stacks the node

@@ -542,39 +542,55 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             {
                 continue;
             }
+            let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
             let mut found = fuzzy::within(self.index, &word, &norm[i], 1);
-            if found.is_empty() && len >= FUZZY2_MIN_LEN {
+            if found.is_empty() && max == 2 {
                 found = fuzzy::within(self.index, &word, &norm[i], 2);
             }
-            let Some(best) = found.iter().map(|f| f.0).min() else {
-                continue;
-            };
-            'candidates: for (d, key, _) in found.into_iter().filter(|f| f.0 == best) {
-                let fixed = self.analyzer.phrase_key(&key);
-                for n in 2..=max_words.min(raw.len()) {
-                    let lo = (i + 1).saturating_sub(n);
-                    let hi = i.min(raw.len() - n);
-                    for start in lo..=hi {
-                        let phrase: Vec<&str> = (start..start + n)
-                            .map(|k| {
-                                if k == i {
-                                    fixed.as_str()
-                                } else {
-                                    norm[k].as_str()
-                                }
-                            })
-                            .collect();
-                        if self.index.phrase(&phrase.join(" ")).is_some() {
-                            raw[i].text = key.clone();
-                            norm[i] = fixed;
-                            out[i] = Some((word, d));
-                            break 'candidates;
-                        }
-                    }
-                }
+            let best = found.iter().map(|f| f.0).min();
+            let titles: Vec<(u8, String, String)> = found
+                .into_iter()
+                .filter(|f| Some(f.0) == best)
+                .map(|(d, key, _)| (d, self.analyzer.phrase_key(&key), key))
+                .collect();
+            let mut hit = titles
+                .into_iter()
+                .find(|(_, fixed, _)| self.completes_phrase(norm, i, fixed));
+            if hit.is_none() {
+                // A word only vocabulary phrases use ("edwards" in "Edwards
+                // syndrome") is found, one edit away, as the first word of a
+                // phrase key (one edit only: the walk covers every key).
+                hit = fuzzy::phrase_first_words_within(self.index, &norm[i], 1)
+                    .into_iter()
+                    .map(|(d, w)| (d, w.clone(), w))
+                    .find(|(_, fixed, _)| self.completes_phrase(norm, i, fixed));
+            }
+            if let Some((d, fixed, key)) = hit {
+                raw[i].text = key;
+                norm[i] = fixed;
+                out[i] = Some((word, d));
             }
         }
         out
+    }
+
+    /// Whether `fixed` at position `i` completes a vocabulary phrase of two
+    /// or more words with its neighbours.
+    fn completes_phrase(&self, norm: &[String], i: usize, fixed: &str) -> bool {
+        let max_words = self.index.meta().phrase_words.min(norm.len());
+        for n in 2..=max_words {
+            let lo = (i + 1).saturating_sub(n);
+            let hi = i.min(norm.len() - n);
+            for start in lo..=hi {
+                let phrase: Vec<&str> = (start..start + n)
+                    .map(|k| if k == i { fixed } else { norm[k].as_str() })
+                    .collect();
+                if self.index.phrase(&phrase.join(" ")).is_some() {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// A misspelled "without" or "mention" ("withoyt", "menyion") would
