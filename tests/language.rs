@@ -377,3 +377,10 @@ fn every_bundled_vocabulary_entry_can_be_used() {
         "bundled vocabulary entries that are never used:\n{err}"
     );
 }
+
+#[test]
+fn an_eponym_names_the_disease() {
+    // "Gingivitis, Vincent's": the possessive marks the eponym, which
+    // outweighs the generic main term.
+    assert_first(&[("Gingivitis, Vincent's", "A69.1")]);
+}

@@ -71,6 +71,8 @@ fn mark_corrected(alts: &mut [Alt], surface: String, corrected: &[Option<(String
 /// Words whose misspelling would change how the rest is read (negation
 /// scope); see `fix_structure_words`.
 pub const STRUCTURE_WORDS: &[&str] = &["without", "mention"];
+/// Weight factor of a word written as a possessive (an eponym).
+pub const EPONYM_WEIGHT: f32 = 1.5;
 /// A first clause this short, followed by others, is index wording (see
 /// [`index_order`]).
 pub const INDEX_HEAD_WORDS: usize = 2;
@@ -469,6 +471,10 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         for (slot, &start) in slots.iter_mut().zip(&starts) {
             if head[start] {
                 slot.weight *= HEAD_CLAUSE_WEIGHT;
+            }
+            // An eponym ("Vincent's", "Crohn's") names one disease.
+            if raw[start].possessive {
+                slot.weight *= EPONYM_WEIGHT;
             }
         }
         // "unspecified" asks for no detail: it must not outweigh the words that do.

@@ -11,6 +11,9 @@ pub struct RawToken {
     pub upper: bool,
     /// A comma, semicolon, colon or full stop stands before it: a new clause.
     pub clause_start: bool,
+    /// Written with a possessive "'s" or "'" ("Vincent's", "Edwards'"): an
+    /// eponym.
+    pub possessive: bool,
 }
 
 /// Splits on anything that is not a letter or digit, folds accents
@@ -24,6 +27,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
     let mut brk = false;
     let mut start_break = false;
     let mut start_depth = 0;
+    let mut possessive = false;
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
@@ -36,8 +40,13 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
                 && matches!(next, Some('s') | Some('S'))
                 && !after.is_some_and(|a| a.is_alphanumeric())
             {
+                possessive = true;
                 i += 2;
                 continue;
+            }
+            // "Edwards' syndrome": an apostrophe ending a word.
+            if !cur.is_empty() && !next.is_some_and(|n| n.is_alphanumeric()) {
+                possessive = true;
             }
             i += 1;
             continue;
@@ -73,6 +82,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
                     in_parens: start_depth > 0,
                     upper: letters >= 2 && upper_letters == letters,
                     clause_start: start_break,
+                    possessive: std::mem::take(&mut possessive),
                 });
             }
             match c {
@@ -90,6 +100,7 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
             in_parens: start_depth > 0,
             upper: letters >= 2 && upper_letters == letters,
             clause_start: start_break,
+            possessive,
         });
     }
     out
