@@ -71,6 +71,9 @@ fn seventh_character_follows_the_encounter() {
         ("sprain of right ankle", "S93.401A"),
         ("sprain of right ankle subsequent encounter", "S93.401D"),
         ("sprain of right ankle sequela", "S93.401S"),
+        // "follow-up" is how a chart says subsequent encounter.
+        ("sprained ankle, follow-up", "S93.409D"),
+        ("burn of right hand, follow-up", "T23.001D"),
     ]);
     let codes = top_codes(&[], "sprain of right ankle");
     let variants = codes.iter().filter(|c| c.starts_with("S93.401")).count();
