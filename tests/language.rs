@@ -74,6 +74,8 @@ fn seventh_character_follows_the_encounter() {
         // "follow-up" is how a chart says subsequent encounter.
         ("sprained ankle, follow-up", "S93.409D"),
         ("burn of right hand, follow-up", "T23.001D"),
+        // The encounter words choose the variant, never the condition.
+        ("fracture of left wrist, follow-up", "S62.102D"),
     ]);
     let codes = top_codes(&[], "sprain of right ankle");
     let variants = codes.iter().filter(|c| c.starts_with("S93.401")).count();

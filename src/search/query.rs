@@ -73,6 +73,10 @@ fn mark_corrected(alts: &mut [Alt], surface: String, corrected: &[Option<(String
 pub const STRUCTURE_WORDS: &[&str] = &["without", "mention"];
 /// Weight factor of a word written as a possessive (an eponym).
 pub const EPONYM_WEIGHT: f32 = 1.5;
+/// Words that only choose the encounter (7th character).
+pub const ENCOUNTER_WORDS: &[&str] = &["initial", "subsequent", "encounter"];
+/// Weight factor of a slot that names the encounter.
+pub const ENCOUNTER_WEIGHT: f32 = 0.5;
 /// A first clause this short, followed by others, is index wording (see
 /// [`index_order`]).
 pub const INDEX_HEAD_WORDS: usize = 2;
@@ -493,6 +497,23 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 })
             {
                 slot.weight *= MARKER_DAMPING;
+            }
+        }
+        // Words that choose the encounter (the 7th character: "subsequent
+        // encounter", "sequela", a chart's "follow-up") say which variant of
+        // the condition, not which condition: they must not outweigh it.
+        let encounter: Vec<u32> = ENCOUNTER_WORDS
+            .iter()
+            .filter_map(|m| self.analyzer.normalize_word(m))
+            .filter_map(|m| self.index.term_id(&m))
+            .collect();
+        for slot in &mut slots {
+            let names_encounter = slot
+                .alts
+                .iter()
+                .any(|a| !a.terms.is_empty() && a.terms.iter().all(|t| encounter.contains(t)));
+            if names_encounter {
+                slot.weight *= ENCOUNTER_WEIGHT;
             }
         }
         for slot in &mut slots {
