@@ -244,6 +244,11 @@ impl<D: AsRef<[u8]>> Index<D> {
         fst::Map::new(self.sec(Section::Terms)).expect("checked at open")
     }
 
+    /// Whether `key` is a vocabulary phrase, without decoding its expansions.
+    pub fn has_phrase(&self, key: &str) -> bool {
+        self.phrase_keys().is_some_and(|m| m.contains_key(key))
+    }
+
     /// The normalized keys of every vocabulary phrase (see [`Self::phrase`]).
     pub fn phrase_keys(&self) -> Option<fst::Map<&[u8]>> {
         fst::Map::new(self.sec(Section::Phrases)).ok()

@@ -116,6 +116,8 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     analyzer: Analyzer,
     weights: score::TitleWeights,
     generic: Vec<u32>,
+    markers: Vec<u32>,
+    encounter: Vec<u32>,
     status: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
@@ -136,16 +138,17 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             ids
         };
         let weights = score::TitleWeights::new(&analyzer, |w| index.term_id(w), negated);
-        let generic = crate::text::GENERIC_WORDS
-            .iter()
-            .filter_map(|w| analyzer.normalize_word(w))
-            .filter_map(|w| index.term_id(&w))
-            .collect();
-        let status = STATUS_WORDS
-            .iter()
-            .filter_map(|w| analyzer.normalize_word(w))
-            .filter_map(|w| index.term_id(&w))
-            .collect();
+        let ids = |words: &[&str]| -> Vec<u32> {
+            words
+                .iter()
+                .filter_map(|w| analyzer.normalize_word(w))
+                .filter_map(|w| index.term_id(&w))
+                .collect()
+        };
+        let generic = ids(crate::text::GENERIC_WORDS);
+        let status = ids(STATUS_WORDS);
+        let markers = ids(crate::text::DEFAULT_MARKERS);
+        let encounter = ids(query::ENCOUNTER_WORDS);
         let mut manual_names = Vec::new();
         let mut doc = 0u32;
         for m in &index.meta().manuals {
@@ -164,6 +167,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             analyzer,
             weights,
             generic,
+            markers,
+            encounter,
             status,
             manual_names,
         })
@@ -220,6 +225,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             analyzer: &self.analyzer,
             vocab: &self.vocab,
             generic: &self.generic,
+            markers: &self.markers,
+            encounter: &self.encounter,
         }
         .analyze(text)
     }

@@ -6,9 +6,7 @@
 use super::fuzzy;
 use super::score::MARKER_DAMPING;
 use crate::index::Index;
-use crate::text::{
-    Analyzer, DEFAULT_MARKERS, NEGATORS, Negation, RawToken, designated_letter, negate, tokenize,
-};
+use crate::text::{Analyzer, NEGATORS, Negation, RawToken, designated_letter, negate, tokenize};
 use crate::vocab::{ExpansionKind, Vocabulary};
 use fst::{IntoStreamer, Streamer};
 
@@ -334,6 +332,10 @@ pub struct QueryAnalyzer<'a, D: AsRef<[u8]>> {
     pub vocab: &'a Vocabulary,
     /// Terms of [`crate::text::GENERIC_WORDS`].
     pub generic: &'a [u32],
+    /// Terms of [`crate::text::DEFAULT_MARKERS`].
+    pub markers: &'a [u32],
+    /// Terms of [`ENCOUNTER_WORDS`].
+    pub encounter: &'a [u32],
 }
 
 impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
@@ -482,11 +484,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             }
         }
         // "unspecified" asks for no detail: it must not outweigh the words that do.
-        let markers: Vec<u32> = DEFAULT_MARKERS
-            .iter()
-            .filter_map(|m| self.analyzer.normalize_word(m))
-            .filter_map(|m| self.index.term_id(&m))
-            .collect();
+        let markers = self.markers;
         for slot in &mut slots {
             let own = self.analyzer.terms(&slot.surface);
             if !own.is_empty()
@@ -502,11 +500,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         // Words that choose the encounter (the 7th character: "subsequent
         // encounter", "sequela", a chart's "follow-up") say which variant of
         // the condition, not which condition: they must not outweigh it.
-        let encounter: Vec<u32> = ENCOUNTER_WORDS
-            .iter()
-            .filter_map(|m| self.analyzer.normalize_word(m))
-            .filter_map(|m| self.index.term_id(&m))
-            .collect();
+        let encounter = self.encounter;
         for slot in &mut slots {
             let names_encounter = slot
                 .alts
@@ -559,16 +553,17 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             return out;
         }
         for i in 0..raw.len() {
-            let word = raw[i].text.clone();
+            let word = raw[i].text.as_str();
             let len = word.chars().count();
             if len < FUZZY1_MIN_LEN
                 || word.bytes().any(|b| b.is_ascii_digit())
-                || Analyzer::is_stop(&word)
+                || Analyzer::is_stop(word)
                 || self.index.term_id(&norm[i]).is_some()
-                || self.index.phrase(&norm[i]).is_some()
+                || self.index.has_phrase(&norm[i])
             {
                 continue;
             }
+            let word = word.to_string();
             let max = if len >= FUZZY2_MIN_LEN { 2 } else { 1 };
             let mut found = fuzzy::within(self.index, &word, &norm[i], 1);
             if found.is_empty() && max == 2 {
@@ -612,7 +607,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 let phrase: Vec<&str> = (start..start + n)
                     .map(|k| if k == i { fixed } else { norm[k].as_str() })
                     .collect();
-                if self.index.phrase(&phrase.join(" ")).is_some() {
+                if self.index.has_phrase(&phrase.join(" ")) {
                     return true;
                 }
             }
