@@ -15,6 +15,7 @@ pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod manual;
+pub mod release;
 pub mod search;
 pub mod shell;
 pub mod store;

@@ -27,7 +27,9 @@ pub struct BundledManual {
     pub bytes: &'static [u8],
 }
 
-/// The manuals shipped in `data/`.
+/// The manuals shipped in `data/` (see `data/PROVENANCE.md`), the
+/// releases of one system oldest first: they are merged into one code
+/// table per system, each code valid in the releases that have it.
 pub const BUNDLED: &[BundledManual] = &[
     BundledManual {
         system: "icd10cm",
@@ -36,10 +38,28 @@ pub const BUNDLED: &[BundledManual] = &[
         bytes: include_bytes!("../data/icd10cm-2026.csv"),
     },
     BundledManual {
+        system: "icd10cm",
+        version: "2027",
+        file: "icd10cm-2027.csv",
+        bytes: include_bytes!("../data/icd10cm-2027.csv"),
+    },
+    BundledManual {
         system: "icd10pcs",
-        version: "2024",
-        file: "icd10pcs-2024.csv",
-        bytes: include_bytes!("../data/icd10pcs-2024.csv"),
+        version: "2026",
+        file: "icd10pcs-2026.csv",
+        bytes: include_bytes!("../data/icd10pcs-2026.csv"),
+    },
+    BundledManual {
+        system: "icd10pcs",
+        version: "2027",
+        file: "icd10pcs-2027.csv",
+        bytes: include_bytes!("../data/icd10pcs-2027.csv"),
+    },
+    BundledManual {
+        system: "hcpcs",
+        version: "2025-10",
+        file: "hcpcs-2025-10.csv",
+        bytes: include_bytes!("../data/hcpcs-2025-10.csv"),
     },
 ];
 
@@ -76,23 +96,49 @@ pub fn user_index_path() -> PathBuf {
     cache_dir().join("user.mcx")
 }
 
-/// The bundled manuals as build sources.
+/// The bundled manuals as build sources: one per system, its releases
+/// merged (see [`crate::release::merge`]).
 pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
-    BUNDLED
-        .iter()
-        .map(|m| {
-            let source = format!("bundled:data/{}", m.file);
-            let entries = read_entries(m.bytes, &source, m.system, m.version)?;
+    let mut systems: Vec<&str> = BUNDLED.iter().map(|m| m.system).collect();
+    systems.dedup();
+    systems
+        .into_iter()
+        .map(|system| {
+            let releases: Vec<&BundledManual> =
+                BUNDLED.iter().filter(|m| m.system == system).collect();
+            let files: Vec<String> = releases
+                .iter()
+                .map(|m| format!("data/{}", m.file))
+                .collect();
+            let source = format!("bundled:{}", files.join("+"));
+            let rows = releases
+                .iter()
+                .map(|m| {
+                    read_entries(
+                        m.bytes,
+                        &format!("bundled:data/{}", m.file),
+                        m.system,
+                        m.version,
+                    )
+                })
+                .collect::<Result<Vec<_>, Error>>()?;
+            let (entries, validity) = if rows.len() > 1 {
+                crate::release::merge(rows)
+            } else {
+                (rows.into_iter().flatten().collect(), Vec::new())
+            };
             Ok(ManualSource {
                 info: ManualInfo {
-                    system: m.system.into(),
-                    version: m.version.into(),
+                    system: system.into(),
+                    version: releases.last().map_or("", |m| m.version).into(),
                     source: format!("{source}#{:08x}", bundled_fingerprint()),
                     entries: entries.len(),
                     file_stamp: None,
                     user: false,
+                    releases: releases.iter().map(|m| m.version.to_string()).collect(),
                 },
                 entries,
+                validity,
             })
         })
         .collect()
@@ -130,6 +176,7 @@ pub fn user_source(
         entries: entries.len(),
         file_stamp: file_stamp(path),
         user: true,
+        releases: Vec::new(),
     };
     if with_bundled
         && BUNDLED
@@ -146,7 +193,11 @@ pub fn user_source(
             ),
         });
     }
-    Ok(ManualSource { info, entries })
+    Ok(ManualSource {
+        info,
+        entries,
+        validity: Vec::new(),
+    })
 }
 
 /// The user manuals of an index whose file changed since the build.

@@ -1,10 +1,12 @@
 //! Coding cells: splitting a multi-diagnosis cell, searching each distinct
 //! diagnosis once (in parallel, with the same [`Matcher::search`] and
 //! options as `medcoder suggest`), and remembering the answers across
-//! chunks, since encounter files repeat the same diagnoses a lot.
+//! chunks, since encounter files repeat the same diagnoses a lot. Answers
+//! are remembered per release in effect (`--date`, `--date-column`).
 //!
 //! Not for reading or writing rows: see [`super::reader`], [`super::write`].
 
+use crate::release::{Date, InEffect};
 use crate::search::{Matcher, Scratch, SearchOptions};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -24,23 +26,37 @@ pub struct Hit {
     pub score: f32,
 }
 
+/// Which releases a row is coded with: an index into the coder's list of
+/// distinct [`InEffect`]s (dates of one release share one).
+pub type ReleaseKey = u16;
+
+/// The codes of one diagnosis text as of one release key.
+type Answer = (ReleaseKey, Box<[Hit]>);
+
 /// Codes cells, remembering what it has searched.
 pub struct Coder<'m, 'a, D: AsRef<[u8]>> {
     matcher: &'m Matcher<'a, D>,
     search: SearchOptions,
     split: Option<String>,
-    cache: HashMap<Box<str>, Box<[Hit]>>,
+    /// Per diagnosis text, its codes per release key (most files: one).
+    cache: HashMap<Box<str>, Vec<Answer>>,
     scratch: Vec<Mutex<Scratch>>,
+    /// Distinct releases in effect, each with a date that selects it.
+    releases: Vec<(InEffect, Date)>,
+    /// Dates already seen.
+    dates: HashMap<Date, ReleaseKey>,
 }
 
 impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
     /// A coder returning the best code and `alternatives` more, searching
-    /// only `systems` when not empty, splitting cells on `split`.
+    /// only `systems` when not empty, splitting cells on `split`; `date` is
+    /// the date of service of rows without their own.
     pub fn new(
         matcher: &'m Matcher<'a, D>,
         alternatives: usize,
         systems: Vec<String>,
         split: Option<String>,
+        date: Date,
     ) -> Self {
         let threads = rayon::current_num_threads().max(1);
         Coder {
@@ -49,13 +65,37 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
                 limit: alternatives + 1,
                 systems,
                 explain: false,
+                date: Some(date),
             },
             split: split.filter(|s| !s.is_empty()),
             cache: HashMap::new(),
             scratch: (0..threads)
                 .map(|_| Mutex::new(Scratch::default()))
                 .collect(),
+            releases: Vec::new(),
+            dates: HashMap::new(),
         }
+    }
+
+    /// The key of the releases in effect on `date` (`None`: the default
+    /// date of service).
+    pub fn release_key(&mut self, date: Option<Date>) -> ReleaseKey {
+        let date = date
+            .or(self.search.date)
+            .unwrap_or_else(crate::release::today);
+        if let Some(k) = self.dates.get(&date) {
+            return *k;
+        }
+        let effect = InEffect::on(self.matcher.index().meta(), Some(date));
+        let key = match self.releases.iter().position(|(e, _)| *e == effect) {
+            Some(k) => k as ReleaseKey,
+            None => {
+                self.releases.push((effect, date));
+                (self.releases.len() - 1) as ReleaseKey
+            }
+        };
+        self.dates.insert(date, key);
+        key
     }
 
     /// The diagnoses of a cell, trimmed, empty ones dropped, in the order
@@ -80,35 +120,53 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         .filter(|p| !p.is_empty())
     }
 
-    /// Searches, in parallel, every diagnosis of `cells` not yet known.
-    pub fn prepare<'t>(&mut self, cells: impl Iterator<Item = &'t str>) {
+    /// Searches, in parallel, every diagnosis of `cells` (each with the
+    /// key of its releases) not yet known.
+    pub fn prepare<'t>(&mut self, cells: impl Iterator<Item = (&'t str, ReleaseKey)>) {
         if self.cache.len() > CACHE_ENTRIES {
             self.cache.clear();
         }
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut todo: Vec<&str> = Vec::new();
-        for cell in cells {
+        let mut seen: HashSet<(ReleaseKey, &str)> = HashSet::new();
+        let mut todo: Vec<(ReleaseKey, &str)> = Vec::new();
+        for (cell, key) in cells {
             for part in self.parts(cell) {
-                if !self.cache.contains_key(part) && seen.insert(part) {
-                    todo.push(part);
+                let known = self
+                    .cache
+                    .get(part)
+                    .is_some_and(|v| v.iter().any(|(k, _)| *k == key));
+                if !known && seen.insert((key, part)) {
+                    todo.push((key, part));
                 }
             }
         }
-        let found: Vec<Box<[Hit]>> = todo.par_iter().map(|t| self.search(t)).collect();
+        let found: Vec<Box<[Hit]>> = todo.par_iter().map(|(k, t)| self.search(t, *k)).collect();
+        for ((key, text), hits) in todo.into_iter().zip(found) {
+            self.cache
+                .entry(Box::from(text))
+                .or_default()
+                .push((key, hits));
+        }
+    }
+
+    /// The codes of one diagnosis coded with releases `key`, best first
+    /// (empty: no match). Call [`Coder::prepare`] with its cell first.
+    pub fn hits(&self, part: &str, key: ReleaseKey) -> &[Hit] {
         self.cache
-            .extend(todo.into_iter().map(Box::from).zip(found));
+            .get(part)
+            .and_then(|v| v.iter().find(|(k, _)| *k == key))
+            .map_or(&[], |(_, h)| h)
     }
 
-    /// The codes of one diagnosis, best first (empty: no match). Call
-    /// [`Coder::prepare`] with its cell first.
-    pub fn hits(&self, part: &str) -> &[Hit] {
-        self.cache.get(part).map_or(&[], |h| h)
-    }
-
-    fn search(&self, text: &str) -> Box<[Hit]> {
+    fn search(&self, text: &str, key: ReleaseKey) -> Box<[Hit]> {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
         let mut scratch = self.scratch[slot].lock().unwrap_or_else(|e| e.into_inner());
-        let r = self.matcher.search(text, &self.search, &mut scratch);
+        let mut opts = self.search.clone();
+        opts.date = self
+            .releases
+            .get(usize::from(key))
+            .map(|(_, d)| *d)
+            .or(opts.date);
+        let r = self.matcher.search(text, &opts, &mut scratch);
         r.suggestions
             .iter()
             .map(|s| Hit {

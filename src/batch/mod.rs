@@ -102,6 +102,11 @@ pub struct Options {
     pub max_cell: usize,
     /// Search only these systems; empty: as `suggest` routes.
     pub systems: Vec<String>,
+    /// The date of service of rows without their own.
+    pub date: crate::release::Date,
+    /// The column holding each row's date of service (YYYY-MM-DD): a
+    /// header name or a 1-based number.
+    pub date_column: Option<String>,
 }
 
 /// What happened, for the caller to show.
@@ -268,8 +273,15 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         opts.alternatives,
         opts.systems.clone(),
         opts.split.clone(),
+        opts.date,
     );
     let column = input.column();
+    let date_column = opts
+        .date_column
+        .as_deref()
+        .map(|c| reader::resolve_column(source_name, input.header(), input.width(), c))
+        .transpose()?;
+    let mut keys: Vec<coder::ReleaseKey> = Vec::with_capacity(CHUNK_ROWS);
     let mut summary = Summary::default();
     let mut rows: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
     loop {
@@ -280,9 +292,19 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         for row in rows.iter_mut().filter(|r| r.codable) {
             check_cell(&coder, row, column, opts.max_cell);
         }
-        coder.prepare(rows.iter().filter(|r| r.codable).map(|r| cell(r, column)));
-        for row in &rows {
-            let coded = code_row(&coder, row, column, opts.min_score);
+        keys.clear();
+        for row in rows.iter_mut() {
+            let date = date_column.and_then(|c| row_date(row, c));
+            keys.push(coder.release_key(date));
+        }
+        coder.prepare(
+            rows.iter()
+                .zip(&keys)
+                .filter(|(r, _)| r.codable)
+                .map(|(r, k)| (cell(r, column), *k)),
+        );
+        for (row, key) in rows.iter().zip(&keys) {
+            let coded = code_row(&coder, row, column, opts.min_score, *key);
             summary.rows += 1;
             summary.coded += u64::from(coded.parts.iter().any(|p| !p.hits.is_empty()));
             summary.needs_review += u64::from(coded.needs_review);
@@ -315,6 +337,28 @@ fn cell(row: &Row, column: usize) -> &str {
         .unwrap_or("")
 }
 
+/// The date of service in column `column` of a codable row; a cell that
+/// is not a date is a row error (the row is then not coded: a code of the
+/// wrong release is rejected).
+fn row_date(row: &mut Row, column: usize) -> Option<crate::release::Date> {
+    if !row.codable {
+        return None;
+    }
+    let text = row
+        .record
+        .get(column)
+        .and_then(|f| std::str::from_utf8(f).ok())
+        .unwrap_or("");
+    match crate::release::parse_date(text, "date of service column") {
+        Ok(d) => Some(d),
+        Err(e) => {
+            row.problems.push(e.to_string());
+            row.codable = false;
+            None
+        }
+    }
+}
+
 /// Empty and enormous cells are errors; the row is then not coded.
 fn check_cell<D: AsRef<[u8]> + Sync>(
     coder: &Coder<D>,
@@ -344,13 +388,14 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
     row: &'r Row,
     column: usize,
     min_score: f32,
+    key: coder::ReleaseKey,
 ) -> Coded<'r> {
     let error = !row.problems.is_empty();
     let parts: Vec<Part> = if row.codable {
         coder
             .parts(cell(row, column))
             .map(|text| {
-                let hits = coder.hits(text);
+                let hits = coder.hits(text, key);
                 let low = hits.first().is_none_or(|h| h.score < min_score);
                 Part {
                     text,

@@ -45,6 +45,13 @@ pub struct Args {
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
+    #[command(flatten)]
+    date: super::DateArg,
+    /// The column holding each row's date of service (YYYY-MM-DD; a header
+    /// name or a 1-based number): each row is coded with the release in
+    /// effect then; a cell that is not a date is a row error.
+    #[arg(long, value_name = "NAME")]
+    date_column: Option<String>,
 }
 
 /// Codes the input file and returns the exit code (see the module doc).
@@ -80,6 +87,8 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         split: args.split,
         max_cell: args.max_cell,
         systems: args.systems,
+        date: args.date.resolve()?,
+        date_column: args.date_column,
     };
     let bar = progress_bar(size);
     let started = Instant::now();

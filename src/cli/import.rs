@@ -55,6 +55,12 @@ pub enum Args {
         #[arg(long)]
         version: Option<String>,
     },
+    /// The CMS ICD-10-CM code addenda (icd10cm_codes_addenda_2027.txt)
+    /// applied to the previous release's manual CSV → the next release.
+    Icd10cmAddenda(AddendaArgs),
+    /// The CMS ICD-10-PCS code addenda (icd10pcs_codes_addenda_2027.txt)
+    /// applied to the previous release's manual CSV → the next release.
+    Icd10pcsAddenda(AddendaArgs),
     /// The CMS ICD-10-PCS index XML (icd10pcs_index_YYYY.xml) → a procedure
     /// vocabulary file ("Appendectomy → Resection, Appendix") for
     /// `medcoder build --vocab`. Its name must start with `procedures`.
@@ -93,6 +99,90 @@ pub enum Args {
     },
 }
 
+/// The files of an addenda import.
+#[derive(clap::Args, Debug)]
+pub struct AddendaArgs {
+    /// The change file (CMS `*_codes_addenda_YYYY.txt`).
+    changes: PathBuf,
+    /// The previous release as a manual CSV (e.g. data/icd10cm-2026.csv).
+    #[arg(long)]
+    previous: PathBuf,
+    /// Output CSV (`-` for stdout).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Release label of the result (default: the year in the change file's name).
+    #[arg(long)]
+    version: Option<String>,
+}
+
+/// `import icd10cm-addenda` / `icd10pcs-addenda`: writes the next release
+/// and says what the structure implied.
+fn addenda(args: &AddendaArgs, layout: crate::import::addenda::Layout) -> anyhow::Result<i32> {
+    use crate::import::addenda;
+    let changes_name = args.changes.display().to_string();
+    let version = args
+        .version
+        .clone()
+        .or_else(|| crate::import::icd10pcs::year_in(&changes_name))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{changes_name}: no year in the file name; give the release with --version"
+            )
+        })?;
+    let changes = addenda::read_changes(open(&args.changes)?, &changes_name)?;
+    let previous = crate::manual::read_manual(&args.previous, layout.system(), "unknown")?;
+    let from = previous
+        .first()
+        .map(|e| e.version.clone())
+        .unwrap_or_default();
+    let (entries, report) = addenda::apply(previous, &changes, layout, &version, &changes_name)?;
+    crate::import::write_manual(&entries, &args.output)?;
+    let list = |v: &[String]| v.join(" ");
+    eprintln!(
+        "medcoder: wrote {} ({} {from} → {version}: {} added, {} deleted, {} revised; billable {} → {})",
+        args.output.display(),
+        layout.system(),
+        report.added,
+        report.deleted,
+        report.revised,
+        report.billable.0,
+        report.billable.1
+    );
+    eprintln!(
+        "  {} deleted codes became headers of new codes: {}",
+        report.deleted_to_headers.len(),
+        list(&report.deleted_to_headers)
+    );
+    eprintln!(
+        "  {} headers implied by new codes were created: {}",
+        report.implied_headers.len(),
+        list(&report.implied_headers)
+    );
+    eprintln!(
+        "  {} headers left without codes were removed: {}",
+        report.emptied_headers.len(),
+        list(&report.emptied_headers)
+    );
+    if !report.revisions_not_found.is_empty() {
+        eprintln!(
+            "  {} revised codes are not in the previous release (not applied): {}",
+            report.revisions_not_found.len(),
+            list(&report.revisions_not_found)
+        );
+    }
+    if !report.revisions_from_other_title.is_empty() {
+        eprintln!(
+            "  {} revisions replace a title other than the file's `Revise from:` (applied): {}",
+            report.revisions_from_other_title.len(),
+            list(&report.revisions_from_other_title)
+        );
+    }
+    for (n, name) in &changes.code_counts {
+        eprintln!("  the change file counts {n} codes in {name}");
+    }
+    Ok(super::EXIT_FOUND)
+}
+
 /// `import pcs-index`: writes a vocabulary file, not a manual.
 fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
     let file_name = output
@@ -129,6 +219,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     let name = |p: &Path| p.display().to_string();
     let (entries, output) = match args {
         Args::PcsIndex { xml, output } => return pcs_index(&xml, &output),
+        Args::Icd10cmAddenda(a) => return addenda(&a, crate::import::addenda::Layout::Icd10cm),
+        Args::Icd10pcsAddenda(a) => return addenda(&a, crate::import::addenda::Layout::Icd10pcs),
         Args::Icd10cmTabular { xml, output } => {
             (icd10cm::import(open(&xml)?, &name(&xml))?, output)
         }

@@ -1,7 +1,8 @@
 //! `medcoder lookup`: the full detail of codes.
 
 use crate::index::Index;
-use crate::lookup::detail;
+use crate::lookup::{as_typed, detail, pick};
+use crate::release::InEffect;
 use std::io::Write;
 
 /// The options of `medcoder lookup`.
@@ -16,6 +17,8 @@ pub struct Args {
     /// Only in this system.
     #[arg(short, long)]
     system: Option<String>,
+    #[command(flatten)]
+    date: super::DateArg,
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -28,13 +31,13 @@ enum LookupFormat {
 /// Prints the detail of every code found; exit 1 when any is missing.
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
+    let releases = InEffect::on(idx.meta(), Some(args.date.resolve()?));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut missing = 0;
     let mut found = Vec::new();
     for code in &args.codes {
-        let docs: Vec<u32> = idx
-            .find_code(code)
+        let docs: Vec<u32> = as_typed(&idx, code, idx.find_code(code))
             .into_iter()
             .filter(|d| {
                 args.system
@@ -46,8 +49,8 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
             eprintln!("medcoder: {code}: no such code in {}", systems(&idx));
             missing += 1;
         }
-        for d in docs {
-            found.push(detail(&idx, d));
+        for d in pick(&idx, &docs, &releases) {
+            found.push(detail(&idx, d, &releases));
         }
     }
     let cpt = found.iter().any(|d| d.system == "cpt");

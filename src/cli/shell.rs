@@ -23,6 +23,8 @@ pub struct Args {
     /// Show why each code scored as it did (`:explain` changes it).
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    date: super::DateArg,
 }
 
 impl Default for Args {
@@ -32,6 +34,7 @@ impl Default for Args {
             limit: 10,
             systems: Vec::new(),
             explain: false,
+            date: super::DateArg::default(),
         }
     }
 }
@@ -44,6 +47,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         limit: args.limit.clamp(1, crate::shell::MAX_LIMIT),
         systems: args.systems,
         explain: args.explain,
+        date: Some(args.date.resolve()?),
     };
     let stdout = std::io::stdout();
     let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());

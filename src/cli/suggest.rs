@@ -23,6 +23,8 @@ pub struct Args {
     /// Show why each code scored as it did.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    date: super::DateArg,
 }
 
 /// Queries handled together in pipeline mode (bounded memory, parallel).
@@ -41,6 +43,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         limit: args.limit.max(1),
         systems: args.systems,
         explain: args.explain,
+        date: Some(args.date.resolve()?),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -15,6 +15,9 @@ pub struct ManualSource {
     pub info: ManualInfo,
     /// Its rows.
     pub entries: Vec<Entry>,
+    /// Per row, the releases of `info.releases` it is valid in (bit i:
+    /// release i); empty for a manual of one release.
+    pub validity: Vec<u8>,
 }
 
 struct Name {
@@ -302,10 +305,20 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             })
             .collect();
         keys.sort();
-        keys.dedup_by(|a, b| a.0 == b.0);
         let mut b = fst::MapBuilder::memory();
-        for (k, id) in keys {
-            b.insert(k, u64::from(id))?;
+        let mut last: (Vec<u8>, u8) = (Vec::new(), 0);
+        for (mut k, id) in keys {
+            // A code kept per release (see `crate::release`): the later
+            // versions get a suffix byte, still found by prefix.
+            if k == last.0 {
+                last.1 = last.1.saturating_add(1);
+                k.push(last.1);
+            } else {
+                last = (k.clone(), 0);
+            }
+            if last.1 < u8::MAX {
+                b.insert(k, u64::from(id))?;
+            }
         }
         b.into_inner()?
     };
@@ -352,6 +365,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         message: e.to_string(),
     })?;
 
+    let validity = super::releases::validity_section(manuals);
     let sections: Vec<(Section, &[u8])> = vec![
         (Section::Meta, &meta_bytes),
         (Section::Vocab, &vocab_bytes),
@@ -367,6 +381,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::Phrases, &phrases_fst),
         (Section::PhraseData, &phrase_data),
         (Section::Words, &words_fst),
+        (Section::Validity, &validity),
     ];
     Ok(assemble(&sections))
 }

@@ -60,6 +60,9 @@ pub struct SearchOptions {
     pub systems: Vec<String>,
     /// Build explanations.
     pub explain: bool,
+    /// The date of service: only codes of the release in effect then are
+    /// suggested (see [`crate::release`]); `None`: the newest release.
+    pub date: Option<crate::release::Date>,
 }
 
 /// Which manuals a query was searched in, and why.
@@ -270,6 +273,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
         let query = self.analyze(text);
         let mut route = self.route(&query, opts);
+        let releases = crate::release::InEffect::on(self.index.meta(), opts.date);
+        let valid = |doc: u32| releases.allows(self.index, doc);
         let mixed = opts.systems.is_empty()
             && route.systems.iter().any(|s| is_procedure_system(s))
             && route.systems.iter().any(|s| !is_procedure_system(s));
@@ -296,8 +301,11 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let names = candidates::candidates(self.index, &query, &allowed, scratch);
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
-            let mut s = score_name(self.index, &query, n, &self.weights);
             let doc = self.index.name(n).doc;
+            if !valid(doc) {
+                continue;
+            }
+            let mut s = score_name(self.index, &query, n, &self.weights);
             let f = side_factor(doc);
             if f < 1.0 {
                 s.score *= f;
@@ -327,11 +335,11 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         // Ties broken by doc id: a HashMap's order must never reach the output.
         headers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (rank, (h, raw, qc)) in headers.into_iter().enumerate() {
-            let Some(default) = self.index.doc(h).default_child else {
+            let Some(default) = self.index.doc(h).default_child.filter(|d| valid(*d)) else {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
-                self.more_detailed_code(&query, h, default, qc)
+                self.more_detailed_code(&query, h, default, qc, &valid)
                     .unwrap_or((default, 1.0))
             } else {
                 (default, 1.0)
@@ -394,7 +402,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                     score: (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
                     billable: doc.billable(),
                     system: manual.system.clone(),
-                    version: manual.version.clone(),
+                    version: releases.version(doc.system).to_string(),
                     explanation,
                     doc: d,
                 }
@@ -416,6 +424,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         h: u32,
         default: u32,
         header_qc: f32,
+        valid: &dyn Fn(u32) -> bool,
     ) -> Option<(u32, f32)> {
         let own = |d: u32| best_name_score(self.index, query, d, &self.weights);
         let floor = own(default).map_or(0.0, |s| s.score);
@@ -424,6 +433,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
             .index
             .billable_descendants(h)
             .into_iter()
+            .filter(|d| valid(*d))
             .take(MAX_DETAILED_CODES)
         {
             let Some(s) = own(d) else { continue };

@@ -4,18 +4,20 @@
 use super::render::{Row, Style, write_row};
 use crate::index::Index;
 use crate::lookup::{MAX_BILLABLE_LISTED, detail};
+use crate::release::InEffect;
 use std::io::{self, Write};
 
 /// The codes offered under an opened code: its direct children, then (for
 /// a header) its billable codes further down, at most
-/// [`MAX_BILLABLE_LISTED`] of those.
-pub fn selectable<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32) -> Vec<u32> {
+/// [`MAX_BILLABLE_LISTED`] of those; only codes of the releases in effect.
+pub fn selectable<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32, releases: &InEffect) -> Vec<u32> {
     let mut items = idx.children(doc);
+    items.retain(|d| releases.allows(idx, *d));
     if !idx.doc(doc).billable() {
         let deeper: Vec<u32> = idx
             .billable_descendants(doc)
             .into_iter()
-            .filter(|d| !items.contains(d))
+            .filter(|d| !items.contains(d) && releases.allows(idx, *d))
             .take(MAX_BILLABLE_LISTED)
             .collect();
         items.extend(deeper);
@@ -32,8 +34,9 @@ pub fn write_detail<D: AsRef<[u8]>, W: Write + ?Sized>(
     width: usize,
     doc: u32,
     items: &[u32],
+    releases: &InEffect,
 ) -> io::Result<()> {
-    let mut d = detail(idx, doc);
+    let mut d = detail(idx, doc, releases);
     let billable_count = d.billable_count;
     // The lists are drawn below, numbered; the rest renders as in `lookup`.
     d.children.clear();
