@@ -7,7 +7,6 @@
 //! explanation) → [`search::Suggestion`]s printed by the CLI ([`cli`]).
 //! See ARCHITECTURE.md.
 
-pub mod atomic;
 pub mod batch;
 pub mod cli;
 pub mod error;
@@ -15,6 +14,7 @@ pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod manual;
+pub mod outfile;
 pub mod search;
 pub mod shell;
 pub mod store;

@@ -4,6 +4,7 @@
 //! run failed.
 
 use crate::batch::{self, Event, Format, Options, Summary};
+use crate::outfile::Input;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -63,11 +64,18 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
     let (input, size): (Box<dyn std::io::Read>, Option<u64>) = if stdin {
         (Box::new(std::io::stdin().lock()), None)
     } else {
-        let f =
-            std::fs::File::open(&args.input).map_err(|e| anyhow::anyhow!("{source_name}: {e}"))?;
+        let f = std::fs::File::open(&args.input).map_err(|e| crate::Error::io(&args.input, e))?;
         let size = f.metadata().ok().map(|m| m.len());
         (Box::new(f), size)
     };
+    let inputs = [if stdin {
+        Input::Stdin
+    } else {
+        Input::Path(&args.input)
+    }];
+    if let Some(path) = &args.output {
+        crate::outfile::check_not_input(path, &inputs)?;
+    }
     let idx = crate::store::open_index(index)?;
     let matcher = super::matcher_for(&idx, &args.systems, super::UnknownSystem::ListKnown)?;
     let opts = Options {
@@ -94,7 +102,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         }
     };
     let summary = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => batch::write_file(path, |w| {
+        Some(path) => crate::outfile::write_with(path, &inputs, |w| {
             batch::run(
                 &matcher,
                 input,
