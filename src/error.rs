@@ -24,6 +24,16 @@ pub enum Error {
         /// The input it names.
         input: String,
     },
+    /// A path that must be a regular file is something else.
+    #[error("{path}: is {found}, not a regular file; give the path of {wanted}")]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What it is ("a FIFO", "a directory", ...).
+        found: &'static str,
+        /// What was expected ("a manual CSV").
+        wanted: &'static str,
+    },
     /// The output path is a directory.
     #[error("{path}: is a directory; give a file name for the output (e.g. {path}/out.csv)")]
     OutputIsDirectory {
@@ -121,6 +131,37 @@ pub fn io_hint(e: &std::io::Error) -> &'static str {
         AlreadyExists => "; remove it or choose another path",
         _ => "",
     }
+}
+
+/// Opens `path` for reading if it is a regular file (checked on the open
+/// file, so it cannot change in between): a FIFO would block, a device
+/// never end.
+pub fn open_regular(path: &Path, wanted: &'static str) -> Result<std::fs::File, Error> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let t = file.metadata().map_err(|e| Error::io(path, e))?.file_type();
+    let found = if t.is_file() {
+        return Ok(file);
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    };
+    Err(Error::NotRegular {
+        path: path.to_path_buf(),
+        found,
+        wanted,
+    })
 }
 
 impl Error {

@@ -9,6 +9,7 @@
 
 pub mod batch;
 pub mod cli;
+pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;

@@ -99,6 +99,8 @@ pub struct Options {
     pub split: Option<String>,
     /// Longest diagnosis cell accepted, in bytes.
     pub max_cell: usize,
+    /// Lines a quoted field may span (see [`crate::csv_quotes`]).
+    pub max_quoted_lines: u64,
     /// Search only these systems; empty: as `suggest` routes.
     pub systems: Vec<String>,
 }
@@ -256,6 +258,7 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         opts.delimiter,
         opts.has_header,
         &opts.column,
+        opts.max_quoted_lines,
     )?;
     let layout = Layout {
         header: input.header(),

@@ -43,6 +43,10 @@ pub struct Args {
     /// Longest diagnosis cell accepted, in bytes; longer ones are row errors.
     #[arg(long, default_value_t = batch::DEFAULT_MAX_CELL)]
     max_cell: usize,
+    /// Lines a quoted field may span; more is taken for a quote left open
+    /// (an error naming the line where it opened).
+    #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
+    max_quoted_lines: u64,
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
@@ -87,6 +91,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         min_score: args.min_score,
         split: args.split,
         max_cell: args.max_cell,
+        max_quoted_lines: args.max_quoted_lines,
         systems: args.systems,
     };
     let bar = progress_bar(size);

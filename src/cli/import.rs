@@ -1,5 +1,6 @@
 //! `medcoder import`: official release files → manual CSV.
 
+use crate::csv_quotes::QuoteCheck;
 use crate::outfile::Input;
 use anyhow::Context;
 use clap::Subcommand;
@@ -91,6 +92,9 @@ pub enum Args {
         /// Release label (e.g. 2026).
         #[arg(long)]
         version: String,
+        /// Lines a quoted field may span; more is taken for a quote left open.
+        #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
+        max_quoted_lines: u64,
     },
 }
 
@@ -185,6 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             billable_column,
             system,
             version,
+            max_quoted_lines,
         } => {
             let map = mapped_csv::Mapping {
                 code: code_column,
@@ -195,7 +200,11 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 version,
             };
             (
-                mapped_csv::import(open(&file)?, &name(&file), &map)?,
+                mapped_csv::import(
+                    QuoteCheck::new(open(&file)?, b',', max_quoted_lines),
+                    &name(&file),
+                    &map,
+                )?,
                 output,
             )
         }
