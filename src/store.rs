@@ -99,50 +99,58 @@ pub fn user_index_path() -> PathBuf {
 /// The bundled manuals as build sources: one per system, its releases
 /// merged (see [`crate::release::merge`]).
 pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
+    use rayon::prelude::*;
+    // Parsing the CSVs is most of the cost: one file per core.
+    let mut read: Vec<Option<Vec<crate::manual::Entry>>> = BUNDLED
+        .par_iter()
+        .map(|m| {
+            read_entries(
+                m.bytes,
+                &format!("bundled:data/{}", m.file),
+                m.system,
+                m.version,
+                crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+            )
+            .map(Some)
+        })
+        .collect::<Result<_, Error>>()?;
     let mut systems: Vec<&str> = BUNDLED.iter().map(|m| m.system).collect();
     systems.dedup();
-    systems
-        .into_iter()
-        .map(|system| {
-            let releases: Vec<&BundledManual> =
-                BUNDLED.iter().filter(|m| m.system == system).collect();
-            let files: Vec<String> = releases
-                .iter()
-                .map(|m| format!("data/{}", m.file))
-                .collect();
-            let source = format!("bundled:{}", files.join("+"));
-            let rows = releases
-                .iter()
-                .map(|m| {
-                    read_entries(
-                        m.bytes,
-                        &format!("bundled:data/{}", m.file),
-                        m.system,
-                        m.version,
-                        crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
-                    )
-                })
-                .collect::<Result<Vec<_>, Error>>()?;
-            let (entries, validity) = if rows.len() > 1 {
-                crate::release::merge(rows)
-            } else {
-                (rows.into_iter().flatten().collect(), Vec::new())
-            };
-            Ok(ManualSource {
-                info: ManualInfo {
-                    system: system.into(),
-                    version: releases.last().map_or("", |m| m.version).into(),
-                    source: format!("{source}#{:08x}", bundled_fingerprint()),
-                    entries: entries.len(),
-                    file_stamp: None,
-                    user: false,
-                    releases: releases.iter().map(|m| m.version.to_string()).collect(),
-                },
-                entries,
-                validity,
-            })
-        })
-        .collect()
+    let mut out = Vec::with_capacity(systems.len());
+    for system in systems {
+        let releases: Vec<usize> = (0..BUNDLED.len())
+            .filter(|&i| BUNDLED[i].system == system)
+            .collect();
+        let files: Vec<String> = releases
+            .iter()
+            .map(|&i| format!("data/{}", BUNDLED[i].file))
+            .collect();
+        let source = format!("bundled:{}", files.join("+"));
+        let rows: Vec<Vec<crate::manual::Entry>> =
+            releases.iter().filter_map(|&i| read[i].take()).collect();
+        let (entries, validity) = if rows.len() > 1 {
+            crate::release::merge(rows)
+        } else {
+            (rows.into_iter().flatten().collect(), Vec::new())
+        };
+        out.push(ManualSource {
+            info: ManualInfo {
+                system: system.into(),
+                version: releases.last().map_or("", |&i| BUNDLED[i].version).into(),
+                source: format!("{source}#{:08x}", bundled_fingerprint()),
+                entries: entries.len(),
+                file_stamp: None,
+                user: false,
+                releases: releases
+                    .iter()
+                    .map(|&i| BUNDLED[i].version.to_string())
+                    .collect(),
+            },
+            entries,
+            validity,
+        });
+    }
+    Ok(out)
 }
 
 /// A user manual file as a build source. `system` overrides the CSV's.

@@ -2,9 +2,8 @@
 //! written order stays the tabular's: every row directly after its parent's
 //! earlier children and their subtrees, siblings in code order.
 //!
-//! The release changes (`import icd10cm-addenda`) and the merging of
-//! releases into one code table ([`crate::release`]) both edit manuals this
-//! way. Not for: reading or writing CSV.
+//! The release changes (`import icd10cm-addenda`) edit a manual this way.
+//! Not for: reading or writing CSV.
 
 use super::{Entry, Kind, code_key};
 use std::collections::HashMap;
@@ -14,7 +13,6 @@ use std::collections::HashMap;
 pub struct ManualTree {
     entries: Vec<Entry>,
     children: Vec<Vec<usize>>,
-    parents: Vec<Option<usize>>,
     roots: Vec<usize>,
     removed: Vec<bool>,
     by_key: HashMap<String, Vec<usize>>,
@@ -75,19 +73,9 @@ impl ManualTree {
         &self.roots
     }
 
-    /// Number of rows ever added (removed ones included): ids are `0..len`.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether the tree has no row.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     /// Appends `entry` as the last child of `parent` (a root without one).
     pub fn push(&mut self, parent: Option<usize>, entry: Entry) -> usize {
-        let id = self.add(entry, parent);
+        let id = self.add(entry);
         match parent {
             Some(p) => self.children[p].push(id),
             None => self.roots.push(id),
@@ -106,29 +94,11 @@ impl ManualTree {
             .iter()
             .position(|&c| code_key(&self.entries[c].code) > key)
             .unwrap_or(siblings.len());
-        let id = self.add(entry, parent);
+        let id = self.add(entry);
         match parent {
             Some(p) => self.children[p].insert(pos, id),
             None => self.roots.insert(pos, id),
         }
-        id
-    }
-
-    /// Adds `entry` as the sibling right after row `after` (so after its
-    /// subtree), under the same parent.
-    pub fn insert_after(&mut self, after: usize, mut entry: Entry) -> usize {
-        let parent = self.parents[after];
-        entry.parent = parent.map(|p| self.entries[p].code.clone());
-        let id = self.add(entry, parent);
-        let list = match parent {
-            Some(p) => &mut self.children[p],
-            None => &mut self.roots,
-        };
-        let pos = list
-            .iter()
-            .position(|&c| c == after)
-            .map_or(list.len(), |p| p + 1);
-        list.insert(pos, id);
         id
     }
 
@@ -139,11 +109,6 @@ impl ManualTree {
         if let Some(ids) = self.by_key.get_mut(&key) {
             ids.retain(|&i| i != id);
         }
-    }
-
-    /// Whether row `id` was removed.
-    pub fn is_removed(&self, id: usize) -> bool {
-        self.removed[id]
     }
 
     /// The live rows in tabular order: each row, then its children's
@@ -168,9 +133,8 @@ impl ManualTree {
         order.into_iter().filter_map(|i| slots[i].take()).collect()
     }
 
-    fn add(&mut self, entry: Entry, parent: Option<usize>) -> usize {
+    fn add(&mut self, entry: Entry) -> usize {
         let id = self.entries.len();
-        self.parents.push(parent);
         self.by_key
             .entry(code_key(&entry.code))
             .or_default()

@@ -1,55 +1,91 @@
 //! Several releases of one system → one code table with per-row validity.
 
 use super::MAX_RELEASES;
-use crate::manual::{Entry, ManualTree, code_key};
+use crate::manual::{Entry, Kind, code_key};
+use std::collections::HashMap;
 
 /// Merges releases of one system, oldest first, into one table in the
 /// newest release's order. Returns the rows and, per row, a bit per
 /// release it is valid in (bit i: `releases[i]`). A row equal in two
 /// releases (title, status, parent, inclusion terms, notes) is kept once;
 /// a row that differs is kept per version, the newer first (so codes below
-/// it find the newer as their parent), the older right after the newer's
-/// subtree; a row an older release alone has goes where its code sorts
-/// among its siblings. At most [`MAX_RELEASES`] releases; later ones are
-/// ignored.
+/// it find the newer as their parent) and the older right after the
+/// newer's subtree; a row only an older release has follows the row it
+/// follows there. At most [`MAX_RELEASES`] releases; later ones are
+/// ignored. One pass per release with borrowed keys: it runs at every
+/// build of the bundled index.
 pub fn merge(releases: Vec<Vec<Entry>>) -> (Vec<Entry>, Vec<u8>) {
     let mut releases: Vec<Vec<Entry>> = releases.into_iter().take(MAX_RELEASES).collect();
     let Some(newest) = releases.pop() else {
         return (Vec::new(), Vec::new());
     };
     let newest_bit = 1u8 << releases.len();
-    let mut tree = ManualTree::new(newest);
-    let mut masks: Vec<u8> = vec![newest_bit; tree.len()];
-    for (r, rows) in releases.into_iter().enumerate().rev() {
+    let mut rows: Vec<Entry> = newest;
+    let mut masks: Vec<u8> = vec![newest_bit; rows.len()];
+    // Rows to emit after row i (older versions and rows of older releases).
+    let mut after: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (r, older) in releases.into_iter().enumerate().rev() {
         let bit = 1u8 << r;
-        for e in rows {
-            let key = code_key(&e.code);
-            if let Some(&same) = tree
-                .all(&key)
+        let mut extra: Vec<(usize, Entry)> = Vec::new();
+        {
+            let index: HashMap<(&str, Kind), usize> = rows
                 .iter()
-                .find(|&&id| same_row(tree.entry(id), &e))
-            {
-                masks[same] |= bit;
-                continue;
+                .enumerate()
+                .map(|(i, e)| ((e.code.as_str(), e.kind), i))
+                .collect();
+            let mut previous: Option<usize> = None;
+            let mut pending = rows.len();
+            for e in older {
+                let twin = index.get(&(e.code.as_str(), e.kind)).copied();
+                if let Some(i) = twin.filter(|&i| same_row(&rows[i], &e)) {
+                    masks[i] |= bit;
+                    previous = Some(i);
+                    continue;
+                }
+                let anchor = match twin {
+                    Some(i) => subtree_end(&rows, i),
+                    None => previous.unwrap_or(0),
+                };
+                extra.push((anchor, e));
+                previous = Some(pending);
+                pending += 1;
             }
-            let parent = e.parent.as_deref().and_then(|p| {
-                let all = tree.all(&code_key(p));
-                all.iter()
-                    .copied()
-                    .find(|&id| masks[id] & bit != 0)
-                    .or_else(|| all.first().copied())
-            });
-            let id = match tree.all(&key).first() {
-                Some(&newer) => tree.insert_after(newer, e),
-                None => tree.insert_sorted(parent, e),
-            };
-            debug_assert_eq!(id, masks.len());
+        }
+        for (anchor, e) in extra {
+            after.entry(anchor).or_default().push(rows.len());
+            rows.push(e);
             masks.push(bit);
         }
     }
-    let order = tree.order();
+    let mut order = Vec::with_capacity(rows.len());
+    let firsts = rows.len() - after.values().map(Vec::len).sum::<usize>();
+    let mut stack: Vec<usize> = (0..firsts).rev().collect();
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        if let Some(next) = after.get(&i) {
+            stack.extend(next.iter().rev());
+        }
+    }
     let masks = order.iter().map(|&i| masks[i]).collect();
-    (tree.into_entries(), masks)
+    let mut slots: Vec<Option<Entry>> = rows.into_iter().map(Some).collect();
+    (
+        order.into_iter().filter_map(|i| slots[i].take()).collect(),
+        masks,
+    )
+}
+
+/// The last row of row `i`'s subtree: the rows after it whose code
+/// extends its own (I42.0 → I42.00, I42.01, …).
+fn subtree_end(rows: &[Entry], i: usize) -> usize {
+    let key = code_key(&rows[i].code);
+    let mut end = i;
+    while rows
+        .get(end + 1)
+        .is_some_and(|n| n.kind == Kind::Code && code_key(&n.code).starts_with(&key))
+    {
+        end += 1;
+    }
+    end
 }
 
 /// Equal but for the release label.
