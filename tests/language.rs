@@ -335,7 +335,7 @@ fn build_names_the_local_entries_that_can_never_be_used() {
     let local = dir.path().join("abbreviations-local.tsv");
     std::fs::write(
         &local,
-        "# a site's own abbreviations\nXQZ\tflibbertigibbet syndrome\nHTNX\thypertension\n",
+        "# kind: abbreviations\n# a site's own abbreviations\nXQZ\tflibbertigibbet syndrome\nHTNX\thypertension\n",
     )
     .unwrap();
     let index = dir.path().join("local.mcx");

@@ -16,8 +16,8 @@ pub struct Args {
     /// Repeatable. User manuals live beside the bundled ones.
     #[arg(long = "manual", value_name = "[SYSTEM=]CSV")]
     manuals: Vec<String>,
-    /// An extra vocabulary file (e.g. `abbreviations-local.tsv`); its name
-    /// says its kind (see ARCHITECTURE.md). Repeatable.
+    /// An extra vocabulary file (e.g. `abbreviations-local.tsv`); its first
+    /// line declares its kind (`# kind: abbreviations`). Repeatable.
     #[arg(long = "vocab", value_name = "TSV")]
     vocab: Vec<PathBuf>,
     /// Leave the bundled manuals out.
