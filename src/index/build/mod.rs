@@ -108,5 +108,5 @@ pub fn build_to(
     vocab_files: &[VocabFile],
 ) -> Result<(), Error> {
     let bytes = build(manuals, vocab_files)?;
-    crate::atomic::write_bytes(path, &bytes)
+    crate::outfile::write_bytes(path, &[], &bytes)
 }
