@@ -38,7 +38,6 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
     "synonyms.tsv",
     "lay_terms.tsv",
     "classification_wording.tsv",
-    "icd9_wording.tsv",
     "index_wording.tsv",
     "procedures.tsv",
     "procedure_affixes.tsv",
