@@ -3,9 +3,9 @@
 //! `:help` and `:quit`. Phrases, numbers and codes are handled in the
 //! parent module.
 
-use super::render::{Row, write_row};
 use super::worklist::{Added, Entry};
 use super::{MAX_LIMIT, Outcome, Session, View};
+use crate::render::row::{Row, write_row};
 use std::io::{self, Write};
 
 impl<D: AsRef<[u8]>> Session<'_, D> {
@@ -131,6 +131,7 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
                 n: i + 1,
                 code: &e.code,
                 billable: e.billable,
+                score: None,
                 title: &e.title,
                 release: &release,
             };
