@@ -4,18 +4,19 @@
 //! Text flows: manual CSV ([`manual`]) → [`index::build`] (terms through
 //! [`text::Analyzer`], vocabulary from [`vocab`]) → an index file read by
 //! [`index::Index`] → [`search::Matcher`] (candidates, then scoring, then an
-//! explanation) → [`search::Suggestion`]s drawn by [`render`] for the CLI ([`cli`]) and the
-//! shell ([`shell`]).
+//! explanation) → [`search::Suggestion`]s drawn by [`render`] for the CLI
+//! ([`cli`]) and the shell ([`shell`]).
 //! See ARCHITECTURE.md.
 
-pub mod atomic;
 pub mod batch;
 pub mod cli;
+pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod manual;
+pub mod outfile;
 pub mod render;
 pub mod search;
 pub mod shell;
