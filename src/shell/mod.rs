@@ -278,7 +278,19 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
             return writeln!(out, "usage: :open CODE (E11, e11.40)");
         }
         match self.find_code(code).as_slice() {
-            [] => writeln!(out, "{code}: no such code in {}", self.systems_list()),
+            [] => {
+                let near = crate::lookup::closest(self.index(), code, 3);
+                if near.is_empty() {
+                    writeln!(out, "{code}: no such code in {}", self.systems_list())
+                } else {
+                    writeln!(
+                        out,
+                        "{code}: no such code in {}; closest: {}",
+                        self.systems_list(),
+                        near.join(", ")
+                    )
+                }
+            }
             [doc] => self.open_doc(*doc, out),
             docs => {
                 let items = docs.to_vec();

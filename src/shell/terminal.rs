@@ -95,10 +95,11 @@ pub fn run_terminal<D: AsRef<[u8]>>(
         )?;
         history = None;
     }
-    writeln!(
-        stdout.lock(),
-        "medcoder shell: type a phrase · :help lists the commands · Ctrl-D quits"
-    )?;
+    let banner = "medcoder shell: type a phrase · :help lists the commands · Ctrl-D quits";
+    let cols = rl.dimensions().map_or(usize::MAX, |(c, _)| c as usize);
+    for line in crate::render::wrap(banner, cols.saturating_sub(1).max(20)) {
+        writeln!(stdout.lock(), "{line}")?;
+    }
     loop {
         let rows = match rl.dimensions() {
             Some((cols, rows)) => {
