@@ -383,6 +383,23 @@ impl<D: AsRef<[u8]>> Index<D> {
         out
     }
 
+    /// Docs whose code key (upper case, no dot) starts with `prefix`'s, in
+    /// code order: what "did you mean" picks from.
+    pub fn codes_with_prefix(&self, prefix: &str) -> Vec<u32> {
+        use fst::{IntoStreamer, Streamer};
+        let key = crate::manual::code_key(prefix).into_bytes();
+        let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
+        let mut s = map.range().ge(&key).into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = s.next() {
+            if !k.starts_with(&key) {
+                break;
+            }
+            out.push(v as u32);
+        }
+        out
+    }
+
     /// Children of a doc, in manual order.
     pub fn children(&self, id: u32) -> Vec<u32> {
         let d = self.sec(Section::Docs);
