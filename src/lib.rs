@@ -13,6 +13,7 @@ pub mod cli;
 pub mod error;
 pub mod import;
 pub mod index;
+pub mod index_paths;
 pub mod lookup;
 pub mod manual;
 pub mod search;

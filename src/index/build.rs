@@ -76,6 +76,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     let mut raw_terms: Vec<Vec<(String, bool)>> = Vec::new();
     let mut name_meta: Vec<(u32, u8)> = Vec::new();
     let mut words = crate::text::WordCache::default();
+    let mut index_words = crate::text::WordCache::default();
     for (id, (_, e)) in entries.iter().enumerate() {
         let mut f = 0;
         if e.billable {
@@ -116,6 +117,20 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
                     .split(|c: char| !c.is_ascii_alphanumeric())
                     .any(|w| w == "NOS");
                 name_meta.push((id as u32, if nos { NAME_NOS } else { NAME_SYNONYM }));
+            }
+        }
+        // Their words are not offered as spelling corrections (a cache of
+        // their own): the tables' thousands of chemical names would
+        // capture misspelt title words.
+        for p in &e.index_paths {
+            let t: Vec<(String, bool)> = analyzer
+                .terms_cached(p, &mut index_words)
+                .into_iter()
+                .map(|t| (t.text, t.optional))
+                .collect();
+            if !t.is_empty() {
+                raw_terms.push(t);
+                name_meta.push((id as u32, NAME_INDEX));
             }
         }
     }
@@ -160,11 +175,15 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             postings[*t as usize].push(nid as u32);
         }
     }
-    let total = names.len() as f32;
+    // Index paths repeat their codes' words many times over ("Accident,
+    // transport, …"): a word's rarity is counted over the titles and
+    // inclusion terms only, so adding a book does not reweigh the manuals.
+    let counted = |nid: &u32| names[*nid as usize].kind != NAME_INDEX;
+    let total = names.iter().filter(|n| n.kind != NAME_INDEX).count() as f32;
     let idf: Vec<f32> = postings
         .iter()
         .map(|p| {
-            let df = p.len() as f32;
+            let df = p.iter().filter(|n| counted(n)).count() as f32;
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();

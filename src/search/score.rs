@@ -22,6 +22,9 @@ pub const NAME_COVERAGE_EXPONENT: f32 = 0.5;
 pub const HEADER_FACTOR: f32 = 0.90;
 /// Factor for a match on an inclusion term instead of the title.
 pub const SYNONYM_FACTOR: f32 = 0.98;
+/// Factor for a match on a path of an index or table (External Cause
+/// Index, Drug and Neoplasm tables) instead of the title.
+pub const INDEX_PATH_FACTOR: f32 = 0.96;
 /// Factor for a 7th character other than the default one.
 pub const NONDEFAULT_SEVENTH_FACTOR: f32 = 0.97;
 /// A header's default billable code inherits the header's score times this.
@@ -314,8 +317,12 @@ pub fn score_name<D: AsRef<[u8]>>(
     if flags & FLAG_BILLABLE == 0 {
         adjustments.push(("not billable (a header)", HEADER_FACTOR));
     }
-    if name.kind != crate::index::format::NAME_TITLE {
-        adjustments.push(("matched an inclusion term", SYNONYM_FACTOR));
+    match name.kind {
+        crate::index::format::NAME_TITLE => {}
+        crate::index::format::NAME_INDEX => {
+            adjustments.push(("matched an index or table path", INDEX_PATH_FACTOR))
+        }
+        _ => adjustments.push(("matched an inclusion term", SYNONYM_FACTOR)),
     }
     if flags & FLAG_NONDEFAULT_SEVENTH != 0 {
         let asked = terms.iter().any(|(t, opt)| *opt && used.contains(t));

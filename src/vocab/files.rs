@@ -37,6 +37,7 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
     "abbreviations.tsv",
     "synonyms.tsv",
     "lay_terms.tsv",
+    "drug_names.tsv",
     "procedures.tsv",
     "procedure_affixes.tsv",
 );

@@ -10,6 +10,7 @@
 //! | `abbreviations` | abbreviation, expansion | query side, one sense per line |
 //! | `synonyms` | term, term | query side, both directions |
 //! | `lay_terms` | lay or older term, tabular wording | query side, one way |
+//! | `drug_names` | brand or generic name, generic or the Drug table's substance | query side, one way (read as lay terms) |
 //! | `procedures` | clinician wording, PCS wording | query side, one way |
 //! | `spelling_rules` | from, to (substring) | unknown query words only |
 //! | `spelling` | variant, standard word | both sides (word level) |
@@ -142,7 +143,7 @@ impl Vocabulary {
                 ExpansionKind::Abbreviation
             } else if name.starts_with("synonyms") {
                 ExpansionKind::Synonym
-            } else if name.starts_with("lay_terms") {
+            } else if name.starts_with("lay_terms") || name.starts_with("drug_names") {
                 ExpansionKind::LayTerm
             } else if name.starts_with("procedure_affixes") {
                 for (line, a, b) in parse_rows_n(f, 3)? {
@@ -182,7 +183,7 @@ impl Vocabulary {
                 return Err(Error::Vocab {
                     file: f.name.clone(),
                     line: 0,
-                    message: "unknown vocabulary file kind: the name must start with abbreviations, synonyms, lay_terms, procedures, procedure_affixes, spelling, spelling_rules or morphology".into(),
+                    message: "unknown vocabulary file kind: the name must start with abbreviations, synonyms, lay_terms, drug_names, procedures, procedure_affixes, spelling, spelling_rules or morphology".into(),
                 });
             };
             let rows = parse_rows(f)?;
