@@ -64,7 +64,13 @@ pub fn newest_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
         })?;
     let source = format!("bundled:data/{}", m.file);
     Ok((
-        read_entries(m.bytes, &source, m.system, m.version)?,
+        read_entries(
+            m.bytes,
+            &source,
+            m.system,
+            m.version,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+        )?,
         m.version.to_string(),
     ))
 }
@@ -99,7 +105,13 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         .iter()
         .map(|m| {
             let source = format!("bundled:data/{}", m.file);
-            let mut entries = read_entries(m.bytes, &source, m.system, m.version)?;
+            let mut entries = read_entries(
+                m.bytes,
+                &source,
+                m.system,
+                m.version,
+                crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+            )?;
             crate::index_paths::attach_bundled(&mut entries, m.system)?;
             Ok(ManualSource {
                 info: ManualInfo {
@@ -119,14 +131,17 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
 /// A user manual file as a build source. `system` overrides the CSV's.
 /// `with_bundled`: the bundled manuals are in the same index, so a user
 /// manual may not carry one of their system/version pairs (with
-/// `--no-bundled` it may: a site rebuilding from its own copy).
+/// `--no-bundled` it may: a site rebuilding from its own copy). A quoted
+/// field may span `max_quoted_lines` lines.
 pub fn user_source(
     path: &Path,
     system: Option<&str>,
     with_bundled: bool,
+    max_quoted_lines: u64,
 ) -> Result<ManualSource, Error> {
     let default_system = system.unwrap_or("custom");
-    let mut entries = crate::manual::read_manual(path, default_system, "unknown")?;
+    let mut entries =
+        crate::manual::read_manual(path, default_system, "unknown", max_quoted_lines)?;
     if let Some(s) = system {
         for e in &mut entries {
             e.system = s.to_string();
@@ -247,6 +262,7 @@ fn rebuild_sources(meta: &index::Meta) -> Result<(Vec<ManualSource>, Vec<VocabFi
             Path::new(&m.source),
             Some(&m.system),
             with_bundled,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
         )?);
     }
     let mut vocab = vocab::bundled();

@@ -1,7 +1,9 @@
 //! `medcoder import`: official release files → manual CSV.
 
+use crate::csv_quotes::QuoteCheck;
 use crate::import::index_books::BookKind;
 use crate::import::validate::CodeSet;
+use crate::outfile::Input;
 use anyhow::Context;
 use clap::Subcommand;
 use std::fs::File;
@@ -103,7 +105,26 @@ pub enum Args {
         /// Release label (e.g. 2026).
         #[arg(long)]
         version: String,
+        /// Lines a quoted field may span; more is taken for a quote left open.
+        #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
+        max_quoted_lines: u64,
     },
+}
+
+impl Args {
+    /// The release file read and the file written.
+    fn files(&self) -> (&Path, &Path) {
+        match self {
+            Args::Icd10cmTabular { xml, output }
+            | Args::Icd10pcsTables { xml, output, .. }
+            | Args::PcsIndex { xml, output } => (xml, output),
+            Args::CodesTxt { txt, output, .. } => (txt, output),
+            Args::Hcpcs { file, output, .. } | Args::Csv { file, output, .. } => (file, output),
+            Args::Icd10cmIndex(b) | Args::Icd10cmDrug(b) | Args::Icd10cmNeoplasm(b) => {
+                (&b.xml, &b.output)
+            }
+        }
+    }
 }
 
 /// The arguments of the index-book importers.
@@ -125,7 +146,12 @@ pub struct BookArgs {
 fn index_book(kind: BookKind, args: BookArgs) -> anyhow::Result<i32> {
     let (entries, release) = match &args.against {
         Some(path) => {
-            let entries = crate::manual::read_manual(path, "icd10cm", "unknown")?;
+            let entries = crate::manual::read_manual(
+                path,
+                "icd10cm",
+                "unknown",
+                crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+            )?;
             let release = entries
                 .first()
                 .map(|e| e.version.clone())
@@ -163,7 +189,7 @@ fn index_book(kind: BookKind, args: BookArgs) -> anyhow::Result<i32> {
     if args.output == Path::new("-") {
         print!("{text}");
     } else {
-        crate::atomic::write_bytes(&args.output, text.as_bytes())?;
+        crate::outfile::write_bytes(&args.output, &[Input::Path(&args.xml)], text.as_bytes())?;
     }
     for h in &header[1..] {
         eprintln!("medcoder: {h}");
@@ -191,7 +217,7 @@ fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
     let source = xml.display().to_string();
     let (lines, version) = crate::import::pcs_index::import(open(xml)?, &source)?;
     let text = crate::import::pcs_index::render(&lines, &version, &source);
-    crate::atomic::write_bytes(output, text.as_bytes())?;
+    crate::outfile::write_bytes(output, &[Input::Path(xml)], text.as_bytes())?;
     eprintln!(
         "medcoder: wrote {} ({} readings); load it with `medcoder build --vocab {}`",
         output.display(),
@@ -210,6 +236,9 @@ fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     use crate::import::{codes_txt, hcpcs, icd10cm, icd10pcs, mapped_csv};
     let name = |p: &Path| p.display().to_string();
+    let (input, output) = args.files();
+    let input = input.to_path_buf();
+    crate::outfile::check_not_input(output, &[Input::Path(&input)])?;
     let (entries, output) = match args {
         Args::PcsIndex { xml, output } => return pcs_index(&xml, &output),
         Args::Icd10cmIndex(a) => return index_book(BookKind::Index, a),
@@ -254,6 +283,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             billable_column,
             system,
             version,
+            max_quoted_lines,
         } => {
             let map = mapped_csv::Mapping {
                 code: code_column,
@@ -264,12 +294,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 version,
             };
             (
-                mapped_csv::import(open(&file)?, &name(&file), &map)?,
+                mapped_csv::import(
+                    QuoteCheck::new(open(&file)?, b',', max_quoted_lines),
+                    &name(&file),
+                    &map,
+                )?,
                 output,
             )
         }
     };
-    crate::import::write_manual(&entries, &output)?;
+    crate::import::write_manual(&entries, &output, &input)?;
     let codes = entries
         .iter()
         .filter(|e| e.kind == crate::manual::Kind::Code)
