@@ -10,7 +10,7 @@
 
 use crate::error::Error;
 use crate::index::{self, Index, ManualInfo, ManualSource, meta::file_stamp};
-use crate::manual::read_entries;
+use crate::manual::{Entry, read_entries};
 use crate::vocab::{self, VocabFile};
 use std::path::{Path, PathBuf};
 
@@ -72,6 +72,32 @@ pub fn bundled_fingerprint() -> u32 {
     h.finalize()
 }
 
+/// The rows of the first bundled release of `system` (ICD-10-CM FY2026),
+/// and its version: the release the FY2025 index books are checked
+/// against. Their paths attach by code to every release that has the code,
+/// so a path to a code deleted later still serves the dates before.
+pub fn first_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
+    let m = BUNDLED
+        .iter()
+        .filter(|m| m.system == system)
+        .min_by_key(|m| m.version)
+        .ok_or_else(|| Error::Import {
+            file: system.into(),
+            message: "no bundled manual of this system; give one with --against".into(),
+        })?;
+    let source = format!("bundled:data/{}", m.file);
+    Ok((
+        read_entries(
+            m.bytes,
+            &source,
+            m.system,
+            m.version,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+        )?,
+        m.version.to_string(),
+    ))
+}
+
 /// The cache directory.
 pub fn cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("MEDCODER_CACHE_DIR").filter(|d| !d.is_empty()) {
@@ -128,11 +154,12 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         let source = format!("bundled:{}", files.join("+"));
         let rows: Vec<Vec<crate::manual::Entry>> =
             releases.iter().filter_map(|&i| read[i].take()).collect();
-        let (entries, validity) = if rows.len() > 1 {
+        let (mut entries, validity) = if rows.len() > 1 {
             crate::release::merge(rows)
         } else {
             (rows.into_iter().flatten().collect(), Vec::new())
         };
+        crate::index_paths::attach_bundled(&mut entries, system)?;
         out.push(ManualSource {
             info: ManualInfo {
                 system: system.into(),
@@ -240,7 +267,7 @@ pub fn ensure_bundled() -> Result<PathBuf, Error> {
 /// Opens the index to search: `explicit` if given (must be fresh), else the
 /// user index if there is one (rebuilt when a manual changed), else the
 /// bundled index (built on first use).
-pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error> {
+pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
     if let Some(p) = explicit {
         let idx = index::open(p)?;
         if let Some(m) = stale_manuals(idx.meta()).into_iter().next() {

@@ -120,6 +120,11 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         .filter(|p| !p.is_empty())
     }
 
+    /// The releases in effect for `key` (see [`Coder::release_key`]).
+    pub fn releases(&self, key: ReleaseKey) -> &InEffect {
+        &self.releases[usize::from(key)].0
+    }
+
     /// Searches, in parallel, every diagnosis of `cells` (each with the
     /// key of its releases) not yet known.
     pub fn prepare<'t>(&mut self, cells: impl Iterator<Item = (&'t str, ReleaseKey)>) {

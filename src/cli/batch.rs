@@ -57,6 +57,10 @@ pub struct Args {
     /// effect then; a cell that is not a date is a row error.
     #[arg(long, value_name = "NAME")]
     date_column: Option<String>,
+    /// Put this before an appended column name (code, title, ...) that an
+    /// input column already has.
+    #[arg(long, default_value = batch::write::DEFAULT_PREFIX)]
+    prefix: String,
 }
 
 /// Codes the input file and returns the exit code (see the module doc).
@@ -102,6 +106,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         systems: args.systems,
         date: args.date.resolve()?,
         date_column: args.date_column,
+        prefix: args.prefix,
     };
     let bar = progress_bar(size);
     let started = Instant::now();
@@ -176,10 +181,11 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
 fn summary_line(s: &Summary, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64();
     format!(
-        "batch: {} rows, {} coded, {} need review, {} errors, {:.1} s, {:.0} rows/s",
+        "batch: {} rows, {} coded, {} need review, {} empty, {} errors, {:.1} s, {:.0} rows/s",
         s.rows,
         s.coded,
         s.needs_review,
+        s.empty,
         s.errors,
         secs,
         s.rows as f64 / secs.max(1e-9)

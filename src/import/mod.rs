@@ -4,12 +4,15 @@
 //! them out is shared ([`write_manual`]). Not for: building the index.
 
 pub mod addenda;
+pub mod cdc_index;
 pub mod codes_txt;
 pub mod hcpcs;
 pub mod icd10cm;
 pub mod icd10pcs;
+pub mod index_books;
 pub mod mapped_csv;
 pub mod pcs_index;
+pub mod validate;
 pub mod xml;
 
 use crate::error::Error;
