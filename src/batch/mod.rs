@@ -55,6 +55,7 @@
 //! Not for printing or progress bars: the CLI does that from [`Event`]s.
 
 pub mod coder;
+pub mod lines;
 pub mod reader;
 pub mod write;
 

@@ -2,8 +2,7 @@
 
 use super::output::{AMA_NOTICE, Format, write_result};
 use crate::search::{Scratch, SearchOptions};
-use rayon::prelude::*;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 /// The options of `medcoder suggest`.
 #[derive(clap::Args, Debug)]
@@ -24,9 +23,6 @@ pub struct Args {
     #[arg(long)]
     explain: bool,
 }
-
-/// Queries handled together in pipeline mode (bounded memory, parallel).
-const CHUNK: usize = 2048;
 
 /// Prints suggestions for the phrase or for every stdin line; exit 1 when
 /// nothing was found, 2 when a line was not UTF-8.
@@ -61,73 +57,42 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
             "no phrase given: `medcoder suggest \"type 2 diabetes with neuropathy\"`, or pipe one phrase per line"
         );
     } else {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        let mut line_no = 0usize;
-        let mut buf = Vec::new();
         if args.format == Format::Json {
             write!(out, "[")?;
         }
-        loop {
-            let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                buf.clear();
-                if input.read_until(b'\n', &mut buf)? == 0 {
-                    break;
-                }
-                line_no += 1;
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
-                let line = match String::from_utf8(std::mem::take(&mut buf)) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        eprintln!(
-                            "medcoder: <stdin> line {line_no}: invalid UTF-8; the line was read with replacement characters"
-                        );
-                        errors += 1;
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    }
-                };
-                chunk.push(line);
+        crate::batch::lines::search_lines(std::io::stdin().lock(), &matcher, &opts, |l| {
+            if l.invalid_utf8 {
+                eprintln!(
+                    "medcoder: <stdin> line {}: invalid UTF-8; the line was read with replacement characters",
+                    l.line
+                );
+                errors += 1;
             }
-            if chunk.is_empty() {
-                break;
-            }
-            let results: Vec<_> = chunk
-                .par_iter()
-                .map_init(Scratch::default, |scratch, q| {
-                    matcher.search(q, &opts, scratch)
-                })
-                .collect();
-            for (i, (q, r)) in chunk.iter().zip(&results).enumerate() {
-                any |= !r.suggestions.is_empty();
-                if !notice && r.suggestions.iter().any(|s| s.system == "cpt") {
-                    notice = true;
-                    if args.format == Format::Table {
-                        writeln!(out, "{AMA_NOTICE}")?;
-                    }
-                }
-                if args.format == Format::Json {
-                    if line_no > chunk.len() || i > 0 {
-                        write!(out, ",")?;
-                    }
-                    serde_json::to_writer(
-                        &mut out,
-                        &super::output::Record {
-                            query: q,
-                            suggestions: &r.suggestions,
-                            route: Some(&r.route),
-                        },
-                    )?;
-                } else {
-                    write_result(&mut out, args.format, q, r, args.explain)?;
+            let r = l.result;
+            any |= !r.suggestions.is_empty();
+            if !notice && r.suggestions.iter().any(|s| s.system == "cpt") {
+                notice = true;
+                if args.format == Format::Table {
+                    writeln!(out, "{AMA_NOTICE}")?;
                 }
             }
-            if chunk.len() < CHUNK {
-                break;
+            if args.format == Format::Json {
+                if l.line > 1 {
+                    write!(out, ",")?;
+                }
+                serde_json::to_writer(
+                    &mut out,
+                    &super::output::Record {
+                        query: l.query,
+                        suggestions: &r.suggestions,
+                        route: Some(&r.route),
+                    },
+                )?;
+                Ok(())
+            } else {
+                write_result(&mut out, args.format, l.query, r, args.explain)
             }
-        }
+        })?;
         if args.format == Format::Json {
             writeln!(out, "]")?;
         }
