@@ -4,7 +4,8 @@
 //! Text flows: manual CSV ([`manual`]) → [`index::build`] (terms through
 //! [`text::Analyzer`], vocabulary from [`vocab`]) → an index file read by
 //! [`index::Index`] → [`search::Matcher`] (candidates, then scoring, then an
-//! explanation) → [`search::Suggestion`]s printed by the CLI ([`cli`]).
+//! explanation) → [`search::Suggestion`]s drawn by [`render`] for the CLI
+//! ([`cli`]) and the shell ([`shell`]).
 //! See ARCHITECTURE.md.
 
 pub mod batch;
@@ -16,6 +17,7 @@ pub mod index;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;
+pub mod render;
 pub mod search;
 pub mod shell;
 pub mod store;

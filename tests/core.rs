@@ -177,7 +177,7 @@ fn explain_names_how_each_word_matched() {
         "sprain right ankle",
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let e = &v["suggestions"][0]["explanation"];
+    let e = &v[0]["suggestions"][0]["explanation"];
     assert!(
         e["words"]
             .as_array()

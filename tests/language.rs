@@ -104,7 +104,7 @@ fn header_never_outranks_its_billable_codes() {
     ] {
         let o = run(&["suggest", "--format", "json", "-n", "5", phrase]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        assert_eq!(v["suggestions"][0]["billable"], true, "{phrase}: {v}");
+        assert_eq!(v[0]["suggestions"][0]["billable"], true, "{phrase}: {v}");
     }
 }
 
@@ -128,7 +128,7 @@ fn scores_are_between_0_and_1_and_a_guess_looks_like_one() {
     ]);
     let score = |o: &std::process::Output| {
         let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
-        v["suggestions"][0]["score"].as_f64().unwrap()
+        v[0]["suggestions"][0]["score"].as_f64().unwrap()
     };
     let (c, g) = (score(&confident), score(&guess));
     assert!((0.0..=1.0).contains(&c) && (0.0..=1.0).contains(&g));
@@ -215,7 +215,7 @@ fn the_words_before_the_first_comma_weigh_more() {
         "asthma in a child, asthma",
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let words = v["suggestions"][0]["explanation"]["words"]
+    let words = v[0]["suggestions"][0]["explanation"]["words"]
         .as_array()
         .unwrap()
         .clone();
@@ -310,7 +310,7 @@ fn a_misspelled_word_inside_a_vocabulary_phrase_still_finds_the_phrase() {
     let score = |q: &str| {
         let o = run(&["suggest", "--format", "json", "-n", "1", q]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        v["suggestions"][0]["score"].as_f64().unwrap()
+        v[0]["suggestions"][0]["score"].as_f64().unwrap()
     };
     assert!(score("hart attack") < score("heart attack"));
 }

@@ -91,3 +91,103 @@ impl Pty {
         stdin.flush().unwrap();
     }
 }
+
+/// A shell session in a detached tmux window of a fixed size, read back
+/// with `capture-pane` as the screen a person sees.
+pub struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `medcoder shell --no-history` in a `cols`×`rows` window with
+    /// `env` set; fails when tmux is missing (`.ci/run` installs it).
+    pub fn start(cols: u16, rows: u16, env: &[(&str, &str)]) -> Tmux {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let socket = format!(
+            "medcoder-test-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+        );
+        let mut cmdline = format!(
+            "env -u NO_COLOR MEDCODER_CACHE_DIR='{}' TERM=xterm",
+            cache_dir().display()
+        );
+        for (k, v) in env {
+            cmdline.push_str(&format!(" {k}='{v}'"));
+        }
+        cmdline.push_str(&format!(
+            " {} shell --no-history",
+            env!("CARGO_BIN_EXE_medcoder")
+        ));
+        let t = Tmux { socket };
+        let status = t
+            .tmux(&[
+                "new-session",
+                "-d",
+                "-x",
+                &cols.to_string(),
+                "-y",
+                &rows.to_string(),
+                &cmdline,
+            ])
+            .unwrap_or_else(|e| panic!("tmux is needed for this test (.ci/run installs it): {e}"));
+        assert!(status.status.success(), "tmux: {:?}", status);
+        t
+    }
+
+    fn tmux(&self, args: &[&str]) -> std::io::Result<std::process::Output> {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .stdin(Stdio::null())
+            .output()
+    }
+
+    /// The screen as text, one line per row, trailing blanks dropped.
+    pub fn screen(&self) -> String {
+        let o = self.tmux(&["capture-pane", "-p"]).unwrap();
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// Waits until `pred` holds for the screen; returns that screen.
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            let s = self.screen();
+            if pred(&s) {
+                return s;
+            }
+            if Instant::now() > deadline {
+                panic!("waited for {what}; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// Types `keys` then Enter once the prompt is back (keys typed ahead
+    /// of the line editor may be lost).
+    pub fn type_line(&self, keys: &str) {
+        self.wait_for("the prompt", |s| {
+            s.lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .is_some_and(|l| l.trim_end() == "medcoder>")
+        });
+        self.send(&["-l", keys]);
+        self.wait_for("the typed keys", |s| s.contains(keys));
+        self.send(&["Enter"]);
+    }
+
+    /// Sends tmux key names or, after `-l`, literal text.
+    pub fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys"];
+        args.extend_from_slice(keys);
+        assert!(self.tmux(&args).unwrap().status.success());
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.tmux(&["kill-server"]);
+    }
+}

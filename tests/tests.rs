@@ -6,6 +6,7 @@ mod util;
 
 mod batch;
 mod core;
+mod iface;
 mod language;
 mod procedures;
 mod shell;

@@ -173,7 +173,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         }
     }
     if idx.meta().manuals.iter().any(|m| m.system == "cpt") {
-        eprintln!("{}", super::output::AMA_NOTICE);
+        eprintln!("{}", crate::render::AMA_NOTICE);
     }
     Ok(super::EXIT_FOUND)
 }

@@ -210,7 +210,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         output.display()
     );
     if entries.iter().any(|e| e.system == "cpt") {
-        eprintln!("{}", super::output::AMA_NOTICE);
+        eprintln!("{}", crate::render::AMA_NOTICE);
     }
     Ok(super::EXIT_FOUND)
 }
