@@ -9,6 +9,7 @@
 
 pub mod atomic;
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod error;
 pub mod import;

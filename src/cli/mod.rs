@@ -5,6 +5,7 @@
 
 mod batch;
 mod build;
+mod check;
 mod import;
 mod lookup;
 pub mod output;
@@ -46,6 +47,10 @@ enum Command {
     Lookup(lookup::Args),
     /// Code every row of an encounter CSV, keeping all rows and columns.
     Batch(batch::Args),
+    /// Encoder edits for an encounter's codes (validity, Excludes1, code
+    /// first / use additional, sequencing, combinations), or for every
+    /// stdin line.
+    Check(check::Args),
     /// Interactive coding: phrases, numbered suggestions, code detail and an
     /// encounter worklist (also plain `medcoder` at a terminal).
     Shell(shell::Args),
@@ -71,6 +76,7 @@ pub fn main() -> i32 {
         Some(Command::Suggest(a)) => suggest::run(a, cli.index.as_deref()),
         Some(Command::Lookup(a)) => lookup::run(a, cli.index.as_deref()),
         Some(Command::Batch(a)) => batch::run(a, cli.index.as_deref()),
+        Some(Command::Check(a)) => check::run(a, cli.index.as_deref()),
         Some(Command::Shell(a)) => shell::run(a, cli.index.as_deref()),
         None if std::io::IsTerminal::is_terminal(&std::io::stdin())
             && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
