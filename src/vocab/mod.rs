@@ -179,9 +179,8 @@ impl Vocabulary {
             } else if name.starts_with("spelling") || name.starts_with("morphology") {
                 continue;
             } else {
-                return Err(Error::Vocab {
+                return Err(Error::VocabFile {
                     file: f.name.clone(),
-                    line: 0,
                     message: "unknown vocabulary file kind: the name must start with abbreviations, synonyms, lay_terms, procedures, procedure_affixes, spelling, spelling_rules or morphology".into(),
                 });
             };
