@@ -112,14 +112,6 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
-    /// A vocabulary file as a whole is wrong (not one of its lines).
-    #[error("{file}: {message}")]
-    VocabFile {
-        /// The file.
-        file: String,
-        /// What is wrong, and the fix.
-        message: String,
-    },
     /// Building the fst failed.
     #[error("building the term dictionary failed: {0}")]
     Fst(#[from] fst::Error),

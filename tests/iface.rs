@@ -432,7 +432,7 @@ fn pipeline_line_numbers_start_at_1() {
 }
 
 #[test]
-fn file_level_errors_name_no_line_and_line_numbers_exist() {
+fn errors_name_lines_that_exist_from_1() {
     let dir = tempfile::tempdir().unwrap();
     let vocab = dir.path().join("words.tsv");
     std::fs::write(&vocab, "a\tb\n").unwrap();
@@ -446,10 +446,7 @@ fn file_level_errors_name_no_line_and_line_numbers_exist() {
     ]);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    assert!(
-        err.contains("words.tsv: unknown vocabulary file kind"),
-        "{err}"
-    );
+    assert!(err.contains("words.tsv: line 1: no kind header"), "{err}");
     assert!(!err.contains("line 0"), "{err}");
     let manual = dir.path().join("empty.csv");
     std::fs::write(&manual, "code,title\n").unwrap();

@@ -21,12 +21,14 @@ pub struct Pty {
 }
 
 impl Pty {
-    /// Starts `medcoder shell ARGS` with `data` as its data directory;
-    /// `None` where there is no `script` to make a pseudo-terminal.
-    pub fn start(args: &str, data: &Path) -> Option<Pty> {
-        if Command::new("script").arg("--version").output().is_err() {
-            return None;
-        }
+    /// Starts `medcoder shell ARGS` with `data` as its data directory.
+    /// Panics where there is no `script` (util-linux) to make the
+    /// pseudo-terminal: `.ci/run` installs it.
+    pub fn start(args: &str, data: &Path) -> Pty {
+        assert!(
+            Command::new("script").arg("--version").output().is_ok(),
+            "no `script` to make a pseudo-terminal: install util-linux (apt-get install bsdutils), as .ci/run does"
+        );
         let cmdline = format!("{} shell {args}", env!("CARGO_BIN_EXE_medcoder"));
         let mut child = Command::new("script")
             .args(["-qfec", &cmdline, "/dev/null"])
@@ -40,8 +42,8 @@ impl Pty {
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
-            .ok()?;
-        let mut stdout = child.stdout.take()?;
+            .expect("script starts");
+        let mut stdout = child.stdout.take().expect("piped stdout");
         let (tx, output) = mpsc::channel();
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -51,12 +53,12 @@ impl Pty {
                 }
             }
         });
-        Some(Pty {
+        Pty {
             child,
             output,
             screen: String::new(),
             seen: 0,
-        })
+        }
     }
 
     /// Waits until `needle` shows after what was already seen.

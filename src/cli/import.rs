@@ -59,7 +59,7 @@ pub enum Args {
     },
     /// The CMS ICD-10-PCS index XML (icd10pcs_index_YYYY.xml) → a procedure
     /// vocabulary file ("Appendectomy → Resection, Appendix") for
-    /// `medcoder build --vocab`. Its name must start with `procedures`.
+    /// `medcoder build --vocab` (its first line declares it a procedures file).
     PcsIndex {
         /// The XML file.
         xml: PathBuf,
@@ -113,16 +113,6 @@ impl Args {
 
 /// `import pcs-index`: writes a vocabulary file, not a manual.
 fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
-    let file_name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !file_name.starts_with("procedures") {
-        anyhow::bail!(
-            "{}: a procedure vocabulary file's name must start with `procedures` (e.g. procedures-pcs-index.tsv): the name tells `build --vocab` its kind",
-            output.display()
-        );
-    }
     let source = xml.display().to_string();
     let (lines, version) = crate::import::pcs_index::import(open(xml)?, &source)?;
     let text = crate::import::pcs_index::render(&lines, &version, &source);
