@@ -14,6 +14,7 @@ pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;
+pub mod index_paths;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;

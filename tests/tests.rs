@@ -5,6 +5,7 @@ mod pty;
 mod util;
 
 mod batch;
+mod books;
 mod core;
 mod iface;
 mod language;

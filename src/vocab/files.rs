@@ -39,6 +39,7 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
     "lay_terms.tsv",
     "classification_wording.tsv",
     "index_wording.tsv",
+    "drug_names.tsv",
     "procedures.tsv",
     "procedure_affixes.tsv",
 );

@@ -15,6 +15,9 @@ pub enum FileKind {
     /// A query's wording → tabular wording, one way: lay terms, the
     /// classification's own wording of a situation, index wording.
     LayTerms,
+    /// Brand or generic drug name → generic name or the Drug table's
+    /// substance, one way (read like lay terms).
+    DrugNames,
     /// Clinician procedure wording → PCS title wording, one way.
     Procedures,
     /// `suffix`/`combining`, affix, meaning(s): word parts.
@@ -29,10 +32,11 @@ pub enum FileKind {
 
 impl FileKind {
     /// Every kind.
-    pub const ALL: [FileKind; 8] = [
+    pub const ALL: [FileKind; 9] = [
         FileKind::Abbreviations,
         FileKind::Synonyms,
         FileKind::LayTerms,
+        FileKind::DrugNames,
         FileKind::Procedures,
         FileKind::ProcedureAffixes,
         FileKind::Spelling,
@@ -46,6 +50,7 @@ impl FileKind {
             FileKind::Abbreviations => "abbreviations",
             FileKind::Synonyms => "synonyms",
             FileKind::LayTerms => "lay_terms",
+            FileKind::DrugNames => "drug_names",
             FileKind::Procedures => "procedures",
             FileKind::ProcedureAffixes => "procedure_affixes",
             FileKind::Spelling => "spelling",

@@ -10,6 +10,7 @@
 //! | `abbreviations` | abbreviation, expansion | query side, one sense per line |
 //! | `synonyms` | term, term | query side, both directions |
 //! | `lay_terms` | a query's wording, tabular wording | query side, one way |
+//! | `drug_names` | brand or generic name, generic or the Drug table's substance | query side, one way (read as lay terms) |
 //! | `procedures` | clinician wording, PCS wording | query side, one way |
 //! | `spelling_rules` | from, to (substring) | unknown query words only |
 //! | `spelling` | variant, standard word | both sides (word level) |
@@ -130,7 +131,7 @@ impl Vocabulary {
             let kind = match kind {
                 FileKind::Abbreviations => ExpansionKind::Abbreviation,
                 FileKind::Synonyms => ExpansionKind::Synonym,
-                FileKind::LayTerms => ExpansionKind::LayTerm,
+                FileKind::LayTerms | FileKind::DrugNames => ExpansionKind::LayTerm,
                 FileKind::Procedures => ExpansionKind::Procedure,
                 FileKind::ProcedureAffixes => {
                     v.add_affixes(f)?;
