@@ -4,7 +4,8 @@
 //! Text flows: manual CSV ([`manual`]) → [`index::build`] (terms through
 //! [`text::Analyzer`], vocabulary from [`vocab`]) → an index file read by
 //! [`index::Index`] → [`search::Matcher`] (candidates, then scoring, then an
-//! explanation) → [`search::Suggestion`]s printed by the CLI ([`cli`]).
+//! explanation) → [`search::Suggestion`]s drawn by [`render`] for the CLI
+//! ([`cli`]) and the shell ([`shell`]).
 //! See ARCHITECTURE.md.
 
 pub mod batch;
@@ -17,6 +18,7 @@ pub mod index_paths;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;
+pub mod render;
 pub mod search;
 pub mod shell;
 pub mod store;

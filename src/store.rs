@@ -210,7 +210,7 @@ pub fn ensure_bundled() -> Result<PathBuf, Error> {
 /// Opens the index to search: `explicit` if given (must be fresh), else the
 /// user index if there is one (rebuilt when a manual changed), else the
 /// bundled index (built on first use).
-pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error> {
+pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
     if let Some(p) = explicit {
         let idx = index::open(p)?;
         if let Some(m) = stale_manuals(idx.meta()).into_iter().next() {

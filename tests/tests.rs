@@ -7,6 +7,7 @@ mod util;
 mod batch;
 mod books;
 mod core;
+mod iface;
 mod language;
 mod procedures;
 mod shell;

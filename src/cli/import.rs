@@ -61,7 +61,7 @@ pub enum Args {
     },
     /// The CMS ICD-10-PCS index XML (icd10pcs_index_YYYY.xml) → a procedure
     /// vocabulary file ("Appendectomy → Resection, Appendix") for
-    /// `medcoder build --vocab`. Its name must start with `procedures`.
+    /// `medcoder build --vocab` (its first line declares it a procedures file).
     PcsIndex {
         /// The XML file.
         xml: PathBuf,
@@ -204,16 +204,6 @@ fn index_book(kind: BookKind, args: BookArgs) -> anyhow::Result<i32> {
 
 /// `import pcs-index`: writes a vocabulary file, not a manual.
 fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
-    let file_name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !file_name.starts_with("procedures") {
-        anyhow::bail!(
-            "{}: a procedure vocabulary file's name must start with `procedures` (e.g. procedures-pcs-index.tsv): the name tells `build --vocab` its kind",
-            output.display()
-        );
-    }
     let source = xml.display().to_string();
     let (lines, version) = crate::import::pcs_index::import(open(xml)?, &source)?;
     let text = crate::import::pcs_index::render(&lines, &version, &source);
@@ -314,7 +304,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         output.display()
     );
     if entries.iter().any(|e| e.system == "cpt") {
-        eprintln!("{}", super::output::AMA_NOTICE);
+        eprintln!("{}", crate::render::AMA_NOTICE);
     }
     Ok(super::EXIT_FOUND)
 }
