@@ -6,22 +6,15 @@
 use crate::util::*;
 use std::path::{Path, PathBuf};
 
-/// A reference file under `shared/reference/icd10cm` beside the project
-/// (or beside a folder of its worktrees); a test that needs it fails,
-/// saying where it belongs.
+/// A CDC reference file; the test fails when it is absent.
 fn reference(file: &str) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let found = root
-        .ancestors()
-        .skip(1)
-        .map(|a| a.join("shared/reference/icd10cm").join(file))
-        .find(|p| p.exists());
-    found.unwrap_or_else(|| {
-        panic!(
-            "{file} is absent: the CDC reference files live in ../shared/reference/icd10cm next to {} (see its README)",
-            root.display()
-        )
-    })
+    let p = reference_dir().join("icd10cm").join(file);
+    assert!(
+        p.exists(),
+        "{} is absent: the CDC reference files live in ../shared/reference (or set MEDCODER_REFERENCE_DIR)",
+        p.display()
+    );
+    p
 }
 
 fn ok(o: &std::process::Output) {
