@@ -9,6 +9,7 @@
 //! See ARCHITECTURE.md.
 
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod csv_quotes;
 pub mod error;

@@ -6,6 +6,7 @@
 mod batch;
 mod build;
 mod cache;
+mod check;
 mod completions;
 mod import;
 mod lookup;
@@ -53,6 +54,10 @@ enum Command {
     Lookup(lookup::Args),
     /// Code every row of an encounter CSV, keeping all rows and columns.
     Batch(batch::Args),
+    /// Encoder edits for an encounter's codes (validity, Excludes1, code
+    /// first / use additional, sequencing, combinations), or for every
+    /// stdin line.
+    Check(check::Args),
     /// Interactive coding: phrases, numbered suggestions, code detail and an
     /// encounter worklist (also plain `medcoder` at a terminal).
     Shell(shell::Args),
@@ -86,6 +91,7 @@ pub fn main() -> i32 {
         Some(Command::Suggest(a)) => suggest::run(a, index, color),
         Some(Command::Lookup(a)) => lookup::run(a, index, color),
         Some(Command::Batch(a)) => batch::run(a, index),
+        Some(Command::Check(a)) => check::run(a, index),
         Some(Command::Shell(a)) => shell::run(a, index, color),
         Some(Command::Cache(a)) => cache::run(a),
         Some(Command::Completions(a)) => completions::run(a, &mut Cli::command()),
