@@ -149,9 +149,9 @@ pub fn user_source(
     }
     let first = entries.first().ok_or_else(|| Error::ManualFormat {
         file: path.display().to_string(),
-        line: 2,
+        line: 1,
         field: "code".into(),
-        message: "the manual has no rows".into(),
+        message: "the manual has no rows after its header; add a row per code".into(),
     })?;
     let info = ManualInfo {
         system: first.system.clone(),

@@ -81,6 +81,16 @@ pub fn appended_names(header: Option<&ByteRecord>, prefix: &str) -> Vec<String> 
 #[derive(Clone, Default)]
 pub struct Shared(Rc<RefCell<Vec<u8>>>);
 
+impl Shared {
+    /// Moves what was written so far into `out`, keeping the buffer.
+    fn drain_into<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        let mut buf = self.0.borrow_mut();
+        out.write_all(&buf)?;
+        buf.clear();
+        Ok(())
+    }
+}
+
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.0.borrow_mut().extend_from_slice(buf);
@@ -167,7 +177,7 @@ impl<W: Write> Output<W> {
                     }
                     csv.write_record(None::<&[u8]>).map_err(io_err)?;
                     csv.flush()?;
-                    out.write_all(&encoded.0.take())?;
+                    encoded.drain_into(&mut out)?;
                 }
                 Ok(Output::Csv {
                     out,
@@ -258,7 +268,7 @@ impl<W: Write> Output<W> {
                 csv.write_field(row.problems.join("; ")).map_err(io_err)?;
                 csv.write_record(None::<&[u8]>).map_err(io_err)?;
                 csv.flush()?;
-                out.write_all(&encoded.0.take())
+                encoded.drain_into(out)
             }
             Output::Jsonl { out, keys, split } => {
                 if coded.parts.is_empty() {
