@@ -60,6 +60,7 @@
 //! Not for printing or progress bars: the CLI does that from [`Event`]s.
 
 pub mod coder;
+pub mod lines;
 pub mod reader;
 pub mod write;
 

@@ -3,8 +3,7 @@
 use crate::render::records::{Format, Printer, SUGGEST_TSV_HEADER};
 use crate::render::{AMA_NOTICE, Style, stdout_width, table::write_table};
 use crate::search::{Scratch, SearchOptions, SearchResult};
-use rayon::prelude::*;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 /// The options of `medcoder suggest`.
 #[derive(clap::Args, Debug)]
@@ -29,9 +28,6 @@ pub struct Args {
     #[arg(long)]
     explain: bool,
 }
-
-/// Queries handled together in pipeline mode (bounded memory, parallel).
-const CHUNK: usize = 2048;
 
 /// Where results go: a table for a person, or a machine format.
 struct Sink {
@@ -102,50 +98,17 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
         any = !r.suggestions.is_empty();
         sink.write(&mut out, &text, &r)?;
     } else {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        let mut line_no = 0usize;
-        let mut buf = Vec::new();
-        loop {
-            let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                buf.clear();
-                if input.read_until(b'\n', &mut buf)? == 0 {
-                    break;
-                }
-                line_no += 1;
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
-                let line = match String::from_utf8(std::mem::take(&mut buf)) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        eprintln!(
-                            "medcoder: <stdin> line {line_no}: invalid UTF-8; the line was read with replacement characters"
-                        );
-                        errors += 1;
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    }
-                };
-                chunk.push(line);
+        crate::batch::lines::search_lines(std::io::stdin().lock(), &matcher, &opts, |l| {
+            if l.invalid_utf8 {
+                eprintln!(
+                    "medcoder: <stdin> line {}: invalid UTF-8; the line was read with replacement characters",
+                    l.line
+                );
+                errors += 1;
             }
-            if chunk.is_empty() {
-                break;
-            }
-            let results: Vec<_> = chunk
-                .par_iter()
-                .map_init(Scratch::default, |scratch, q| {
-                    matcher.search(q, &opts, scratch)
-                })
-                .collect();
-            for (q, r) in chunk.iter().zip(&results) {
-                any |= !r.suggestions.is_empty();
-                sink.write(&mut out, q, r)?;
-            }
-            if chunk.len() < CHUNK {
-                break;
-            }
-        }
+            any |= !l.result.suggestions.is_empty();
+            sink.write(&mut out, l.query, l.result)
+        })?;
     }
     sink.printer.finish(&mut out)?;
     out.flush()?;
