@@ -464,3 +464,25 @@ fn errors_name_lines_that_exist_from_1() {
         stderr(&o)
     );
 }
+
+#[test]
+fn check_follows_the_same_model() {
+    let o = run(&["check", "-f", "json", "E11.9", "I10"]);
+    let v = json(&stdout(&o));
+    let arr = v
+        .as_array()
+        .expect("json is one array, for one encounter too");
+    assert_eq!(arr.len(), 1);
+    assert_eq!(arr[0]["schema_version"], 1);
+    assert_eq!(arr[0]["codes"][0], "E11.9");
+    let o = run_with_stdin(medcoder().args(["check", "-f", "json"]), b"E11.9\nI10\n");
+    let many = json(&stdout(&o));
+    let o = run_with_stdin(medcoder().args(["check", "-f", "jsonl"]), b"E11.9\nI10\n");
+    let lines: Vec<Value> = stdout(&o).lines().map(json).collect();
+    assert_eq!(
+        many,
+        Value::Array(lines.clone()),
+        "json = the jsonl objects"
+    );
+    assert!(lines.iter().all(|l| l["schema_version"] == 1));
+}

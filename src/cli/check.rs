@@ -3,6 +3,7 @@
 
 use crate::check::{BadToken, Checker, Report, parse_encounter};
 use crate::index::Index;
+use crate::render::records::with_schema_version;
 use rayon::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 
@@ -67,14 +68,16 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
             }
         };
         let report = checker.check(&codes);
+        let value = with_schema_version(serde_json::to_value(&report)?);
         match args.format {
             CheckFormat::Table => write!(out, "{}", report.render(""))?,
+            // One array of results, as every command's json is.
             CheckFormat::Json => {
-                serde_json::to_writer_pretty(&mut out, &report)?;
+                serde_json::to_writer_pretty(&mut out, &[value])?;
                 writeln!(out)?;
             }
             CheckFormat::Jsonl => {
-                serde_json::to_writer(&mut out, &report)?;
+                serde_json::to_writer(&mut out, &value)?;
                 writeln!(out)?;
             }
         }
@@ -156,12 +159,12 @@ fn write_one<W: Write>(
     line: usize,
     report: &Result<Report, String>,
 ) -> anyhow::Result<()> {
-    let value = match report {
+    let value = with_schema_version(match report {
         Ok(r) => serde_json::to_value(r)?,
         Err(why) => {
             serde_json::json!({"codes": [], "edits": [], "error": format!("line {line}: {why}")})
         }
-    };
+    });
     match format {
         CheckFormat::Table => match report {
             Ok(r) => write!(out, "{}", r.render(&format!("line {line}: ")))?,

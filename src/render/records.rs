@@ -70,6 +70,20 @@ pub struct LookupRecord<'a> {
     pub detail: &'a CodeDetail,
 }
 
+/// `v` (a JSON object) with a `schema_version` field ([`SCHEMA_VERSION`]), for
+/// results built as JSON values (`check`).
+pub fn with_schema_version(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(fields) => {
+            let mut m = serde_json::Map::new();
+            m.insert("schema_version".into(), SCHEMA_VERSION.into());
+            m.extend(fields);
+            serde_json::Value::Object(m)
+        }
+        other => other,
+    }
+}
+
 /// Writes results one at a time in a machine format, with what comes
 /// before the first (`[`, a TSV header) and after the last (`]`).
 pub struct Printer {
