@@ -5,6 +5,7 @@ mod pty;
 mod util;
 
 mod batch;
+mod check;
 mod core;
 mod language;
 mod procedures;
