@@ -273,3 +273,19 @@ fn batch_adds_an_edits_column() {
     let first: Value = serde_json::from_str(stdout(&o).lines().next().unwrap()).unwrap();
     assert!(first["edits"].is_string(), "{first}");
 }
+
+#[test]
+fn shell_worklist_shows_edits_live() {
+    let o = run_with_stdin(
+        medcoder().args(["shell", "--no-history"]),
+        b"+W19.XXXA\n+S72.001A\n:rm 1\n:quit\n",
+    );
+    let out = stdout(&o);
+    let after_pick = out
+        .split("picked S72.001A")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(after_pick.contains("error external_cause_first"), "{out}");
+    let after_rm = out.split("removed W19.XXXA").nth(1).unwrap();
+    assert!(!after_rm.contains("external_cause_first"), "{out}");
+}
