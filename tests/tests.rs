@@ -6,6 +6,7 @@ mod util;
 
 mod batch;
 mod books;
+mod check;
 mod core;
 mod iface;
 mod language;

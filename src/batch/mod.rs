@@ -109,6 +109,12 @@ pub struct Options {
     pub max_quoted_lines: u64,
     /// Search only these systems; empty: as `suggest` routes.
     pub systems: Vec<String>,
+    /// Append an `edits` column: encoder edits of the codes assigned (a
+    /// `--split` row is one encounter).
+    pub check: bool,
+    /// Append an `edits` column for the codes already in this column (a
+    /// header name or a 1-based number) instead.
+    pub check_column: Option<String>,
     /// Put before an appended CSV column name the input already has.
     pub prefix: String,
 }
@@ -280,7 +286,20 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         bom: input.bom(),
         crlf: input.crlf(),
         split: opts.split.is_some(),
+        edits: opts.check || opts.check_column.is_some(),
     };
+    let check_column = match &opts.check_column {
+        Some(c) => Some(reader::resolve_column(
+            source_name,
+            input.header(),
+            input.width(),
+            c,
+        )?),
+        None => None,
+    };
+    let checker = layout
+        .edits
+        .then(|| crate::check::Checker::new(matcher.index()));
     let mut out = Output::start(opts.format, output, &layout).map_err(write_err)?;
     let mut coder = Coder::new(
         matcher,
@@ -301,7 +320,30 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         }
         coder.prepare(rows.iter().filter(|r| r.codable).map(|r| cell(r, column)));
         for row in &rows {
-            let coded = code_row(&coder, row, column, opts.min_score);
+            let mut coded = code_row(&coder, row, column, opts.min_score);
+            if let Some(ck) = &checker {
+                let codes = match check_column {
+                    Some(c) => crate::check::parse_encounter(cell(row, c))
+                        .map_err(|e| format!("check column: token {} is not a code", e.position)),
+                    None => Ok(coded
+                        .parts
+                        .iter()
+                        .filter_map(|p| p.hits.first())
+                        .map(|h| matcher.index().doc(h.doc).code.to_string())
+                        .collect()),
+                };
+                coded.edits = Some(match codes {
+                    Ok(codes) => ck.check(&codes).kinds(),
+                    Err(message) => {
+                        summary.errors += 1;
+                        on_event(Event::RowError {
+                            line: row.line,
+                            message: &message,
+                        });
+                        String::new()
+                    }
+                });
+            }
             summary.rows += 1;
             summary.coded += u64::from(coded.parts.iter().any(|p| !p.hits.is_empty()));
             let empty = row.codable && coded.parts.is_empty();
@@ -375,5 +417,6 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
     Coded {
         parts,
         needs_review,
+        edits: None,
     }
 }

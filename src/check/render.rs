@@ -44,10 +44,15 @@ impl Report {
         (n(Error), n(Warning), n(Note))
     }
 
-    /// The kinds of the edits, `;`-separated, in order (for a CSV column).
+    /// The kinds of the errors and warnings, `;`-separated, errors first
+    /// (for a CSV column; notes are left out).
     pub fn kinds(&self) -> String {
         let mut kinds: Vec<&str> = Vec::new();
-        for e in &self.edits {
+        for e in self
+            .edits
+            .iter()
+            .filter(|e| e.severity != super::Severity::Note)
+        {
             if !kinds.contains(&e.kind.as_str()) {
                 kinds.push(e.kind.as_str());
             }

@@ -140,13 +140,16 @@ const CONDITIONS: &[&str] = &[
     "if desired",
     "if documented",
     "if needed",
+    "where applicable",
     "any associated",
 ];
 
 /// Parses one note item.
 pub fn parse_item(text: &str) -> Item {
     let lower = text.to_ascii_lowercase();
-    let conditional = CONDITIONS.iter().any(|c| lower.contains(c));
+    // "any associated open wound", "any therapeutic drug level monitoring"
+    let conditional =
+        CONDITIONS.iter().any(|c| lower.contains(c)) || lower.trim_start().starts_with("any ");
     let header = text.trim_end().ends_with(':');
     let mut item = Item {
         targets: Vec::new(),

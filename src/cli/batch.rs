@@ -50,6 +50,16 @@ pub struct Args {
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
+    /// Append an `edits` column: the kinds of the encoder edits (as
+    /// `medcoder check`) of the codes assigned, `;`-separated; a `--split`
+    /// row is one encounter.
+    #[arg(long)]
+    check: bool,
+    /// Append an `edits` column for the codes a site already has in this
+    /// column (a header name or 1-based number; codes separated by spaces,
+    /// commas or `|`).
+    #[arg(long, value_name = "NAME", conflicts_with = "check")]
+    check_column: Option<String>,
     /// Put this before an appended column name (code, title, ...) that an
     /// input column already has.
     #[arg(long, default_value = batch::write::DEFAULT_PREFIX)]
@@ -94,6 +104,8 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         alternatives: args.alternatives,
         min_score: args.min_score,
         split: args.split,
+        check: args.check,
+        check_column: args.check_column,
         max_cell: args.max_cell,
         max_quoted_lines: args.max_quoted_lines,
         systems: args.systems,

@@ -11,6 +11,7 @@
 mod commands;
 pub mod complete;
 mod detail;
+mod edits;
 pub mod pager;
 pub mod terminal;
 pub mod worklist;
@@ -63,6 +64,7 @@ pub struct Session<'a, D: AsRef<[u8]>> {
     /// Screens the user came through; the last is on screen.
     views: Vec<View>,
     worklist: Worklist,
+    checker: crate::check::Checker<'a, D>,
     style: Style,
     width: usize,
     notice_shown: bool,
@@ -77,6 +79,7 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
             opts,
             views: Vec::new(),
             worklist: Worklist::default(),
+            checker: crate::check::Checker::new(matcher.index()),
             style,
             width: row::DEFAULT_WIDTH,
             notice_shown: false,
