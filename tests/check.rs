@@ -9,7 +9,10 @@ fn check(codes: &[&str]) -> (Value, i32) {
     let o = run(&args);
     let v: Value =
         serde_json::from_str(&stdout(&o)).unwrap_or_else(|e| panic!("{e}: {}", stderr(&o)));
-    (v, o.status.code().unwrap())
+    // `--format json` is one array of results, here one encounter.
+    let arr = v.as_array().unwrap_or_else(|| panic!("not an array: {v}"));
+    assert_eq!(arr.len(), 1, "{v}");
+    (arr[0].clone(), o.status.code().unwrap())
 }
 
 /// (kind, severity) of every edit.
