@@ -13,6 +13,7 @@ pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;
+pub mod lines;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;

@@ -68,7 +68,7 @@ use write::{Coded, Layout, Output, Part};
 pub const CHUNK_ROWS: usize = 4096;
 
 /// Default largest diagnosis cell, in bytes.
-pub const DEFAULT_MAX_CELL: usize = 10_000;
+pub const DEFAULT_MAX_CELL: usize = crate::lines::DEFAULT_MAX_CELL;
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]

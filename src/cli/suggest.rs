@@ -1,9 +1,10 @@
 //! `medcoder suggest`: ranked codes for a phrase, or for every stdin line.
 
 use super::output::{AMA_NOTICE, Format, write_result};
+use crate::lines::BoundedLines;
 use crate::search::{Scratch, SearchOptions};
 use rayon::prelude::*;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 /// The options of `medcoder suggest`.
 #[derive(clap::Args, Debug)]
@@ -12,7 +13,7 @@ pub struct Args {
     /// line is a query and gets exactly one result line, in order.
     text: Vec<String>,
     /// How many suggestions.
-    #[arg(short = 'n', long = "limit", default_value_t = 5)]
+    #[arg(short = 'n', long = "limit", default_value_t = 5, value_parser = super::suggestion_count)]
     limit: usize,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
@@ -23,6 +24,10 @@ pub struct Args {
     /// Show why each code scored as it did.
     #[arg(long)]
     explain: bool,
+    /// Longest phrase or stdin line searched, in bytes; a longer line is an
+    /// error line (an empty result, a message, exit code 2).
+    #[arg(long, default_value_t = crate::lines::DEFAULT_MAX_CELL, value_parser = super::positive)]
+    max_cell: usize,
 }
 
 /// Queries handled together in pipeline mode (bounded memory, parallel).
@@ -38,7 +43,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         super::UnknownSystem::ListKnownAndHowToAdd,
     )?;
     let opts = SearchOptions {
-        limit: args.limit.max(1),
+        limit: args.limit,
         systems: args.systems,
         explain: args.explain,
     };
@@ -49,6 +54,13 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let mut errors = 0usize;
     if !args.text.is_empty() {
         let text = args.text.join(" ");
+        if text.len() > args.max_cell {
+            anyhow::bail!(
+                "the phrase has {} bytes, more than the {} allowed; shorten it or raise --max-cell",
+                text.len(),
+                args.max_cell
+            );
+        }
         let r = matcher.search(&text, &opts, &mut Scratch::default());
         any = !r.suggestions.is_empty();
         notice |= r.suggestions.iter().any(|s| s.system == "cpt");
@@ -62,7 +74,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         );
     } else {
         let stdin = std::io::stdin();
-        let mut input = stdin.lock();
+        let mut input = BoundedLines::new(stdin.lock(), args.max_cell);
         let mut line_no = 0usize;
         let mut buf = Vec::new();
         if args.format == Format::Json {
@@ -71,13 +83,18 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         loop {
             let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
             while chunk.len() < CHUNK {
-                buf.clear();
-                if input.read_until(b'\n', &mut buf)? == 0 {
+                let Some(len) = input.next_line(&mut buf)? else {
                     break;
-                }
+                };
                 line_no += 1;
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
+                if len > args.max_cell as u64 {
+                    eprintln!(
+                        "medcoder: <stdin> line {line_no}: {len} bytes, more than the {} allowed; not searched (shorten the line or raise --max-cell)",
+                        args.max_cell
+                    );
+                    errors += 1;
+                    chunk.push(String::new());
+                    continue;
                 }
                 let line = match String::from_utf8(std::mem::take(&mut buf)) {
                     Ok(s) => s,
