@@ -6,6 +6,8 @@ mod util;
 
 mod batch;
 mod core;
+mod faults;
 mod language;
 mod procedures;
+mod safety;
 mod shell;

@@ -53,6 +53,7 @@ enum Command {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn main() -> i32 {
+    crate::outfile::handle_signals();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
