@@ -17,7 +17,7 @@
 
 use crate::error::Error;
 use crate::index::{self, Index, ManualInfo, ManualSource, meta::file_stamp};
-use crate::manual::read_entries;
+use crate::manual::{Entry, read_entries};
 use crate::vocab::{self, VocabFile};
 use serde::{Deserialize, Serialize};
 use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
@@ -59,6 +59,29 @@ pub fn bundled_fingerprint() -> u32 {
     h.update(&index::format::FORMAT_VERSION.to_le_bytes());
     h.update(env!("MEDCODER_INDEX_CODE_HASH").as_bytes());
     h.finalize()
+}
+
+/// The rows of the newest bundled release of `system`, and its version.
+pub fn newest_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
+    let m = BUNDLED
+        .iter()
+        .filter(|m| m.system == system)
+        .max_by_key(|m| m.version)
+        .ok_or_else(|| Error::Import {
+            file: system.into(),
+            message: "no bundled manual of this system; give one with --against".into(),
+        })?;
+    let source = format!("bundled:data/{}", m.file);
+    Ok((
+        read_entries(
+            m.bytes,
+            &source,
+            m.system,
+            m.version,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+        )?,
+        m.version.to_string(),
+    ))
 }
 
 /// The cache directory (not created; see [`prepare_cache`]).
@@ -160,13 +183,14 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         .iter()
         .map(|m| {
             let source = format!("bundled:data/{}", m.file);
-            let entries = read_entries(
+            let mut entries = read_entries(
                 m.bytes,
                 &source,
                 m.system,
                 m.version,
                 crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
             )?;
+            crate::index_paths::attach_bundled(&mut entries, m.system)?;
             Ok(ManualSource {
                 info: ManualInfo {
                     system: m.system.into(),

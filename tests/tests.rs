@@ -5,8 +5,10 @@ mod pty;
 mod util;
 
 mod batch;
+mod books;
 mod core;
 mod faults;
+mod iface;
 mod language;
 mod procedures;
 mod safety;

@@ -1,8 +1,9 @@
 //! `medcoder suggest`: ranked codes for a phrase, or for every stdin line.
 
-use super::output::{AMA_NOTICE, Format, write_result};
 use crate::lines::BoundedLines;
-use crate::search::{Scratch, SearchOptions};
+use crate::render::records::{Format, Printer, SUGGEST_TSV_HEADER};
+use crate::render::{AMA_NOTICE, Style, stdout_width, table::write_table};
+use crate::search::{Scratch, SearchOptions, SearchResult};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Write};
 
@@ -12,12 +13,16 @@ pub struct Args {
     /// The phrase. Without it, and with stdin not a terminal, every stdin
     /// line is a query and gets exactly one result line, in order.
     text: Vec<String>,
-    /// How many suggestions.
-    #[arg(short = 'n', long = "limit", default_value_t = 5, value_parser = super::suggestion_count)]
-    limit: usize,
-    /// Output format.
+    /// How many suggestions (at least 1).
+    #[arg(short = 'n', long = "limit", default_value_t = 5,
+          value_parser = clap::value_parser!(u16).range(1..))]
+    limit: u16,
+    /// Output format (see docs/output.md for the machine formats).
     #[arg(short, long, value_enum, default_value_t = Format::Table)]
     format: Format,
+    /// With `--format tsv`: a first line naming the columns.
+    #[arg(long)]
+    header: bool,
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
@@ -33,9 +38,39 @@ pub struct Args {
 /// Queries handled together in pipeline mode (bounded memory, parallel).
 const CHUNK: usize = 2048;
 
+/// Where results go: a table for a person, or a machine format.
+struct Sink {
+    format: Format,
+    printer: Printer,
+    style: Style,
+    width: Option<usize>,
+    explain: bool,
+    notice: bool,
+}
+
+impl Sink {
+    fn write<W: Write>(
+        &mut self,
+        out: &mut W,
+        query: &str,
+        r: &SearchResult,
+    ) -> std::io::Result<()> {
+        if !self.notice && r.suggestions.iter().any(|s| s.system == "cpt") {
+            self.notice = true;
+            if self.format == Format::Table {
+                writeln!(out, "{AMA_NOTICE}")?;
+            }
+        }
+        match self.format {
+            Format::Table => write_table(out, self.style, self.width, query, r, self.explain),
+            _ => self.printer.suggestions(out, query, r),
+        }
+    }
+}
+
 /// Prints suggestions for the phrase or for every stdin line; exit 1 when
 /// nothing was found, 2 when a line was not UTF-8.
-pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
+pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let matcher = super::matcher_for(
         &idx,
@@ -43,15 +78,29 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         super::UnknownSystem::ListKnownAndHowToAdd,
     )?;
     let opts = SearchOptions {
-        limit: args.limit,
+        limit: usize::from(args.limit),
         systems: args.systems,
         explain: args.explain,
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut notice = false;
+    let header = (args.header && args.format == Format::Tsv).then_some(SUGGEST_TSV_HEADER);
+    let mut sink = Sink {
+        format: args.format,
+        printer: Printer::new(args.format, header),
+        style: Style { color },
+        width: stdout_width(),
+        explain: args.explain,
+        notice: false,
+    };
     let mut any = false;
     let mut errors = 0usize;
+    if args.text.is_empty() && std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "no phrase given: `medcoder suggest \"type 2 diabetes with neuropathy\"`, or pipe one phrase per line"
+        );
+    }
+    sink.printer.start(&mut out)?;
     if !args.text.is_empty() {
         let text = args.text.join(" ");
         if text.len() > args.max_cell {
@@ -63,23 +112,12 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         }
         let r = matcher.search(&text, &opts, &mut Scratch::default());
         any = !r.suggestions.is_empty();
-        notice |= r.suggestions.iter().any(|s| s.system == "cpt");
-        if notice && args.format == Format::Table {
-            writeln!(out, "{AMA_NOTICE}")?;
-        }
-        write_result(&mut out, args.format, &text, &r, args.explain)?;
-    } else if std::io::stdin().is_terminal() {
-        anyhow::bail!(
-            "no phrase given: `medcoder suggest \"type 2 diabetes with neuropathy\"`, or pipe one phrase per line"
-        );
+        sink.write(&mut out, &text, &r)?;
     } else {
         let stdin = std::io::stdin();
         let mut input = BoundedLines::new(stdin.lock(), args.max_cell);
         let mut line_no = 0usize;
         let mut buf = Vec::new();
-        if args.format == Format::Json {
-            write!(out, "[")?;
-        }
         loop {
             let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
             while chunk.len() < CHUNK {
@@ -117,40 +155,18 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
                     matcher.search(q, &opts, scratch)
                 })
                 .collect();
-            for (i, (q, r)) in chunk.iter().zip(&results).enumerate() {
+            for (q, r) in chunk.iter().zip(&results) {
                 any |= !r.suggestions.is_empty();
-                if !notice && r.suggestions.iter().any(|s| s.system == "cpt") {
-                    notice = true;
-                    if args.format == Format::Table {
-                        writeln!(out, "{AMA_NOTICE}")?;
-                    }
-                }
-                if args.format == Format::Json {
-                    if line_no > chunk.len() || i > 0 {
-                        write!(out, ",")?;
-                    }
-                    serde_json::to_writer(
-                        &mut out,
-                        &super::output::Record {
-                            query: q,
-                            suggestions: &r.suggestions,
-                            route: Some(&r.route),
-                        },
-                    )?;
-                } else {
-                    write_result(&mut out, args.format, q, r, args.explain)?;
-                }
+                sink.write(&mut out, q, r)?;
             }
             if chunk.len() < CHUNK {
                 break;
             }
         }
-        if args.format == Format::Json {
-            writeln!(out, "]")?;
-        }
     }
+    sink.printer.finish(&mut out)?;
     out.flush()?;
-    if notice && args.format != Format::Table {
+    if sink.notice && args.format.is_machine() {
         eprintln!("{AMA_NOTICE}");
     }
     Ok(if errors > 0 {

@@ -122,7 +122,7 @@ fn check_names<D: AsRef<[u8]>>(
         if doc >= docs
             || !weight.is_finite()
             || weight < 0.0
-            || r[14] > NAME_NOS
+            || r[14] > NAME_INDEX
             || start + len > name_terms
         {
             return Err(format!("name record {i} is out of bounds"));
