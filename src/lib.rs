@@ -16,6 +16,7 @@ pub mod error;
 pub mod import;
 pub mod index;
 pub mod index_paths;
+pub mod lines;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;

@@ -74,7 +74,7 @@ use write::{Coded, Layout, Output, Part};
 pub const CHUNK_ROWS: usize = 4096;
 
 /// Default largest diagnosis cell, in bytes.
-pub const DEFAULT_MAX_CELL: usize = 10_000;
+pub const DEFAULT_MAX_CELL: usize = crate::lines::DEFAULT_MAX_CELL;
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -184,15 +184,18 @@ pub enum Error {
         /// Line where the record starts.
         line: u64,
     },
-    /// `--column NAME` is not in the header.
-    #[error("{source_name}: no column named '{name}'; the columns are: {columns}")]
+    /// `--column NAME` is not in the header. The header's names are not
+    /// printed: without a header row they would be a patient's data.
+    #[error(
+        "{source_name}: no column named '{name}' in the first row ({width} columns); give --column as a header name exactly as written there, or as a number from 1 to {width}; if the file has no header row, add --no-header"
+    )]
     MissingColumn {
         /// The input's name.
         source_name: String,
         /// The name asked for.
         name: String,
-        /// The header's names, quoted, comma-separated.
-        columns: String,
+        /// Columns in the first row.
+        width: usize,
     },
     /// `--column N` is past the last column.
     #[error("{source_name}: there is no column {number}; rows have {width} columns (1 to {width})")]

@@ -26,10 +26,10 @@ pub struct Args {
     #[arg(short, long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// How many alternative codes after the best one.
-    #[arg(short = 'n', long, default_value_t = 3)]
+    #[arg(short = 'n', long, default_value_t = 3, value_parser = super::alternative_count)]
     alternatives: usize,
     /// Rows whose best score is below this need review.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.5, value_parser = super::unit_score)]
     min_score: f32,
     /// Split cells into several diagnoses on this separator (e.g. ';').
     #[arg(long)]
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long)]
     no_header: bool,
     /// Longest diagnosis cell accepted, in bytes; longer ones are row errors.
-    #[arg(long, default_value_t = batch::DEFAULT_MAX_CELL)]
+    #[arg(long, default_value_t = batch::DEFAULT_MAX_CELL, value_parser = super::positive)]
     max_cell: usize,
     /// Lines a quoted field may span; more is taken for a quote left open
     /// (an error naming the line where it opened).

@@ -27,6 +27,10 @@ pub struct Args {
     /// Show why each code scored as it did.
     #[arg(long)]
     explain: bool,
+    /// Longest phrase or stdin line searched, in bytes; a longer line is an
+    /// error line (an empty result, a message, exit code 2).
+    #[arg(long, default_value_t = crate::lines::DEFAULT_MAX_CELL, value_parser = super::positive)]
+    max_cell: usize,
 }
 
 /// Where results go: a table for a person, or a machine format.
@@ -94,21 +98,40 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
     sink.printer.start(&mut out)?;
     if !args.text.is_empty() {
         let text = args.text.join(" ");
+        if text.len() > args.max_cell {
+            anyhow::bail!(
+                "the phrase has {} bytes, more than the {} allowed; shorten it or raise --max-cell",
+                text.len(),
+                args.max_cell
+            );
+        }
         let r = matcher.search(&text, &opts, &mut Scratch::default());
         any = !r.suggestions.is_empty();
         sink.write(&mut out, &text, &r)?;
     } else {
-        crate::batch::lines::search_lines(std::io::stdin().lock(), &matcher, &opts, |l| {
-            if l.invalid_utf8 {
-                eprintln!(
-                    "medcoder: <stdin> line {}: invalid UTF-8; the line was read with replacement characters",
-                    l.line
-                );
-                errors += 1;
-            }
-            any |= !l.result.suggestions.is_empty();
-            sink.write(&mut out, l.query, l.result)
-        })?;
+        crate::batch::lines::search_lines(
+            std::io::stdin().lock(),
+            args.max_cell,
+            &matcher,
+            &opts,
+            |l| {
+                if let Some(len) = l.too_long {
+                    eprintln!(
+                        "medcoder: <stdin> line {}: {len} bytes, more than the {} allowed; not searched (shorten the line or raise --max-cell)",
+                        l.line, args.max_cell
+                    );
+                    errors += 1;
+                } else if l.invalid_utf8 {
+                    eprintln!(
+                        "medcoder: <stdin> line {}: invalid UTF-8; the line was read with replacement characters",
+                        l.line
+                    );
+                    errors += 1;
+                }
+                any |= !l.result.suggestions.is_empty();
+                sink.write(&mut out, l.query, l.result)
+            },
+        )?;
     }
     sink.printer.finish(&mut out)?;
     out.flush()?;

@@ -32,6 +32,19 @@ pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
     if idx.sec(Section::PostingOffsets).len() != (terms + 1) * 4 {
         return Err("posting offsets do not match the number of terms".into());
     }
+    let mut spans: Vec<_> = idx
+        .sections
+        .iter()
+        .filter(|r| !r.is_empty())
+        .cloned()
+        .collect();
+    spans.sort_by_key(|r| r.start);
+    if spans.windows(2).any(|w| w[0].end > w[1].start) {
+        return Err("sections overlap".into());
+    }
+    if u32_at(idx.sec(Section::PostingOffsets), terms * 4) as usize != postings {
+        return Err("postings do not match their offsets".into());
+    }
     if idx.meta.manuals.is_empty() {
         return Err("no manuals in the metadata".into());
     }
