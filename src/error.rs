@@ -24,6 +24,31 @@ pub enum Error {
         /// The input it names.
         input: String,
     },
+    /// No cache directory can be chosen.
+    #[error(
+        "no cache directory: neither XDG_CACHE_HOME nor HOME is set; set one of them (e.g. `export HOME=/home/you`), or MEDCODER_CACHE_DIR, or give --index FILE"
+    )]
+    NoCache,
+    /// A cache file or directory another user could have written.
+    #[error(
+        "{path}: refused because {reason}: another user could have planted it; remove it (or fix its owner and mode: chmod go-w) and run again"
+    )]
+    UnsafeCache {
+        /// The file or directory.
+        path: PathBuf,
+        /// Why it is refused.
+        reason: &'static str,
+    },
+    /// The user index cannot be used or rebuilt.
+    #[error(
+        "{index}: the user index cannot be read and cannot be rebuilt: {cause}; put the manual back and run again, or run `medcoder build --reset` to go back to the bundled manuals (then `medcoder build --manual ...` again)"
+    )]
+    UserIndexBroken {
+        /// The user index.
+        index: PathBuf,
+        /// Why it cannot be rebuilt (the missing manual, ...).
+        cause: String,
+    },
     /// A path that must be a regular file is something else.
     #[error("{path}: is {found}, not a regular file; give the path of {wanted}")]
     NotRegular {

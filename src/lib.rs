@@ -9,12 +9,14 @@
 //! See ARCHITECTURE.md.
 
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;
 pub mod index_paths;
+pub mod lines;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;

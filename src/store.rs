@@ -2,16 +2,25 @@
 //!
 //! The bundled manuals are compiled into the binary. The first search
 //! builds their index into the cache directory (`$MEDCODER_CACHE_DIR`, else
-//! `$XDG_CACHE_HOME/medcoder`, else `~/.cache/medcoder`) under a name that
-//! carries a fingerprint of the bundled data, so a new release never reads
-//! an old index. `medcoder build --manual …` writes a user index
-//! (`user.mcx` in the same directory) holding the bundled manuals plus the
-//! user's; it is used when present and rebuilt when a manual changed.
+//! `$XDG_CACHE_HOME/medcoder`, else `$HOME/.cache/medcoder`; with none of
+//! them set, an error says how to set one — never a shared directory such
+//! as /tmp) under a name that carries a fingerprint of the bundled data, so
+//! a new release never reads an old index (older ones are removed).
+//! `medcoder build --manual …` writes a user index (`user.mcx` in the same
+//! directory, and `user.sources.json`: what it was built from) holding the
+//! bundled manuals plus the user's; it is used when present, and rebuilt
+//! from its manuals when one changed or the index is damaged or unreadable;
+//! when a manual is gone, the error names it and `medcoder build --reset`.
+//!
+//! The cache directory is created 0700; a cached index or directory owned
+//! by someone else, or writable by group or others, is refused.
 
 use crate::error::Error;
 use crate::index::{self, Index, ManualInfo, ManualSource, meta::file_stamp};
 use crate::manual::{Entry, read_entries};
 use crate::vocab::{self, VocabFile};
+use serde::{Deserialize, Serialize};
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 /// A manual compiled into the binary.
@@ -98,28 +107,97 @@ pub fn first_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
     ))
 }
 
-/// The cache directory.
-pub fn cache_dir() -> PathBuf {
-    if let Some(d) = std::env::var_os("MEDCODER_CACHE_DIR").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d);
+/// The cache directory (not created; see [`prepare_cache`]).
+pub fn cache_dir() -> Result<PathBuf, Error> {
+    let var = |name| std::env::var_os(name).filter(|d| !d.is_empty());
+    if let Some(d) = var("MEDCODER_CACHE_DIR") {
+        return Ok(PathBuf::from(d));
     }
-    if let Some(d) = std::env::var_os("XDG_CACHE_HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(d).join("medcoder");
+    if let Some(d) = var("XDG_CACHE_HOME") {
+        return Ok(PathBuf::from(d).join("medcoder"));
     }
-    if let Some(h) = std::env::var_os("HOME").filter(|d| !d.is_empty()) {
-        return PathBuf::from(h).join(".cache").join("medcoder");
+    if let Some(h) = var("HOME") {
+        return Ok(PathBuf::from(h).join(".cache").join("medcoder"));
     }
-    std::env::temp_dir().join("medcoder")
+    Err(Error::NoCache)
+}
+
+/// The cache directory, created 0700 if missing and checked to be private.
+pub fn prepare_cache() -> Result<PathBuf, Error> {
+    let dir = cache_dir()?;
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(&dir)
+        .map_err(|e| Error::io(&dir, e))?;
+    check_private(&dir)?;
+    Ok(dir)
+}
+
+/// The effective user id of this process.
+fn euid() -> u32 {
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    unsafe { libc::geteuid() }
+}
+
+/// Refuses a cache file or directory that another user could have
+/// written: owned by someone else, or writable by group or others.
+fn check_private(path: &Path) -> Result<(), Error> {
+    let m = std::fs::symlink_metadata(path).map_err(|e| Error::io(path, e))?;
+    let reason = if m.uid() != euid() {
+        "it belongs to another user"
+    } else if m.permissions().mode() & 0o022 != 0 {
+        "it is writable by group or others"
+    } else {
+        return Ok(());
+    };
+    Err(Error::UnsafeCache {
+        path: path.to_path_buf(),
+        reason,
+    })
 }
 
 /// Path of the index of the bundled manuals.
-pub fn bundled_index_path() -> PathBuf {
-    cache_dir().join(format!("bundled-{:08x}.mcx", bundled_fingerprint()))
+pub fn bundled_index_path() -> Result<PathBuf, Error> {
+    Ok(cache_dir()?.join(bundled_index_name()))
+}
+
+fn bundled_index_name() -> String {
+    format!("bundled-{:08x}.mcx", bundled_fingerprint())
 }
 
 /// Path of the user index (bundled + user manuals).
-pub fn user_index_path() -> PathBuf {
-    cache_dir().join("user.mcx")
+pub fn user_index_path() -> Result<PathBuf, Error> {
+    Ok(cache_dir()?.join("user.mcx"))
+}
+
+/// What the user index was built from, kept beside it so that a damaged
+/// index can be rebuilt.
+fn user_sources_path() -> Result<PathBuf, Error> {
+    Ok(cache_dir()?.join("user.sources.json"))
+}
+
+/// The manuals and vocabulary files of an index (from its META, or from
+/// `user.sources.json` when the index cannot be read).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Sources {
+    /// (system, source, user manual).
+    manuals: Vec<(String, String, bool)>,
+    /// Vocabulary file names.
+    vocabulary: Vec<String>,
+}
+
+impl From<&index::Meta> for Sources {
+    fn from(meta: &index::Meta) -> Self {
+        Sources {
+            manuals: meta
+                .manuals
+                .iter()
+                .map(|m| (m.system.clone(), m.source.clone(), m.user))
+                .collect(),
+            vocabulary: meta.vocabulary.clone(),
+        }
+    }
 }
 
 /// The bundled manuals as build sources: one per system, its releases
@@ -201,9 +279,9 @@ pub fn user_source(
     }
     let first = entries.first().ok_or_else(|| Error::ManualFormat {
         file: path.display().to_string(),
-        line: 2,
+        line: 1,
         field: "code".into(),
-        message: "the manual has no rows".into(),
+        message: "the manual has no rows after its header; add a row per code".into(),
     })?;
     let info = ManualInfo {
         system: first.system.clone(),
@@ -255,18 +333,67 @@ pub fn stale_manuals(meta: &index::Meta) -> Vec<PathBuf> {
         .collect()
 }
 
-/// Builds the bundled index if it is missing; returns its path.
+/// Builds the bundled index if it is missing, removing indexes of earlier
+/// releases; returns its path.
 pub fn ensure_bundled() -> Result<PathBuf, Error> {
-    let path = bundled_index_path();
+    let dir = prepare_cache()?;
+    let path = dir.join(bundled_index_name());
     if !path.exists() {
-        index::build_to(&path, &bundled_sources()?, &vocab::bundled())?;
+        write_bundled(&path)?;
     }
     Ok(path)
 }
 
+/// Builds the bundled index at `path` and removes other `bundled-*.mcx`.
+fn write_bundled(path: &Path) -> Result<(), Error> {
+    index::build_to(path, &bundled_sources()?, &vocab::bundled())?;
+    let Some(dir) = path.parent() else {
+        return Ok(());
+    };
+    let current = bundled_index_name();
+    for e in std::fs::read_dir(dir)
+        .map_err(|e| Error::io(dir, e))?
+        .flatten()
+    {
+        let name = e.file_name().to_string_lossy().into_owned();
+        if name.starts_with("bundled-") && name.ends_with(".mcx") && name != current {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+    Ok(())
+}
+
+/// Builds the user index into the cache and records what it was built
+/// from (`user.sources.json`).
+pub fn write_user_index(manuals: &[ManualSource], vocab: &[VocabFile]) -> Result<PathBuf, Error> {
+    prepare_cache()?;
+    let path = user_index_path()?;
+    index::build_to(&path, manuals, vocab)?;
+    let idx = index::open(&path)?;
+    let json = serde_json::to_vec_pretty(&Sources::from(idx.meta()))
+        .map_err(|e| Error::io(&path, std::io::Error::other(e)))?;
+    crate::outfile::write_bytes(&user_sources_path()?, &[], &json)?;
+    Ok(path)
+}
+
+/// Removes the user index (`medcoder build --reset`): searches go back to
+/// the bundled manuals. Returns whether there was one.
+pub fn reset_user_index() -> Result<bool, Error> {
+    let mut removed = false;
+    for p in [user_index_path()?, user_sources_path()?] {
+        match std::fs::remove_file(&p) {
+            Ok(()) => removed = true,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(&p, e)),
+        }
+    }
+    Ok(removed)
+}
+
 /// Opens the index to search: `explicit` if given (must be fresh), else the
-/// user index if there is one (rebuilt when a manual changed), else the
-/// bundled index (built on first use).
+/// user index if there is one (rebuilt when a manual changed or it cannot
+/// be read), else the bundled index (built on first use, rebuilt when
+/// damaged).
 pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
     if let Some(p) = explicit {
         let idx = index::open(p)?;
@@ -278,52 +405,90 @@ pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
         }
         return Ok(idx);
     }
-    let user = user_index_path();
-    if user.exists() {
-        let idx = index::open(&user)?;
-        if stale_manuals(idx.meta()).is_empty() {
-            return Ok(idx);
-        }
-        let (manuals, vocab) = rebuild_sources(idx.meta())?;
-        drop(idx);
-        eprintln!(
-            "medcoder: a manual changed since {} was built; rebuilding it",
-            user.display()
-        );
-        index::build_to(&user, &manuals, &vocab)?;
-        return index::open(&user);
+    let dir = prepare_cache()?;
+    let user = dir.join("user.mcx");
+    if std::fs::symlink_metadata(&user).is_ok() {
+        return open_user(&user);
     }
     let path = ensure_bundled()?;
+    check_private(&path)?;
     match index::open(&path) {
-        Err(Error::Corrupt { .. }) | Err(Error::Version { .. }) | Err(Error::NotAnIndex { .. }) => {
+        Err(e) if is_damage(&e) => {
             eprintln!(
                 "medcoder: the cached index {} is damaged; rebuilding it",
                 path.display()
             );
-            index::build_to(&path, &bundled_sources()?, &vocab::bundled())?;
+            write_bundled(&path)?;
             index::open(&path)
         }
         other => other,
     }
 }
 
+/// Errors that a rebuild repairs.
+fn is_damage(e: &Error) -> bool {
+    matches!(
+        e,
+        Error::Corrupt { .. } | Error::Version { .. } | Error::NotAnIndex { .. } | Error::Io { .. }
+    )
+}
+
+/// Opens the user index, rebuilding it from its manuals when one changed
+/// or when it is damaged or unreadable.
+fn open_user(user: &Path) -> Result<Index<Vec<u8>>, Error> {
+    check_private(user)?;
+    let sources = match index::open(user) {
+        Ok(idx) if stale_manuals(idx.meta()).is_empty() => return Ok(idx),
+        Ok(idx) => {
+            eprintln!(
+                "medcoder: a manual changed since {} was built; rebuilding it",
+                user.display()
+            );
+            Sources::from(idx.meta())
+        }
+        Err(e) if is_damage(&e) => {
+            eprintln!("medcoder: {e}; rebuilding it from its manuals");
+            saved_sources(user)?
+        }
+        Err(e) => return Err(e),
+    };
+    let (manuals, vocab) = rebuild_sources(&sources).map_err(|e| Error::UserIndexBroken {
+        index: user.to_path_buf(),
+        cause: e.to_string(),
+    })?;
+    write_user_index(&manuals, &vocab)?;
+    index::open(user)
+}
+
+/// What a damaged user index was built from, from `user.sources.json`.
+fn saved_sources(user: &Path) -> Result<Sources, Error> {
+    let path = user_sources_path()?;
+    let broken = |cause: String| Error::UserIndexBroken {
+        index: user.to_path_buf(),
+        cause,
+    };
+    check_private(&path).map_err(|e| broken(e.to_string()))?;
+    let bytes = std::fs::read(&path).map_err(|e| broken(Error::io(&path, e).to_string()))?;
+    serde_json::from_slice(&bytes).map_err(|e| broken(format!("{}: {e}", path.display())))
+}
+
 /// The sources an index was built from, read afresh.
-fn rebuild_sources(meta: &index::Meta) -> Result<(Vec<ManualSource>, Vec<VocabFile>), Error> {
+fn rebuild_sources(sources: &Sources) -> Result<(Vec<ManualSource>, Vec<VocabFile>), Error> {
     let mut manuals = Vec::new();
-    let with_bundled = meta.manuals.iter().any(|m| !m.user);
+    let with_bundled = sources.manuals.iter().any(|m| !m.2);
     if with_bundled {
         manuals.extend(bundled_sources()?);
     }
-    for m in meta.manuals.iter().filter(|m| m.user) {
+    for (system, source, _) in sources.manuals.iter().filter(|m| m.2) {
         manuals.push(user_source(
-            Path::new(&m.source),
-            Some(&m.system),
+            Path::new(source),
+            Some(system),
             with_bundled,
             crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
         )?);
     }
     let mut vocab = vocab::bundled();
-    for name in &meta.vocabulary {
+    for name in &sources.vocabulary {
         if !vocab.iter().any(|v| &v.name == name) && Path::new(name).exists() {
             vocab.push(VocabFile::read(Path::new(name))?);
         }

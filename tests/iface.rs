@@ -431,3 +431,59 @@ fn pipeline_line_numbers_start_at_1() {
     assert!(err.contains("<stdin> line 3: invalid UTF-8"), "{err}");
     assert!(!err.contains("line 0"), "{err}");
 }
+
+#[test]
+fn errors_name_lines_that_exist_from_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let vocab = dir.path().join("words.tsv");
+    std::fs::write(&vocab, "a\tb\n").unwrap();
+    let out = dir.path().join("x.mcx");
+    let o = run(&[
+        "build",
+        "--vocab",
+        vocab.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("words.tsv: line 1: no kind header"), "{err}");
+    assert!(!err.contains("line 0"), "{err}");
+    let manual = dir.path().join("empty.csv");
+    std::fs::write(&manual, "code,title\n").unwrap();
+    let o = run(&[
+        "build",
+        "--manual",
+        &format!("custom={}", manual.display()),
+        "-o",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("empty.csv: line 1, field 'code': the manual has no rows"),
+        "the last line there is, not one past it: {}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn check_follows_the_same_model() {
+    let o = run(&["check", "-f", "json", "E11.9", "I10"]);
+    let v = json(&stdout(&o));
+    let arr = v
+        .as_array()
+        .expect("json is one array, for one encounter too");
+    assert_eq!(arr.len(), 1);
+    assert_eq!(arr[0]["schema_version"], 1);
+    assert_eq!(arr[0]["codes"][0], "E11.9");
+    let o = run_with_stdin(medcoder().args(["check", "-f", "json"]), b"E11.9\nI10\n");
+    let many = json(&stdout(&o));
+    let o = run_with_stdin(medcoder().args(["check", "-f", "jsonl"]), b"E11.9\nI10\n");
+    let lines: Vec<Value> = stdout(&o).lines().map(json).collect();
+    assert_eq!(
+        many,
+        Value::Array(lines.clone()),
+        "json = the jsonl objects"
+    );
+    assert!(lines.iter().all(|l| l["schema_version"] == 1));
+}

@@ -6,9 +6,12 @@ mod util;
 
 mod batch;
 mod books;
+mod check;
 mod core;
+mod faults;
 mod iface;
 mod language;
 mod procedures;
 mod releases;
+mod safety;
 mod shell;

@@ -60,6 +60,7 @@
 //! Not for printing or progress bars: the CLI does that from [`Event`]s.
 
 pub mod coder;
+pub mod lines;
 pub mod reader;
 pub mod write;
 
@@ -73,7 +74,7 @@ use write::{Coded, Layout, Output, Part};
 pub const CHUNK_ROWS: usize = 4096;
 
 /// Default largest diagnosis cell, in bytes.
-pub const DEFAULT_MAX_CELL: usize = 10_000;
+pub const DEFAULT_MAX_CELL: usize = crate::lines::DEFAULT_MAX_CELL;
 
 /// Output formats.
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -113,6 +114,12 @@ pub struct Options {
     /// The column holding each row's date of service (YYYY-MM-DD): a
     /// header name or a 1-based number.
     pub date_column: Option<String>,
+    /// Append an `edits` column: encoder edits of the codes assigned (a
+    /// `--split` row is one encounter).
+    pub check: bool,
+    /// Append an `edits` column for the codes already in this column (a
+    /// header name or a 1-based number) instead.
+    pub check_column: Option<String>,
     /// Put before an appended CSV column name the input already has.
     pub prefix: String,
 }
@@ -182,15 +189,18 @@ pub enum Error {
         /// Line where the record starts.
         line: u64,
     },
-    /// `--column NAME` is not in the header.
-    #[error("{source_name}: no column named '{name}'; the columns are: {columns}")]
+    /// `--column NAME` is not in the header. The header's names are not
+    /// printed: without a header row they would be a patient's data.
+    #[error(
+        "{source_name}: no column named '{name}' in the first row ({width} columns); give --column as a header name exactly as written there, or as a number from 1 to {width}; if the file has no header row, add --no-header"
+    )]
     MissingColumn {
         /// The input's name.
         source_name: String,
         /// The name asked for.
         name: String,
-        /// The header's names, quoted, comma-separated.
-        columns: String,
+        /// Columns in the first row.
+        width: usize,
     },
     /// `--column N` is past the last column.
     #[error("{source_name}: there is no column {number}; rows have {width} columns (1 to {width})")]
@@ -284,7 +294,20 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         bom: input.bom(),
         crlf: input.crlf(),
         split: opts.split.is_some(),
+        edits: opts.check || opts.check_column.is_some(),
     };
+    let check_column = match &opts.check_column {
+        Some(c) => Some(reader::resolve_column(
+            source_name,
+            input.header(),
+            input.width(),
+            c,
+        )?),
+        None => None,
+    };
+    let edits = layout.edits;
+    // One checker per releases in effect (the rows' dates select them).
+    let mut checkers: Vec<Option<crate::check::Checker<D>>> = Vec::new();
     let mut out = Output::start(opts.format, output, &layout).map_err(write_err)?;
     let mut coder = Coder::new(
         matcher,
@@ -322,7 +345,40 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
                 .map(|(r, k)| (cell(r, column), *k)),
         );
         for (row, key) in rows.iter().zip(&keys) {
-            let coded = code_row(&coder, row, column, opts.min_score, *key);
+            let mut coded = code_row(&coder, row, column, opts.min_score, *key);
+            if edits {
+                let k = usize::from(*key);
+                if checkers.len() <= k {
+                    checkers.resize_with(k + 1, || None);
+                }
+                let ck = checkers[k].get_or_insert_with(|| {
+                    crate::check::Checker::in_releases(
+                        matcher.index(),
+                        coder.releases(*key).clone(),
+                    )
+                });
+                let codes = match check_column {
+                    Some(c) => crate::check::parse_encounter(cell(row, c))
+                        .map_err(|e| format!("check column: token {} is not a code", e.position)),
+                    None => Ok(coded
+                        .parts
+                        .iter()
+                        .filter_map(|p| p.hits.first())
+                        .map(|h| matcher.index().doc(h.doc).code.to_string())
+                        .collect()),
+                };
+                coded.edits = Some(match codes {
+                    Ok(codes) => ck.check(&codes).kinds(),
+                    Err(message) => {
+                        summary.errors += 1;
+                        on_event(Event::RowError {
+                            line: row.line,
+                            message: &message,
+                        });
+                        String::new()
+                    }
+                });
+            }
             summary.rows += 1;
             summary.coded += u64::from(coded.parts.iter().any(|p| !p.hits.is_empty()));
             let empty = row.codable && coded.parts.is_empty();
@@ -420,5 +476,6 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
     Coded {
         parts,
         needs_review,
+        edits: None,
     }
 }

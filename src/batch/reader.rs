@@ -394,11 +394,7 @@ pub(crate) fn resolve_column(
             return Err(Error::MissingColumn {
                 source_name: source_name.to_string(),
                 name: column.to_string(),
-                columns: names
-                    .iter()
-                    .map(|n| format!("'{n}'"))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                width: names.len(),
             });
         }
     }

@@ -51,6 +51,8 @@ pub struct Coded<'r> {
     pub parts: Vec<Part<'r>>,
     /// A person should look at this row (low score, no match or an error).
     pub needs_review: bool,
+    /// The kinds of the encoder edits of the row's codes, `;`-separated.
+    pub edits: Option<String>,
 }
 
 /// The prefix given to an appended column whose name an input column has.
@@ -82,6 +84,16 @@ pub fn appended_names(header: Option<&ByteRecord>, prefix: &str) -> Vec<String> 
 /// quote the appended cells while the row's own bytes are copied as read.
 #[derive(Clone, Default)]
 pub struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Shared {
+    /// Moves what was written so far into `out`, keeping the buffer.
+    fn drain_into<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        let mut buf = self.0.borrow_mut();
+        out.write_all(&buf)?;
+        buf.clear();
+        Ok(())
+    }
+}
 
 impl Write for Shared {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
@@ -140,6 +152,8 @@ pub struct Layout<'a> {
     pub crlf: bool,
     /// Cells were split into several diagnoses.
     pub split: bool,
+    /// An `edits` column is appended (`--check`, `--check-column`).
+    pub edits: bool,
 }
 
 impl<W: Write> Output<W> {
@@ -167,9 +181,12 @@ impl<W: Write> Output<W> {
                     for name in appended_names(layout.header, layout.prefix) {
                         csv.write_field(name).map_err(io_err)?;
                     }
+                    if layout.edits {
+                        csv.write_field("edits").map_err(io_err)?;
+                    }
                     csv.write_record(None::<&[u8]>).map_err(io_err)?;
                     csv.flush()?;
-                    out.write_all(&encoded.0.take())?;
+                    encoded.drain_into(&mut out)?;
                 }
                 Ok(Output::Csv {
                     out,
@@ -258,17 +275,25 @@ impl<W: Write> Output<W> {
                 csv.write_field(yes_no(coded.needs_review))
                     .map_err(io_err)?;
                 csv.write_field(row.problems.join("; ")).map_err(io_err)?;
+                if let Some(e) = &coded.edits {
+                    csv.write_field(e).map_err(io_err)?;
+                }
                 csv.write_record(None::<&[u8]>).map_err(io_err)?;
                 csv.flush()?;
-                out.write_all(&encoded.0.take())
+                encoded.drain_into(out)
             }
             Output::Jsonl { out, keys, split } => {
                 if coded.parts.is_empty() {
-                    return write_object(out, keys, index, row, None, coded.needs_review);
+                    return write_object(out, keys, index, row, None, coded);
                 }
                 for (i, p) in coded.parts.iter().enumerate() {
                     let part = split.then_some((i + 1, coded.parts.len(), p.text));
-                    write_object(out, keys, index, row, Some((p, part)), p.needs_review)?;
+                    let review = Coded {
+                        parts: Vec::new(),
+                        needs_review: p.needs_review,
+                        edits: coded.edits.clone(),
+                    };
+                    write_object(out, keys, index, row, Some((p, part)), &review)?;
                 }
                 Ok(())
             }
@@ -334,8 +359,9 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
     index: &Index<D>,
     row: &Row,
     part: Option<PartInfo>,
-    needs_review: bool,
+    coded: &Coded,
 ) -> io::Result<()> {
+    let needs_review = coded.needs_review;
     write!(
         out,
         "{{\"schema_version\":{SCHEMA_VERSION},\"line\":{},\"input\":{{",
@@ -394,6 +420,10 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
         out.write_all(b"null")?;
     } else {
         serde_json::to_writer(&mut *out, &row.problems.join("; "))?;
+    }
+    if let Some(e) = &coded.edits {
+        out.write_all(b",\"edits\":")?;
+        serde_json::to_writer(&mut *out, e)?;
     }
     out.write_all(b"}\n")
 }

@@ -26,10 +26,10 @@ pub struct Args {
     #[arg(short, long, value_enum, default_value_t = Format::Csv)]
     format: Format,
     /// How many alternative codes after the best one.
-    #[arg(short = 'n', long, default_value_t = 3)]
+    #[arg(short = 'n', long, default_value_t = 3, value_parser = super::alternative_count)]
     alternatives: usize,
     /// Rows whose best score is below this need review.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.5, value_parser = super::unit_score)]
     min_score: f32,
     /// Split cells into several diagnoses on this separator (e.g. ';').
     #[arg(long)]
@@ -41,7 +41,7 @@ pub struct Args {
     #[arg(long)]
     no_header: bool,
     /// Longest diagnosis cell accepted, in bytes; longer ones are row errors.
-    #[arg(long, default_value_t = batch::DEFAULT_MAX_CELL)]
+    #[arg(long, default_value_t = batch::DEFAULT_MAX_CELL, value_parser = super::positive)]
     max_cell: usize,
     /// Lines a quoted field may span; more is taken for a quote left open
     /// (an error naming the line where it opened).
@@ -57,6 +57,16 @@ pub struct Args {
     /// effect then; a cell that is not a date is a row error.
     #[arg(long, value_name = "NAME")]
     date_column: Option<String>,
+    /// Append an `edits` column: the kinds of the encoder edits (as
+    /// `medcoder check`) of the codes assigned, `;`-separated; a `--split`
+    /// row is one encounter.
+    #[arg(long)]
+    check: bool,
+    /// Append an `edits` column for the codes a site already has in this
+    /// column (a header name or 1-based number; codes separated by spaces,
+    /// commas or `|`).
+    #[arg(long, value_name = "NAME", conflicts_with = "check")]
+    check_column: Option<String>,
     /// Put this before an appended column name (code, title, ...) that an
     /// input column already has.
     #[arg(long, default_value = batch::write::DEFAULT_PREFIX)]
@@ -101,6 +111,8 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         alternatives: args.alternatives,
         min_score: args.min_score,
         split: args.split,
+        check: args.check,
+        check_column: args.check_column,
         max_cell: args.max_cell,
         max_quoted_lines: args.max_quoted_lines,
         systems: args.systems,

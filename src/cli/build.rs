@@ -1,6 +1,7 @@
 //! `medcoder build`: compile manuals into an index.
 
 use crate::index::{self, ManualSource};
+use crate::outfile::Input;
 use crate::store;
 use crate::vocab::{self, VocabFile};
 use std::path::PathBuf;
@@ -31,6 +32,11 @@ pub struct Args {
     /// left open.
     #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
     max_quoted_lines: u64,
+    /// Remove the user index (and what it was built from) and go back to
+    /// the bundled manuals; also the way out of a user index whose manual
+    /// is gone.
+    #[arg(long, conflicts_with_all = ["manuals", "vocab", "output", "no_bundled", "no_bundled_vocab"])]
+    reset: bool,
     /// Where to write the index (default: the user index in the cache
     /// directory, or the bundled index when no manual is given).
     #[arg(short, long)]
@@ -73,7 +79,20 @@ struct UnusedEntry<'a> {
 /// Builds the index, reports it (on stderr, or as JSON on stdout) and
 /// returns the exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
+    if args.reset {
+        let removed = store::reset_user_index()?;
+        eprintln!(
+            "medcoder: {}; searches use the bundled manuals",
+            if removed {
+                "removed the user index"
+            } else {
+                "there was no user index"
+            }
+        );
+        return Ok(super::EXIT_FOUND);
+    }
     let start = Instant::now();
+    let mut manual_paths: Vec<PathBuf> = Vec::new();
     let mut manuals: Vec<ManualSource> = if args.no_bundled {
         Vec::new()
     } else {
@@ -84,6 +103,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             Some((s, p)) if !s.contains(['/', '\\']) => (Some(s), p),
             _ => (None, m.as_str()),
         };
+        manual_paths.push(PathBuf::from(path));
         manuals.push(store::user_source(
             std::path::Path::new(path),
             system,
@@ -107,14 +127,21 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         || !args.vocab.is_empty()
         || args.no_bundled
         || args.no_bundled_vocab;
-    let output = args.output.unwrap_or_else(|| {
-        if custom {
-            store::user_index_path()
-        } else {
-            store::bundled_index_path()
+    let output = match args.output {
+        Some(o) => {
+            let inputs: Vec<Input> = manual_paths.iter().map(|p| Input::Path(p)).collect();
+            crate::outfile::check_not_input(&o, &inputs)?;
+            index::build_to(&o, &manuals, &vocab_files)?;
+            o
         }
-    });
-    index::build_to(&output, &manuals, &vocab_files)?;
+        None if custom => store::write_user_index(&manuals, &vocab_files)?,
+        None => {
+            store::prepare_cache()?;
+            let o = store::bundled_index_path()?;
+            index::build_to(&o, &manuals, &vocab_files)?;
+            o
+        }
+    };
     let idx = index::open(&output)?;
     let bytes = std::fs::metadata(&output).map_or(0, |m| m.len());
     // Entries of the user's own files whose meaning names words no manual

@@ -20,7 +20,7 @@ enum Action {
 
 /// Prints the cache's path, files and size, or empties it.
 pub fn run(args: Args) -> anyhow::Result<i32> {
-    let dir = crate::store::cache_dir();
+    let dir = crate::store::cache_dir()?;
     let files = cache_files(&dir)?;
     match args.action {
         None => {
@@ -78,7 +78,9 @@ fn cache_files(dir: &Path) -> anyhow::Result<Vec<(String, u64)>> {
     for entry in entries {
         let entry = entry.map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        let ours = name.ends_with(".mcx") || (name.starts_with('.') && name.contains("tmp"));
+        let ours = name.ends_with(".mcx")
+            || name == "user.sources.json"
+            || (name.starts_with('.') && name.contains("tmp"));
         let meta = entry
             .metadata()
             .map_err(|e| anyhow::anyhow!("{}: {e}", entry.path().display()))?;

@@ -6,6 +6,7 @@
 mod batch;
 mod build;
 mod cache;
+mod check;
 mod completions;
 mod import;
 mod lookup;
@@ -53,6 +54,10 @@ enum Command {
     Lookup(lookup::Args),
     /// Code every row of an encounter CSV, keeping all rows and columns.
     Batch(batch::Args),
+    /// Encoder edits for an encounter's codes (validity, Excludes1, code
+    /// first / use additional, sequencing, combinations), or for every
+    /// stdin line.
+    Check(check::Args),
     /// Interactive coding: phrases, numbered suggestions, code detail and an
     /// encounter worklist (also plain `medcoder` at a terminal).
     Shell(shell::Args),
@@ -66,6 +71,7 @@ enum Command {
 
 /// Parses the arguments, runs the command and returns the exit code.
 pub fn main() -> i32 {
+    crate::outfile::handle_signals();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -86,6 +92,7 @@ pub fn main() -> i32 {
         Some(Command::Suggest(a)) => suggest::run(a, index, color),
         Some(Command::Lookup(a)) => lookup::run(a, index, color),
         Some(Command::Batch(a)) => batch::run(a, index),
+        Some(Command::Check(a)) => check::run(a, index),
         Some(Command::Shell(a)) => shell::run(a, index, color),
         Some(Command::Cache(a)) => cache::run(a),
         Some(Command::Completions(a)) => completions::run(a, &mut Cli::command()),
@@ -128,6 +135,48 @@ impl DateArg {
             Some(d) => crate::release::parse_date(d, "--date")?,
             None => crate::release::today(),
         })
+    }
+}
+
+/// The largest `--max-cell` accepted (a record longer than this is taken
+/// for an unclosed quote anyway, see [`crate::batch::reader`]).
+const MAX_CELL_LIMIT: usize = 16 * 1024 * 1024;
+/// The most alternatives `batch -n` lists.
+const MAX_ALTERNATIVES: usize = 100;
+
+/// Parses a whole number within `range`, for clap.
+fn number_in(s: &str, range: std::ops::RangeInclusive<usize>) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if range.contains(&n) => Ok(n),
+        _ => Err(format!(
+            "give a whole number from {} to {}",
+            range.start(),
+            range.end()
+        )),
+    }
+}
+
+/// `--max-cell`: 1 byte to 16 MiB.
+fn positive(s: &str) -> Result<usize, String> {
+    number_in(s, 1..=MAX_CELL_LIMIT)
+}
+
+/// `batch -n`: 0 to 100 alternatives.
+fn alternative_count(s: &str) -> Result<usize, String> {
+    number_in(s, 0..=MAX_ALTERNATIVES)
+}
+
+/// `shell -n`: 1 to the shell's limit.
+fn shell_count(s: &str) -> Result<usize, String> {
+    number_in(s, 1..=crate::shell::MAX_LIMIT)
+}
+
+/// `--min-score`: a number from 0 to 1 (NaN is refused: it would turn
+/// review flagging off).
+fn unit_score(s: &str) -> Result<f32, String> {
+    match s.trim().parse::<f32>() {
+        Ok(v) if (0.0..=1.0).contains(&v) => Ok(v),
+        _ => Err("give a number from 0 to 1 (e.g. 0.5)".into()),
     }
 }
 

@@ -15,7 +15,7 @@ pub struct Args {
     #[arg(long)]
     no_history: bool,
     /// How many suggestions per phrase (`:n` changes it).
-    #[arg(short = 'n', long = "limit", default_value_t = 10)]
+    #[arg(short = 'n', long = "limit", default_value_t = 10, value_parser = super::shell_count)]
     limit: usize,
     /// Search only these systems (`:system` changes it).
     #[arg(short, long = "system", value_delimiter = ',')]
@@ -25,6 +25,9 @@ pub struct Args {
     explain: bool,
     #[command(flatten)]
     date: super::DateArg,
+    /// Longest line searched, in bytes; a longer one is refused with a message.
+    #[arg(long, default_value_t = crate::lines::DEFAULT_MAX_CELL, value_parser = super::positive)]
+    max_cell: usize,
 }
 
 impl Default for Args {
@@ -35,6 +38,7 @@ impl Default for Args {
             systems: Vec::new(),
             explain: false,
             date: super::DateArg::default(),
+            max_cell: crate::lines::DEFAULT_MAX_CELL,
         }
     }
 }
@@ -51,6 +55,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
     };
     let stdout = std::io::stdout();
     let mut session = Session::new(&matcher, opts, Style { color });
+    session.set_max_cell(args.max_cell);
     if std::io::stdin().is_terminal() {
         let history = if args.no_history || env_flag("MEDCODER_NO_HISTORY") {
             None

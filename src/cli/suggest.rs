@@ -3,8 +3,7 @@
 use crate::render::records::{Format, Printer, SUGGEST_TSV_HEADER};
 use crate::render::{AMA_NOTICE, Style, stdout_width, table::write_table};
 use crate::search::{Scratch, SearchOptions, SearchResult};
-use rayon::prelude::*;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 
 /// The options of `medcoder suggest`.
 #[derive(clap::Args, Debug)]
@@ -30,10 +29,11 @@ pub struct Args {
     explain: bool,
     #[command(flatten)]
     date: super::DateArg,
+    /// Longest phrase or stdin line searched, in bytes; a longer line is an
+    /// error line (an empty result, a message, exit code 2).
+    #[arg(long, default_value_t = crate::lines::DEFAULT_MAX_CELL, value_parser = super::positive)]
+    max_cell: usize,
 }
-
-/// Queries handled together in pipeline mode (bounded memory, parallel).
-const CHUNK: usize = 2048;
 
 /// Where results go: a table for a person, or a machine format.
 struct Sink {
@@ -101,54 +101,40 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
     sink.printer.start(&mut out)?;
     if !args.text.is_empty() {
         let text = args.text.join(" ");
+        if text.len() > args.max_cell {
+            anyhow::bail!(
+                "the phrase has {} bytes, more than the {} allowed; shorten it or raise --max-cell",
+                text.len(),
+                args.max_cell
+            );
+        }
         let r = matcher.search(&text, &opts, &mut Scratch::default());
         any = !r.suggestions.is_empty();
         sink.write(&mut out, &text, &r)?;
     } else {
-        let stdin = std::io::stdin();
-        let mut input = stdin.lock();
-        let mut line_no = 0usize;
-        let mut buf = Vec::new();
-        loop {
-            let mut chunk: Vec<String> = Vec::with_capacity(CHUNK);
-            while chunk.len() < CHUNK {
-                buf.clear();
-                if input.read_until(b'\n', &mut buf)? == 0 {
-                    break;
+        crate::batch::lines::search_lines(
+            std::io::stdin().lock(),
+            args.max_cell,
+            &matcher,
+            &opts,
+            |l| {
+                if let Some(len) = l.too_long {
+                    eprintln!(
+                        "medcoder: <stdin> line {}: {len} bytes, more than the {} allowed; not searched (shorten the line or raise --max-cell)",
+                        l.line, args.max_cell
+                    );
+                    errors += 1;
+                } else if l.invalid_utf8 {
+                    eprintln!(
+                        "medcoder: <stdin> line {}: invalid UTF-8; the line was read with replacement characters",
+                        l.line
+                    );
+                    errors += 1;
                 }
-                line_no += 1;
-                while matches!(buf.last(), Some(b'\n' | b'\r')) {
-                    buf.pop();
-                }
-                let line = match String::from_utf8(std::mem::take(&mut buf)) {
-                    Ok(s) => s,
-                    Err(e) => {
-                        eprintln!(
-                            "medcoder: <stdin> line {line_no}: invalid UTF-8; the line was read with replacement characters"
-                        );
-                        errors += 1;
-                        String::from_utf8_lossy(e.as_bytes()).into_owned()
-                    }
-                };
-                chunk.push(line);
-            }
-            if chunk.is_empty() {
-                break;
-            }
-            let results: Vec<_> = chunk
-                .par_iter()
-                .map_init(Scratch::default, |scratch, q| {
-                    matcher.search(q, &opts, scratch)
-                })
-                .collect();
-            for (q, r) in chunk.iter().zip(&results) {
-                any |= !r.suggestions.is_empty();
-                sink.write(&mut out, q, r)?;
-            }
-            if chunk.len() < CHUNK {
-                break;
-            }
-        }
+                any |= !l.result.suggestions.is_empty();
+                sink.write(&mut out, l.query, l.result)
+            },
+        )?;
     }
     sink.printer.finish(&mut out)?;
     out.flush()?;

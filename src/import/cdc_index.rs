@@ -15,10 +15,6 @@ use std::io::BufRead;
 /// The column of an index `code` element (the tables number theirs 2..=9).
 pub const INDEX_COLUMN: u8 = 0;
 
-/// How many references in a row are followed (`see` → a term whose own
-/// subterm says `see` …); deeper chains are counted as unresolved.
-const MAX_HOPS: usize = 1;
-
 /// One whole index file.
 #[derive(Debug, Clone, Default)]
 pub struct Book {
@@ -154,9 +150,11 @@ fn term(el: &Element) -> Term {
 
 impl Book {
     /// Every code of the book with its path, in book order, each
-    /// `(path, column, code)` once. A `see` or `seeAlso` reference to a term
-    /// of this book puts that term's codes and subterms under the referring
-    /// path ("Aleve, see Naproxen": Aleve gets naproxen's row).
+    /// `(path, column, code)` once. A `see` reference to a term of this book
+    /// puts that term's codes and its subterms' own codes (one level) under
+    /// the referring path ("Aleve, see Naproxen": Aleve gets naproxen's
+    /// row); references are not followed from there. `seeAlso` lends its
+    /// target's own codes to a term that has none.
     /// `skip_main`: main terms whose title is the table's own name
     /// ("Neoplasm, neoplastic") are left out of the paths.
     pub fn paths(&self, skip_main: impl Fn(&Term) -> bool) -> (Vec<IndexPath>, FlattenStats) {
@@ -175,10 +173,10 @@ impl Book {
             if skip_main(t) {
                 walk.emit(t, &prefix);
                 for c in &t.children {
-                    walk.term(c, &mut prefix, 0);
+                    walk.term(c, &mut prefix);
                 }
             } else {
-                walk.term(t, &mut prefix, 0);
+                walk.term(t, &mut prefix);
             }
         }
         (walk.out, walk.stats)
@@ -227,7 +225,7 @@ struct Walk<'a> {
 }
 
 impl<'a> Walk<'a> {
-    fn term(&mut self, t: &'a Term, prefix: &mut Vec<String>, hops: usize) {
+    fn term(&mut self, t: &'a Term, prefix: &mut Vec<String>) {
         prefix.push(t.display());
         self.emit(t, prefix);
         // "see also" adds a place to look, not this term's meaning: its
@@ -236,22 +234,24 @@ impl<'a> Walk<'a> {
         let refs = t.see.iter().map(|r| (r, true));
         for (r, whole) in refs.chain(t.see_also.iter().map(|r| (r, false))) {
             match self.book.resolve(r) {
-                Some(target) if hops < MAX_HOPS && !std::ptr::eq(target, t) => {
-                    self.stats.references_followed += usize::from(hops == 0);
+                Some(target) if !std::ptr::eq(target, t) => {
+                    self.stats.references_followed += 1;
                     if whole || bare {
                         self.emit(target, prefix);
                     }
                     if whole {
                         for c in &target.children {
-                            self.term(c, prefix, hops + 1);
+                            prefix.push(c.display());
+                            self.emit(c, prefix);
+                            prefix.pop();
                         }
                     }
                 }
-                _ => self.stats.references_unresolved += usize::from(hops == 0),
+                _ => self.stats.references_unresolved += 1,
             }
         }
         for c in &t.children {
-            self.term(c, prefix, hops);
+            self.term(c, prefix);
         }
         prefix.pop();
     }

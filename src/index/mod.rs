@@ -407,6 +407,20 @@ impl<D: AsRef<[u8]>> Index<D> {
         out
     }
 
+    /// Walks the codes in key order from `lo` (a code key: upper case, no
+    /// dot), calling `f(key, doc)` until it returns false.
+    pub fn for_codes_from(&self, lo: &str, mut f: impl FnMut(&[u8], u32) -> bool) {
+        use fst::{IntoStreamer, Streamer};
+        let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
+        let mut s = map.range().ge(lo.as_bytes()).into_stream();
+        while let Some((k, v)) = s.next() {
+            let key = k.split(|b| *b == 0).next().unwrap_or(k);
+            if !f(key, v as u32) {
+                break;
+            }
+        }
+    }
+
     /// Children of a doc, in manual order.
     pub fn children(&self, id: u32) -> Vec<u32> {
         let d = self.sec(Section::Docs);

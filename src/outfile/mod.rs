@@ -18,6 +18,8 @@
 
 mod signals;
 
+pub use signals::watch as handle_signals;
+
 use crate::error::Error;
 use std::fs::{File, OpenOptions, Permissions};
 use std::io::{BufWriter, Write};

@@ -78,8 +78,9 @@ impl Drop for Registered {
     }
 }
 
-/// Starts the signal thread once.
-fn watch() {
+/// Starts the signal thread (once): from then on SIGINT, SIGTERM and
+/// SIGHUP remove the temporary files and exit 128 + the signal.
+pub fn watch() {
     WATCHING.get_or_init(|| {
         let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM, SIGHUP]) else {
             return false;

@@ -70,6 +70,20 @@ pub struct LookupRecord<'a> {
     pub detail: &'a CodeDetail,
 }
 
+/// `v` (a JSON object) with a `schema_version` field ([`SCHEMA_VERSION`]), for
+/// results built as JSON values (`check`).
+pub fn with_schema_version(v: serde_json::Value) -> serde_json::Value {
+    match v {
+        serde_json::Value::Object(fields) => {
+            let mut m = serde_json::Map::new();
+            m.insert("schema_version".into(), SCHEMA_VERSION.into());
+            m.extend(fields);
+            serde_json::Value::Object(m)
+        }
+        other => other,
+    }
+}
+
 /// Writes results one at a time in a machine format, with what comes
 /// before the first (`[`, a TSV header) and after the last (`]`).
 pub struct Printer {
@@ -205,5 +219,53 @@ fn write_suggest_tsv<W: Write + ?Sized>(
                 alts.join(" ")
             )
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::search::{Route, SearchResult};
+
+    fn result() -> SearchResult {
+        SearchResult {
+            suggestions: Vec::new(),
+            route: Route {
+                systems: vec!["icd10cm".into()],
+                reason: "diagnosis words".into(),
+            },
+        }
+    }
+
+    fn print(format: Format, header: Option<&'static str>, queries: &[&str]) -> String {
+        let mut out = Vec::new();
+        let mut p = Printer::new(format, header);
+        p.start(&mut out).unwrap();
+        for q in queries {
+            p.suggestions(&mut out, q, &result()).unwrap();
+        }
+        p.finish(&mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn json_is_one_array_of_the_jsonl_objects() {
+        let jsonl = print(Format::Jsonl, None, &["a", "b"]);
+        let json = print(Format::Json, None, &["a", "b"]);
+        let lines: Vec<serde_json::Value> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let array: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(array, serde_json::Value::Array(lines));
+        assert_eq!(print(Format::Json, None, &[]), "[]\n");
+        assert!(jsonl.starts_with("{\"schema_version\":1,\"query\":\"a\",\"route\":"));
+    }
+
+    #[test]
+    fn tsv_header_only_when_asked() {
+        assert_eq!(print(Format::Tsv, None, &["a"]), "a\t\t\t\t\t\t\t\n");
+        let with = print(Format::Tsv, Some(SUGGEST_TSV_HEADER), &["a"]);
+        assert_eq!(with.lines().next(), Some(SUGGEST_TSV_HEADER));
     }
 }

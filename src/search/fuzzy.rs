@@ -1,7 +1,8 @@
 //! Levenshtein walks over the index's fsts: which terms lie within one or
 //! two edits of a word. Which corrections a query keeps, and how much they
-//! are trusted, is [`super::query`]'s business.
+//! are trusted, is [`super::analyze`]'s business.
 
+use super::bounds::{MAX_FUZZY_WORD, may_fuzz};
 use crate::index::Index;
 use fst::raw::{Fst, Node, Output};
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
@@ -31,6 +32,9 @@ pub fn within<D: AsRef<[u8]>>(
     max: u8,
 ) -> Vec<(u8, String, u32)> {
     let mut found: Vec<(u8, String, u32)> = Vec::new();
+    if term.len() > MAX_FUZZY_WORD || !may_fuzz(word) {
+        return found;
+    }
     let term_dfa = builder(max).build_dfa(term);
     let word_dfa = (word != term).then(|| builder(max).build_dfa(word));
     let walks = [
@@ -62,7 +66,7 @@ pub fn phrase_keys_within<D: AsRef<[u8]>>(
     max: u8,
     min_len: usize,
 ) -> Vec<(u8, String)> {
-    let Some(map) = index.phrase_keys() else {
+    let Some(map) = index.phrase_keys().filter(|_| may_fuzz(key)) else {
         return Vec::new();
     };
     for d in 1..=max {
@@ -87,7 +91,7 @@ pub fn phrase_first_words_within<D: AsRef<[u8]>>(
     key: &str,
     max: u8,
 ) -> Vec<(u8, String)> {
-    let Some(map) = index.phrase_keys() else {
+    let Some(map) = index.phrase_keys().filter(|_| may_fuzz(key)) else {
         return Vec::new();
     };
     let fst = map.as_fst();

@@ -10,6 +10,7 @@
 //! 4. [`explain`]: why each code scored as it did.
 
 pub mod analyze;
+pub mod bounds;
 pub mod candidates;
 pub mod explain;
 mod fuzzy;
@@ -243,8 +244,11 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .collect()
     }
 
-    /// Analyzes a phrase without searching.
+    /// Analyzes a phrase without searching (its first words only, within
+    /// the bounds of [`bounds`]).
     pub fn analyze(&self, text: &str) -> Query {
+        bounds::start_query();
+        let text = bounds::first_words(text);
         QueryAnalyzer {
             index: self.index,
             analyzer: &self.analyzer,

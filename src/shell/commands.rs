@@ -124,7 +124,7 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
             );
             writeln!(out, "{}", self.style.warn(&hint))?;
         }
-        Ok(())
+        self.write_edits(out, false)
     }
 
     fn list<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
@@ -143,7 +143,7 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
             };
             write_row(out, self.style, self.width, &row)?;
         }
-        Ok(())
+        self.write_edits(out, true)
     }
 
     fn remove<W: Write + ?Sized>(&mut self, arg: &str, out: &mut W) -> io::Result<()> {
@@ -152,12 +152,15 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
             .ok()
             .and_then(|n| self.worklist.remove(n))
         {
-            Some(e) => writeln!(
-                out,
-                "removed {} ({} in worklist)",
-                e.code,
-                self.worklist.len()
-            ),
+            Some(e) => {
+                writeln!(
+                    out,
+                    "removed {} ({} in worklist)",
+                    e.code,
+                    self.worklist.len()
+                )?;
+                self.write_edits(out, false)
+            }
             None => writeln!(
                 out,
                 "usage: :rm N, N a worklist number (1-{}); :list shows them",

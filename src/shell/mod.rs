@@ -11,6 +11,7 @@
 mod commands;
 pub mod complete;
 mod detail;
+mod edits;
 pub mod pager;
 pub mod terminal;
 pub mod worklist;
@@ -63,24 +64,48 @@ pub struct Session<'a, D: AsRef<[u8]>> {
     /// Screens the user came through; the last is on screen.
     views: Vec<View>,
     worklist: Worklist,
+    checker: crate::check::Checker<'a, D>,
     style: Style,
     width: usize,
     notice_shown: bool,
+    max_cell: usize,
 }
 
 impl<'a, D: AsRef<[u8]>> Session<'a, D> {
     /// A session showing `opts.limit` suggestions per phrase.
     pub fn new(matcher: &'a Matcher<'a, D>, opts: SearchOptions, style: Style) -> Self {
+        let date = opts.date;
         Session {
             matcher,
             scratch: Scratch::default(),
             opts,
             views: Vec::new(),
             worklist: Worklist::default(),
+            checker: crate::check::Checker::new(matcher.index(), date),
             style,
             width: row::DEFAULT_WIDTH,
             notice_shown: false,
+            max_cell: crate::lines::DEFAULT_MAX_CELL,
         }
+    }
+
+    /// Sets the longest line searched, in bytes (`--max-cell`).
+    pub fn set_max_cell(&mut self, max_cell: usize) {
+        self.max_cell = max_cell;
+    }
+
+    /// The longest line searched, in bytes.
+    pub fn max_cell(&self) -> usize {
+        self.max_cell
+    }
+
+    /// Says that a line of `bytes` bytes is too long to search.
+    pub fn too_long<W: Write + ?Sized>(&self, bytes: u64, out: &mut W) -> io::Result<()> {
+        writeln!(
+            out,
+            "this line has {bytes} bytes, more than the {} allowed; it was not searched (shorten it, or start the shell with a larger --max-cell)",
+            self.max_cell
+        )
     }
 
     /// Sets the width rows are fitted to (the terminal's, if known).
@@ -99,6 +124,10 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
 
     /// Handles one input line: a phrase, a number, a code or a `:command`.
     pub fn handle<W: Write + ?Sized>(&mut self, line: &str, out: &mut W) -> io::Result<Outcome> {
+        if line.len() > self.max_cell {
+            self.too_long(line.len() as u64, out)?;
+            return Ok(Outcome::Continue);
+        }
         let line = line.trim();
         if line.is_empty() || line == "b" {
             return self.back(out, line.is_empty());

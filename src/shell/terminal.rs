@@ -53,10 +53,15 @@ pub fn run_script<D: AsRef<[u8]>, R: BufRead, W: Write>(
     input: R,
     out: &mut W,
 ) -> io::Result<()> {
-    for line in input.split(b'\n') {
-        let line = line?;
-        let line = String::from_utf8_lossy(&line);
-        let outcome = session.handle(line.trim_end_matches('\r'), out)?;
+    let mut lines = crate::lines::BoundedLines::new(input, session.max_cell());
+    let mut buf = Vec::new();
+    while let Some(len) = lines.next_line(&mut buf)? {
+        if len > session.max_cell() as u64 {
+            session.too_long(len, out)?;
+            out.flush()?;
+            continue;
+        }
+        let outcome = session.handle(&String::from_utf8_lossy(&buf), out)?;
         out.flush()?;
         if outcome == Outcome::Quit {
             break;
