@@ -8,4 +8,5 @@ mod batch;
 mod core;
 mod language;
 mod procedures;
+mod semantics;
 mod shell;
