@@ -24,3 +24,48 @@ fn organism_is_not_organizing() {
         ("sepsis, unspecified organism", "A41.9"),
     ]);
 }
+
+/// A number in the query is read against the ranges and thresholds the
+/// titles write ("BMI 41" was Z68.45 "70 or greater", through the header
+/// "40 or greater" and its default code).
+#[test]
+fn numbers_are_matched_against_title_ranges() {
+    assert_first(&[
+        ("BMI 41", "Z68.41"),
+        ("BMI of 45.2", "Z68.42"),
+        ("BMI 18", "Z68.1"),
+        ("pediatric BMI 90th percentile", "Z68.53"),
+        ("7 weeks gestation", "Z3A.01"),
+        (
+            "burns of 35% of body surface with 15% third degree",
+            "T31.31",
+        ),
+        ("blood alcohol level 150 mg/100 ml", "Y90.6"),
+        ("newborn birth weight 1100 grams", "P07.14"),
+        ("GCS 14", "R40.2410"),
+    ]);
+}
+
+/// A number the query itself writes as a range is matched by its words:
+/// "[1-24 hours]" is not the value 24 (which is "6 hours to 24 hours" or
+/// "greater than 24 hours" by value).
+#[test]
+fn a_range_in_the_query_is_not_read_as_a_value() {
+    let got = top_codes(
+        &[],
+        "Subarachnoid hemorrhage following injury without mention of open intracranial wound, with moderate [1-24 hours] loss of consciousness",
+    );
+    assert!(
+        matches!(
+            got.first().map(String::as_str),
+            Some("S06.6X3A" | "S06.6X4A")
+        ),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn explanation_names_the_range_that_held_the_number() {
+    let out = stdout(&run(&["suggest", "-n", "1", "--explain", "BMI 41"]));
+    assert!(out.contains("41 within 40.0-44.9"), "{out}");
+}

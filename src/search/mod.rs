@@ -3,6 +3,8 @@
 //! 1. [`analyze`]: the phrase becomes a [`Query`] ([`query`]): slots with
 //!    alternatives (vocabulary, spelling, fuzzy and prefix corrections
 //!    against the term fst; the Levenshtein walks are `fuzzy`'s).
+//!    [`interpret`] then adds what the manuals' structure reads into it
+//!    (a number as the title ranges that hold it).
 //! 2. [`candidates`]: postings of every alternative term give a short list
 //!    of names by a cheap estimate.
 //! 3. [`score`]: exact, explainable scores; a header's score also flows to
@@ -13,6 +15,7 @@ pub mod analyze;
 pub mod candidates;
 pub mod explain;
 mod fuzzy;
+pub mod interpret;
 pub mod query;
 pub mod score;
 pub mod weights;
@@ -31,7 +34,7 @@ use score::{NameScore, score_name};
 use serde::Serialize;
 use std::collections::HashMap;
 use weights::{
-    DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
+    CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
     PROCEDURE_SIDE_FACTOR, STATUS_PROCEDURE_FACTOR,
 };
 
@@ -111,6 +114,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     status: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
+    interpreter: interpret::Interpreter,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -161,6 +165,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             encounter,
             status,
             manual_names,
+            interpreter: interpret::Interpreter::new(),
         })
     }
 
@@ -210,7 +215,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
 
     /// Analyzes a phrase without searching.
     pub fn analyze(&self, text: &str) -> Query {
-        QueryAnalyzer {
+        let query = QueryAnalyzer {
             index: self.index,
             analyzer: &self.analyzer,
             vocab: &self.vocab,
@@ -218,7 +223,9 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             markers: &self.markers,
             encounter: &self.encounter,
         }
-        .analyze(text)
+        .analyze(text);
+        self.interpreter
+            .interpret(self.index, &self.analyzer, text, query)
     }
 
     /// Chooses the manuals to search: `--system` when given; else the
@@ -418,7 +425,18 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         {
             let Some(s) = own(d) else { continue };
             let gain = s.qc / header_qc.max(f32::EPSILON);
-            if gain > 1.001 && s.score > floor && best.is_none_or(|(_, _, b)| s.score > b) {
+            // Covering more of the query, or as much, through a number
+            // its title's range holds, and clearly better than the default
+            // on its own ("BMI 41": the header "40 or greater" holds 41,
+            // and so does "40.0-44.9", not the default "70 or greater").
+            let by_number = s.slots.iter().zip(&query.slots).any(|(m, slot)| {
+                !m.from_parent
+                    && m.alt
+                        .is_some_and(|i| matches!(slot.alts[i].via, query::Via::Range { .. }))
+            });
+            let better = (gain > 1.001 && s.score > floor)
+                || (by_number && gain > 0.999 && s.score > floor * CLEARLY_BETTER);
+            if better && best.is_none_or(|(_, _, b)| s.score > b) {
                 best = Some((d, gain, s.score));
             }
         }
