@@ -69,3 +69,13 @@ fn explanation_names_the_range_that_held_the_number() {
     let out = stdout(&run(&["suggest", "-n", "1", "--explain", "BMI 41"]));
     assert!(out.contains("41 within 40.0-44.9"), "{out}");
 }
+
+/// A query that is a billable code's own title or inclusion term ranks it
+/// first, whatever factor lifted another code (I48.19 over I48.11 before).
+#[test]
+fn exact_title_or_inclusion_term_wins() {
+    assert_first(&[
+        ("longstanding persistent atrial fibrillation", "I48.11"),
+        ("organism unspecified, pneumonia", "J18.9"),
+    ]);
+}

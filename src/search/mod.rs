@@ -90,6 +90,9 @@ pub struct SearchResult {
     pub route: Route,
 }
 
+/// Why a code was put first: the query is its own title or inclusion term.
+pub const EXACT_REASON: &str = "the query is this code's own title or inclusion term: first";
+
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
@@ -291,10 +294,18 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .map(|(r, _)| r.clone())
             .collect();
         let names = candidates::candidates(self.index, &query, &allowed, scratch);
+        let written = interpret::exact::written_terms(self.index, &self.analyzer, text);
+        let mut exact: Vec<u32> = Vec::new();
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
             let mut s = score_name(self.index, &query, n, &self.weights);
             let doc = self.index.name(n).doc;
+            if let Some(w) = &written
+                && self.index.doc_system_flags(doc).1 & FLAG_BILLABLE != 0
+                && interpret::exact::is_exact(self.index, n, w)
+            {
+                exact.push(doc);
+            }
             let f = side_factor(doc);
             if f < 1.0 {
                 s.score *= f;
@@ -349,6 +360,24 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .then_with(|| billable(b.0).cmp(&billable(a.0)))
                 .then(a.0.cmp(&b.0))
         });
+        // Exact wins: the codes whose own wording the query is come first,
+        // with at least the best score (no factor lifts another over them).
+        if !exact.is_empty() {
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            let (mut first, rest): (Vec<_>, Vec<_>) =
+                ranked.into_iter().partition(|r| exact.contains(&r.0));
+            for r in &mut first {
+                if r.1 < top {
+                    if let Some(n) = &mut r.2 {
+                        n.adjustments
+                            .push((EXACT_REASON, top / r.1.max(f32::EPSILON)));
+                    }
+                    r.1 = top;
+                }
+            }
+            first.extend(rest);
+            ranked = first;
+        }
         if mixed && let Some(top) = ranked.first() {
             let side = is_procedure_system(
                 &self

@@ -7,10 +7,13 @@
 //!   threshold that holds it ("BMI 41" as "40.0-44.9", "GCS 14" as
 //!   "13-15", "7 weeks" as "less than 8"), parsed from the titles the first
 //!   time a query has a number.
+//! - [`exact`]: a query that is a billable code's own title or inclusion
+//!   term ranks that code first.
 //!
 //! Nothing here names a code or a phrase: the rules are the tabular's way
 //! of writing quantities. Depends on [`super::query`] and the index only.
 
+pub mod exact;
 pub mod ranges;
 
 use super::query::{Alt, Query, Via};
