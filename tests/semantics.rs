@@ -79,3 +79,19 @@ fn exact_title_or_inclusion_term_wins() {
         ("organism unspecified, pneumonia", "J18.9"),
     ]);
 }
+
+/// History and family history reach the code whose "Conditions
+/// classifiable to" ranges hold the disease the rest of the query names
+/// ("FHx colon cancer" was Z80.9, "PMH DVT" the active I82.409).
+#[test]
+fn history_goes_where_the_tabular_classifies_the_disease() {
+    assert_first(&[
+        ("FHx colon cancer", "Z80.0"),
+        ("h/o colon cancer", "Z85.038"),
+        ("family hx of diabetes", "Z83.3"),
+        ("PMH DVT", "Z86.718"),
+        ("history of breast cancer", "Z85.3"),
+        // A code whose own wording reads the history words stands.
+        ("Personal history of allergy to sulfonamides", "Z88.2"),
+    ]);
+}

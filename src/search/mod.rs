@@ -15,6 +15,7 @@ pub mod analyze;
 pub mod candidates;
 pub mod explain;
 mod fuzzy;
+pub mod history;
 pub mod interpret;
 pub mod query;
 pub mod score;
@@ -118,6 +119,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
     interpreter: interpret::Interpreter,
+    history_words: history::HistoryWords,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -141,6 +143,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .filter_map(|w| analyzer.normalize_word(w))
                 .filter_map(|w| index.term_id(&w))
                 .collect()
+        };
+        let one = |w: &str| ids(&[w]).first().copied();
+        let history_words = history::HistoryWords {
+            history: one("history"),
+            family: one("family"),
+            personal: one("personal"),
+            past: one("past"),
+            classifiable: one("classifiable"),
         };
         let generic = ids(crate::text::GENERIC_WORDS);
         let status = ids(STATUS_WORDS);
@@ -169,6 +179,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             status,
             manual_names,
             interpreter: interpret::Interpreter::new(),
+            history_words,
         })
     }
 
@@ -377,6 +388,16 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             }
             first.extend(rest);
             ranked = first;
+        } else if let Some(doc) =
+            self.history_code(&query, ranked.first().map(|r| (r.0, r.2.as_ref())), scratch)
+        {
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            let mut own = best_name_score(self.index, &query, doc, &self.weights);
+            if let Some(n) = &mut own {
+                n.adjustments.push((history::HISTORY_REASON, 1.0));
+            }
+            ranked.retain(|r| r.0 != doc);
+            ranked.insert(0, (doc, top, own, None));
         }
         if mixed && let Some(top) = ranked.first() {
             let side = is_procedure_system(

@@ -7,6 +7,8 @@
 //!   threshold that holds it ("BMI 41" as "40.0-44.9", "GCS 14" as
 //!   "13-15", "7 weeks" as "less than 8"), parsed from the titles the first
 //!   time a query has a number.
+//! - [`history`]: the codes whose inclusion term says which diseases'
+//!   history they hold ("Conditions classifiable to C15-C26").
 //! - [`exact`]: a query that is a billable code's own title or inclusion
 //!   term ranks that code first.
 //!
@@ -14,6 +16,7 @@
 //! of writing quantities. Depends on [`super::query`] and the index only.
 
 pub mod exact;
+pub mod history;
 pub mod ranges;
 
 use super::query::{Alt, Query, Via};
@@ -39,12 +42,24 @@ struct TitleRange {
 #[derive(Debug, Default)]
 pub struct Interpreter {
     ranges: OnceLock<Vec<TitleRange>>,
+    history: OnceLock<Vec<history::HistoryCode>>,
 }
 
 impl Interpreter {
     /// An interpreter with nothing built yet.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The codes with a "classifiable to" inclusion term (`classifiable`
+    /// is that word's term), read once.
+    pub fn history_codes<D: AsRef<[u8]>>(
+        &self,
+        index: &Index<D>,
+        classifiable: u32,
+    ) -> &[history::HistoryCode] {
+        self.history
+            .get_or_init(|| history::history_codes(index, classifiable))
     }
 
     /// `query` (the analysis of `text`) with the readings this stage adds.
