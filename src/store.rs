@@ -10,7 +10,7 @@
 
 use crate::error::Error;
 use crate::index::{self, Index, ManualInfo, ManualSource, meta::file_stamp};
-use crate::manual::read_entries;
+use crate::manual::{Entry, read_entries};
 use crate::vocab::{self, VocabFile};
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,29 @@ pub fn bundled_fingerprint() -> u32 {
     h.finalize()
 }
 
+/// The rows of the newest bundled release of `system`, and its version.
+pub fn newest_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
+    let m = BUNDLED
+        .iter()
+        .filter(|m| m.system == system)
+        .max_by_key(|m| m.version)
+        .ok_or_else(|| Error::Import {
+            file: system.into(),
+            message: "no bundled manual of this system; give one with --against".into(),
+        })?;
+    let source = format!("bundled:data/{}", m.file);
+    Ok((
+        read_entries(
+            m.bytes,
+            &source,
+            m.system,
+            m.version,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+        )?,
+        m.version.to_string(),
+    ))
+}
+
 /// The cache directory.
 pub fn cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("MEDCODER_CACHE_DIR").filter(|d| !d.is_empty()) {
@@ -82,7 +105,14 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         .iter()
         .map(|m| {
             let source = format!("bundled:data/{}", m.file);
-            let entries = read_entries(m.bytes, &source, m.system, m.version)?;
+            let mut entries = read_entries(
+                m.bytes,
+                &source,
+                m.system,
+                m.version,
+                crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+            )?;
+            crate::index_paths::attach_bundled(&mut entries, m.system)?;
             Ok(ManualSource {
                 info: ManualInfo {
                     system: m.system.into(),
@@ -101,14 +131,17 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
 /// A user manual file as a build source. `system` overrides the CSV's.
 /// `with_bundled`: the bundled manuals are in the same index, so a user
 /// manual may not carry one of their system/version pairs (with
-/// `--no-bundled` it may: a site rebuilding from its own copy).
+/// `--no-bundled` it may: a site rebuilding from its own copy). A quoted
+/// field may span `max_quoted_lines` lines.
 pub fn user_source(
     path: &Path,
     system: Option<&str>,
     with_bundled: bool,
+    max_quoted_lines: u64,
 ) -> Result<ManualSource, Error> {
     let default_system = system.unwrap_or("custom");
-    let mut entries = crate::manual::read_manual(path, default_system, "unknown")?;
+    let mut entries =
+        crate::manual::read_manual(path, default_system, "unknown", max_quoted_lines)?;
     if let Some(s) = system {
         for e in &mut entries {
             e.system = s.to_string();
@@ -116,9 +149,9 @@ pub fn user_source(
     }
     let first = entries.first().ok_or_else(|| Error::ManualFormat {
         file: path.display().to_string(),
-        line: 2,
+        line: 1,
         field: "code".into(),
-        message: "the manual has no rows".into(),
+        message: "the manual has no rows after its header; add a row per code".into(),
     })?;
     let info = ManualInfo {
         system: first.system.clone(),
@@ -177,7 +210,7 @@ pub fn ensure_bundled() -> Result<PathBuf, Error> {
 /// Opens the index to search: `explicit` if given (must be fresh), else the
 /// user index if there is one (rebuilt when a manual changed), else the
 /// bundled index (built on first use).
-pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error> {
+pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
     if let Some(p) = explicit {
         let idx = index::open(p)?;
         if let Some(m) = stale_manuals(idx.meta()).into_iter().next() {
@@ -229,6 +262,7 @@ fn rebuild_sources(meta: &index::Meta) -> Result<(Vec<ManualSource>, Vec<VocabFi
             Path::new(&m.source),
             Some(&m.system),
             with_bundled,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
         )?);
     }
     let mut vocab = vocab::bundled();

@@ -5,7 +5,9 @@ mod pty;
 mod util;
 
 mod batch;
+mod books;
 mod core;
+mod iface;
 mod language;
 mod procedures;
 mod semantics;
