@@ -13,4 +13,5 @@ mod iface;
 mod language;
 mod procedures;
 mod safety;
+mod semantics;
 mod shell;

@@ -3,6 +3,8 @@
 //! 1. [`analyze`]: the phrase becomes a [`Query`] ([`query`]): slots with
 //!    alternatives (vocabulary, spelling, fuzzy and prefix corrections
 //!    against the term fst; the Levenshtein walks are `fuzzy`'s).
+//!    [`interpret`] then adds what the manuals' structure reads into it
+//!    (a number as the title ranges that hold it).
 //! 2. [`candidates`]: postings of every alternative term give a short list
 //!    of names by a cheap estimate.
 //! 3. [`score`]: exact, explainable scores; a header's score also flows to
@@ -14,6 +16,8 @@ pub mod bounds;
 pub mod candidates;
 pub mod explain;
 mod fuzzy;
+pub mod history;
+pub mod interpret;
 pub mod query;
 pub mod score;
 #[cfg(test)]
@@ -34,7 +38,7 @@ use score::{NameScore, score_name};
 use serde::Serialize;
 use std::collections::HashMap;
 use weights::{
-    DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
+    CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
     PROCEDURE_SIDE_FACTOR, STATUS_PROCEDURE_FACTOR,
 };
 
@@ -90,6 +94,9 @@ pub struct SearchResult {
     pub route: Route,
 }
 
+/// Why a code was put first: the query is its own title or inclusion term.
+pub const EXACT_REASON: &str = "the query is this code's own title or inclusion term: first";
+
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
@@ -114,6 +121,8 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     status: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
+    interpreter: interpret::Interpreter,
+    history_words: history::HistoryWords,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -137,6 +146,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .filter_map(|w| analyzer.normalize_word(w))
                 .filter_map(|w| index.term_id(&w))
                 .collect()
+        };
+        let one = |w: &str| ids(&[w]).first().copied();
+        let history_words = history::HistoryWords {
+            history: one("history"),
+            family: one("family"),
+            personal: one("personal"),
+            past: one("past"),
+            classifiable: one("classifiable"),
         };
         let generic = ids(crate::text::GENERIC_WORDS);
         let status = ids(STATUS_WORDS);
@@ -164,6 +181,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             encounter,
             status,
             manual_names,
+            interpreter: interpret::Interpreter::new(),
+            history_words,
         })
     }
 
@@ -246,7 +265,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     pub fn analyze(&self, text: &str) -> Query {
         bounds::start_query();
         let text = bounds::first_words(text);
-        QueryAnalyzer {
+        let query = QueryAnalyzer {
             index: self.index,
             analyzer: &self.analyzer,
             vocab: &self.vocab,
@@ -254,7 +273,9 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             markers: &self.markers,
             encounter: &self.encounter,
         }
-        .analyze(text)
+        .analyze(text);
+        self.interpreter
+            .interpret(self.index, &self.analyzer, text, query)
     }
 
     /// Chooses the manuals to search: `--system` when given; else the
@@ -320,10 +341,18 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .map(|(r, _)| r.clone())
             .collect();
         let names = candidates::candidates(self.index, &query, &allowed, scratch);
+        let written = interpret::exact::written_terms(self.index, &self.analyzer, text);
+        let mut exact: Vec<u32> = Vec::new();
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
             let mut s = score_name(self.index, &query, n, &self.weights);
             let doc = self.index.name(n).doc;
+            if let Some(w) = &written
+                && self.index.doc_system_flags(doc).1 & FLAG_BILLABLE != 0
+                && interpret::exact::is_exact(self.index, n, w)
+            {
+                exact.push(doc);
+            }
             let f = side_factor(doc);
             if f < 1.0 {
                 s.score *= f;
@@ -378,6 +407,34 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .then_with(|| billable(b.0).cmp(&billable(a.0)))
                 .then(a.0.cmp(&b.0))
         });
+        // Exact wins: the codes whose own wording the query is come first,
+        // with at least the best score (no factor lifts another over them).
+        if !exact.is_empty() {
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            let (mut first, rest): (Vec<_>, Vec<_>) =
+                ranked.into_iter().partition(|r| exact.contains(&r.0));
+            for r in &mut first {
+                if r.1 < top {
+                    if let Some(n) = &mut r.2 {
+                        n.adjustments
+                            .push((EXACT_REASON, top / r.1.max(f32::EPSILON)));
+                    }
+                    r.1 = top;
+                }
+            }
+            first.extend(rest);
+            ranked = first;
+        } else if let Some(doc) =
+            self.history_code(&query, ranked.first().map(|r| (r.0, r.2.as_ref())), scratch)
+        {
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            let mut own = best_name_score(self.index, &query, doc, &self.weights);
+            if let Some(n) = &mut own {
+                n.adjustments.push((history::HISTORY_REASON, 1.0));
+            }
+            ranked.retain(|r| r.0 != doc);
+            ranked.insert(0, (doc, top, own, None));
+        }
         if mixed && let Some(top) = ranked.first() {
             let side = is_procedure_system(
                 &self
@@ -454,7 +511,18 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         {
             let Some(s) = own(d) else { continue };
             let gain = s.qc / header_qc.max(f32::EPSILON);
-            if gain > 1.001 && s.score > floor && best.is_none_or(|(_, _, b)| s.score > b) {
+            // Covering more of the query, or as much, through a number
+            // its title's range holds, and clearly better than the default
+            // on its own ("BMI 41": the header "40 or greater" holds 41,
+            // and so does "40.0-44.9", not the default "70 or greater").
+            let by_number = s.slots.iter().zip(&query.slots).any(|(m, slot)| {
+                !m.from_parent
+                    && m.alt
+                        .is_some_and(|i| matches!(slot.alts[i].via, query::Via::Range { .. }))
+            });
+            let better = (gain > 1.001 && s.score > floor)
+                || (by_number && gain > 0.999 && s.score > floor * CLEARLY_BETTER);
+            if better && best.is_none_or(|(_, _, b)| s.score > b) {
                 best = Some((d, gain, s.score));
             }
         }
