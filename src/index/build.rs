@@ -168,7 +168,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect();
-    let title_weights = crate::search::score::TitleWeights::new(
+    let title_weights = super::TitleWeights::new(
         &analyzer,
         |w| term_ids.get(w).copied(),
         term_ids

@@ -11,10 +11,12 @@ pub mod build;
 pub mod detail;
 pub mod format;
 pub mod meta;
+pub mod title_weights;
 
 pub use build::{ManualSource, build_to};
 pub use detail::Detail;
 pub use meta::{ManualInfo, Meta};
+pub use title_weights::TitleWeights;
 
 use crate::error::Error;
 use crate::text::Analyzer;

@@ -3,16 +3,9 @@
 //! score. Exact scoring of the survivors is [`super::score`]'s job.
 
 use super::query::Query;
+use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
 use std::ops::Range;
-
-/// How many names survive to exact scoring.
-pub const CANDIDATES: usize = 200;
-/// A term found in more than this share of all names ("with", "right",
-/// "initial") does not generate candidates when the query has a rarer term:
-/// it cannot tell names apart, and walking its postings is most of the cost.
-/// Exact scoring still counts it.
-pub const COMMON_TERM_SHARE: f32 = 0.1;
 
 /// Per-thread buffers, sized to the index once and reused for every query.
 #[derive(Debug, Default)]

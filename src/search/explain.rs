@@ -157,7 +157,7 @@ pub fn explain<D: AsRef<[u8]>>(
         adjustments.retain(|(r, _)| !r.starts_with("not billable"));
         adjustments.push((
             "a billable code of the matched header (its default, or the one covering more of the query)".into(),
-            super::score::DEFAULT_CHILD_FACTOR,
+            super::weights::DEFAULT_CHILD_FACTOR,
         ));
         index.doc(h).code.to_string()
     });

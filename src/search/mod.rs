@@ -1,32 +1,39 @@
 //! Matching: from a phrase to ranked, explained code suggestions.
 //!
-//! 1. [`query`]: the phrase becomes slots with alternatives (vocabulary,
-//!    spelling, fuzzy and prefix corrections against the term fst; the
-//!    Levenshtein walks are `fuzzy`'s).
+//! 1. [`analyze`]: the phrase becomes a [`Query`] ([`query`]): slots with
+//!    alternatives (vocabulary, spelling, fuzzy and prefix corrections
+//!    against the term fst; the Levenshtein walks are `fuzzy`'s).
 //! 2. [`candidates`]: postings of every alternative term give a short list
 //!    of names by a cheap estimate.
 //! 3. [`score`]: exact, explainable scores; a header's score also flows to
 //!    its default billable code.
 //! 4. [`explain`]: why each code scored as it did.
 
+pub mod analyze;
 pub mod candidates;
 pub mod explain;
 mod fuzzy;
 pub mod query;
 pub mod score;
+pub mod weights;
 
+pub use analyze::QueryAnalyzer;
 pub use candidates::Scratch;
 pub use explain::Explanation;
-pub use query::{Query, QueryAnalyzer};
+pub use query::Query;
 
 use crate::error::Error;
-use crate::index::Index;
 use crate::index::format::FLAG_BILLABLE;
+use crate::index::{Index, TitleWeights};
 use crate::text::Analyzer;
 use crate::vocab::Vocabulary;
-use score::{DEFAULT_CHILD_FACTOR, NameScore, score_name};
+use score::{NameScore, score_name};
 use serde::Serialize;
 use std::collections::HashMap;
+use weights::{
+    DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
+    PROCEDURE_SIDE_FACTOR, STATUS_PROCEDURE_FACTOR,
+};
 
 /// One suggested code.
 #[derive(Debug, Clone, Serialize)]
@@ -83,23 +90,6 @@ pub struct SearchResult {
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
-/// How many of the best headers look among their codes for one that covers
-/// more of the query than the header did.
-pub const DETAILED_HEADERS: usize = 3;
-/// At most this many codes of one header are looked at.
-pub const MAX_DETAILED_CODES: usize = 60;
-
-/// When procedure words bring procedure manuals into a search, a procedure
-/// match counts this much: diagnoses stay the default reading ("OSA on
-/// CPAP" is a diagnosis with its treatment, "lap appy" has no diagnosis to
-/// match at all).
-pub const PROCEDURE_SIDE_FACTOR: f32 = 0.9;
-
-/// A procedure match counts this much when the query speaks of a status or
-/// history ("s/p TKA", "h/o appendectomy"): the record describes the
-/// patient after the procedure, a diagnosis (status) code.
-pub const STATUS_PROCEDURE_FACTOR: f32 = 0.7;
-
 /// Words that make a procedure mentioned in a query a past one.
 pub const STATUS_WORDS: &[&str] = &["status", "history", "post"];
 
@@ -114,7 +104,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     index: &'a Index<D>,
     vocab: Vocabulary,
     analyzer: Analyzer,
-    weights: score::TitleWeights,
+    weights: TitleWeights,
     generic: Vec<u32>,
     markers: Vec<u32>,
     encounter: Vec<u32>,
@@ -137,7 +127,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             }
             ids
         };
-        let weights = score::TitleWeights::new(&analyzer, |w| index.term_id(w), negated);
+        let weights = TitleWeights::new(&analyzer, |w| index.term_id(w), negated);
         let ids = |words: &[&str]| -> Vec<u32> {
             words
                 .iter()
@@ -148,7 +138,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let generic = ids(crate::text::GENERIC_WORDS);
         let status = ids(STATUS_WORDS);
         let markers = ids(crate::text::DEFAULT_MARKERS);
-        let encounter = ids(query::ENCOUNTER_WORDS);
+        let encounter = ids(analyze::ENCOUNTER_WORDS);
         let mut manual_names = Vec::new();
         let mut doc = 0u32;
         for m in &index.meta().manuals {
@@ -321,7 +311,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .filter_map(|(d, (s, n, _))| {
                 let billable = self.index.doc_system_flags(*d).1 & FLAG_BILLABLE != 0;
                 let qc = n.as_ref().map_or(1.0, |n| n.qc);
-                (!billable).then_some((*d, *s / score::HEADER_FACTOR, qc))
+                (!billable).then_some((*d, *s / HEADER_FACTOR, qc))
             })
             .collect();
         // Ties broken by doc id: a HashMap's order must never reach the output.
@@ -476,7 +466,7 @@ fn best_name_score<D: AsRef<[u8]>>(
     index: &Index<D>,
     q: &Query,
     doc: u32,
-    weights: &score::TitleWeights,
+    weights: &TitleWeights,
 ) -> Option<NameScore> {
     let first = index.title_name(doc)?;
     (first..index.name_count() as u32)

@@ -13,112 +13,12 @@
 //! ("initial encounter") is discounted unless the query asked for it.
 
 use super::query::{Alt, Query};
+use super::weights::{
+    ANCESTOR_CREDIT, HEADER_FACTOR, NAME_COVERAGE_EXPONENT, NONDEFAULT_SEVENTH_FACTOR,
+    NOS_DEFAULT_FACTOR, PARTIAL_MATCH_EXPONENT, SYNONYM_FACTOR,
+};
 use crate::index::format::{FLAG_BILLABLE, FLAG_HAS_NOS, FLAG_NONDEFAULT_SEVENTH, NAME_NOS};
-use crate::index::{Index, NameRef};
-
-/// How much unmatched words of a title cost (0 = nothing, 1 = linear).
-pub const NAME_COVERAGE_EXPONENT: f32 = 0.5;
-/// Factor for a code that is not billable (a header).
-pub const HEADER_FACTOR: f32 = 0.90;
-/// Factor for a match on an inclusion term instead of the title.
-pub const SYNONYM_FACTOR: f32 = 0.98;
-/// Factor for a 7th character other than the default one.
-pub const NONDEFAULT_SEVENTH_FACTOR: f32 = 0.97;
-/// A header's default billable code inherits the header's score times this.
-pub const DEFAULT_CHILD_FACTOR: f32 = 0.98;
-/// Weight of the "unspecified" marker words in name coverage.
-pub const MARKER_DAMPING: f32 = 0.1;
-/// Credit for a query word found not in the name but in the title of a
-/// parent, block or chapter ("tuberculosis" for "…of epididymis" under
-/// "Tuberculosis of other organs"): context, worth less than the name.
-pub const ANCESTOR_CREDIT: f32 = 0.6;
-
-/// Title words that count more or less than their idf when a query leaves
-/// them out: "unspecified" marks a default and costs little; a word that
-/// puts a code in another population or time ("newborn", "pregnancy",
-/// "congenital", "personal history") costs more, since a coder takes such a
-/// code only when the record says so.
-#[derive(Debug, Clone, Default)]
-pub struct TitleWeights {
-    markers: Vec<u32>,
-    context: Vec<u32>,
-}
-
-/// Title words that put a code in a population, a time, a cause or a side
-/// that the record must state (see [`TitleWeights`]): with no side given, a
-/// coder takes the unspecified-side code.
-pub const CONTEXT_WORDS: &[&str] = &[
-    "newborn",
-    "neonatal",
-    "perinatal",
-    "fetus",
-    "fetal",
-    "pregnancy",
-    "childbirth",
-    "puerperium",
-    "puerperal",
-    "maternal",
-    "congenital",
-    "history",
-    "personal",
-    "family",
-    "alcoholic",
-    "left",
-    "right",
-    "bilateral",
-];
-
-/// A reading only partly found in a name earns its found share to this
-/// power: "rapid ventricular response" half-matching "Ventricular
-/// fibrillation" through one modifier is weak evidence.
-pub const PARTIAL_MATCH_EXPONENT: i32 = 2;
-
-/// Factor for a code that sits where the tabular puts the query's words
-/// when nothing more is said: an "X NOS" inclusion term of the code or of a
-/// parent whose words the query all uses ("diabetes NOS" under E11 makes
-/// type 2 the default for "diabetic foot ulcer").
-pub const NOS_DEFAULT_FACTOR: f32 = 1.05;
-
-/// How much more an unmatched context word costs than its idf.
-pub const CONTEXT_WEIGHT: f32 = 1.5;
-
-impl TitleWeights {
-    /// The weights for an index whose terms `term_id` looks up.
-    /// `negated` are the ids of the negated terms ("~obstruct"): what a
-    /// title says a code is *without* adds no detail, so it costs little
-    /// when the query leaves it out (the "without" code is the default).
-    pub fn new(
-        analyzer: &crate::text::Analyzer,
-        term_id: impl Fn(&str) -> Option<u32>,
-        negated: Vec<u32>,
-    ) -> Self {
-        let ids = |words: &[&str]| -> Vec<u32> {
-            words
-                .iter()
-                .filter_map(|w| analyzer.normalize_word(w))
-                .filter_map(|w| term_id(&w))
-                .collect()
-        };
-        let mut markers = ids(crate::text::NAME_MARKERS);
-        markers.extend(negated);
-        markers.sort_unstable();
-        TitleWeights {
-            markers,
-            context: ids(CONTEXT_WORDS),
-        }
-    }
-
-    /// The weight of title term `t` whose idf is `idf`.
-    pub fn of(&self, t: u32, idf: f32) -> f32 {
-        if self.markers.binary_search(&t).is_ok() {
-            idf * MARKER_DAMPING
-        } else if self.context.contains(&t) {
-            idf * CONTEXT_WEIGHT
-        } else {
-            idf
-        }
-    }
-}
+use crate::index::{Index, NameRef, TitleWeights};
 
 /// How one slot matched one name.
 #[derive(Debug, Clone)]
@@ -167,9 +67,7 @@ fn nos_default<D: AsRef<[u8]>>(
     // An "X NOS" home is earned by naming X, not by a loose synonym of it
     // ("throat pain" is not "sore throat NOS").
     let in_query = |t: u32| query.named_terms().binary_search(&t).is_ok();
-    let typed = |t: u32| {
-        query.typed_terms().binary_search(&t).is_ok() && weights.markers.binary_search(&t).is_err()
-    };
+    let typed = |t: u32| query.typed_terms().binary_search(&t).is_ok() && !weights.is_marker(t);
     std::iter::once(doc).chain(index.ancestors(doc)).find(|&d| {
         if index.doc_system_flags(d).1 & FLAG_HAS_NOS == 0 {
             return false;

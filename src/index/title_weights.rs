@@ -1,0 +1,89 @@
+//! What the index stores about title words: how much each one costs when
+//! a query leaves it out. The builder sums these weights into each name's
+//! weight; scoring (`search::score`) reads them per term. The
+//! same rule on both sides keeps a name's stored weight and its score in
+//! step.
+
+/// Weight of the "unspecified" marker words in name coverage (and of a
+/// generic word of an expansion, or a slot of marker words, in a query).
+pub const MARKER_DAMPING: f32 = 0.1;
+/// How much more an unmatched context word costs than its idf.
+pub const CONTEXT_WEIGHT: f32 = 1.5;
+
+/// Title words that count more or less than their idf when a query leaves
+/// them out: "unspecified" marks a default and costs little; a word that
+/// puts a code in another population or time ("newborn", "pregnancy",
+/// "congenital", "personal history") costs more, since a coder takes such a
+/// code only when the record says so.
+#[derive(Debug, Clone, Default)]
+pub struct TitleWeights {
+    markers: Vec<u32>,
+    context: Vec<u32>,
+}
+
+/// Title words that put a code in a population, a time, a cause or a side
+/// that the record must state (see [`TitleWeights`]): with no side given, a
+/// coder takes the unspecified-side code.
+pub const CONTEXT_WORDS: &[&str] = &[
+    "newborn",
+    "neonatal",
+    "perinatal",
+    "fetus",
+    "fetal",
+    "pregnancy",
+    "childbirth",
+    "puerperium",
+    "puerperal",
+    "maternal",
+    "congenital",
+    "history",
+    "personal",
+    "family",
+    "alcoholic",
+    "left",
+    "right",
+    "bilateral",
+];
+
+impl TitleWeights {
+    /// The weights for an index whose terms `term_id` looks up.
+    /// `negated` are the ids of the negated terms ("~obstruct"): what a
+    /// title says a code is *without* adds no detail, so it costs little
+    /// when the query leaves it out (the "without" code is the default).
+    pub fn new(
+        analyzer: &crate::text::Analyzer,
+        term_id: impl Fn(&str) -> Option<u32>,
+        negated: Vec<u32>,
+    ) -> Self {
+        let ids = |words: &[&str]| -> Vec<u32> {
+            words
+                .iter()
+                .filter_map(|w| analyzer.normalize_word(w))
+                .filter_map(|w| term_id(&w))
+                .collect()
+        };
+        let mut markers = ids(crate::text::NAME_MARKERS);
+        markers.extend(negated);
+        markers.sort_unstable();
+        TitleWeights {
+            markers,
+            context: ids(CONTEXT_WORDS),
+        }
+    }
+
+    /// Whether `t` is a marker term ("unspecified", a negated word).
+    pub fn is_marker(&self, t: u32) -> bool {
+        self.markers.binary_search(&t).is_ok()
+    }
+
+    /// The weight of title term `t` whose idf is `idf`.
+    pub fn of(&self, t: u32, idf: f32) -> f32 {
+        if self.markers.binary_search(&t).is_ok() {
+            idf * MARKER_DAMPING
+        } else if self.context.contains(&t) {
+            idf * CONTEXT_WEIGHT
+        } else {
+            idf
+        }
+    }
+}
