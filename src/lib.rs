@@ -10,6 +10,8 @@
 pub mod atomic;
 pub mod batch;
 pub mod cli;
+pub mod coding;
+pub mod confidence;
 pub mod error;
 pub mod import;
 pub mod index;

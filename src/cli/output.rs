@@ -28,6 +28,8 @@ pub struct Record<'a> {
     pub query: &'a str,
     /// Best first.
     pub suggestions: &'a [Suggestion],
+    /// The complete coding, first-listed first.
+    pub coding: &'a [crate::coding::CodedLine],
     /// Where it searched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub route: Option<&'a crate::search::Route>,
@@ -49,6 +51,7 @@ pub fn write_result<W: Write>(
                 &Record {
                     query,
                     suggestions: &r.suggestions,
+                    coding: &r.coding,
                     route: Some(&r.route),
                 },
             )?;
@@ -60,6 +63,7 @@ pub fn write_result<W: Write>(
                 &Record {
                     query,
                     suggestions: &r.suggestions,
+                    coding: &r.coding,
                     route: None,
                 },
             )?;

@@ -117,6 +117,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
                         &super::output::Record {
                             query: q,
                             suggestions: &r.suggestions,
+                            coding: &r.coding,
                             route: Some(&r.route),
                         },
                     )?;
