@@ -7,12 +7,38 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// Reading or writing a file failed.
-    #[error("{path}: {source}")]
+    #[error("{path}: {source}{}", io_hint(source))]
     Io {
         /// The file.
         path: PathBuf,
         /// The cause.
         source: std::io::Error,
+    },
+    /// The output path names one of the command's inputs.
+    #[error(
+        "{path}: the output is the input ({input}); writing it would destroy the input while it is read: write to another file, then rename it"
+    )]
+    OutputIsInput {
+        /// The output as given.
+        path: PathBuf,
+        /// The input it names.
+        input: String,
+    },
+    /// A path that must be a regular file is something else.
+    #[error("{path}: is {found}, not a regular file; give the path of {wanted}")]
+    NotRegular {
+        /// The path.
+        path: PathBuf,
+        /// What it is ("a FIFO", "a directory", ...).
+        found: &'static str,
+        /// What was expected ("a manual CSV").
+        wanted: &'static str,
+    },
+    /// The output path is a directory.
+    #[error("{path}: is a directory; give a file name for the output (e.g. {path}/out.csv)")]
+    OutputIsDirectory {
+        /// The output as given.
+        path: PathBuf,
     },
     /// A CSV file could not be parsed.
     #[error("{source_name}: {message}")]
@@ -89,6 +115,53 @@ pub enum Error {
     /// Building the fst failed.
     #[error("building the term dictionary failed: {0}")]
     Fst(#[from] fst::Error),
+}
+
+/// What to do about an OS error, by kind (empty when there is nothing
+/// general to say).
+pub fn io_hint(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        NotFound => "; check the path (and that the directory exists)",
+        PermissionDenied => "; check its permissions (`ls -l`) or choose another path",
+        IsADirectory => "; give a file name, not a directory",
+        NotADirectory => "; a part of the path is a file, not a directory: check the path",
+        StorageFull => "; free some disk space and run again",
+        ReadOnlyFilesystem => "; the file system is read-only: choose another path",
+        AlreadyExists => "; remove it or choose another path",
+        _ => "",
+    }
+}
+
+/// Opens `path` for reading if it is a regular file (checked on the open
+/// file, so it cannot change in between): a FIFO would block, a device
+/// never end.
+pub fn open_regular(path: &Path, wanted: &'static str) -> Result<std::fs::File, Error> {
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| Error::io(path, e))?;
+    let t = file.metadata().map_err(|e| Error::io(path, e))?.file_type();
+    let found = if t.is_file() {
+        return Ok(file);
+    } else if t.is_dir() {
+        "a directory"
+    } else if t.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if t.is_char_device() || t.is_block_device() {
+        "a device"
+    } else if t.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    };
+    Err(Error::NotRegular {
+        path: path.to_path_buf(),
+        found,
+        wanted,
+    })
 }
 
 impl Error {

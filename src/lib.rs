@@ -7,16 +7,17 @@
 //! explanation) → [`search::Suggestion`]s printed by the CLI ([`cli`]).
 //! See ARCHITECTURE.md.
 
-pub mod atomic;
 pub mod batch;
 pub mod cli;
 pub mod coding;
 pub mod confidence;
+pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;
 pub mod lookup;
 pub mod manual;
+pub mod outfile;
 pub mod search;
 pub mod shell;
 pub mod store;

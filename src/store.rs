@@ -82,7 +82,13 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         .iter()
         .map(|m| {
             let source = format!("bundled:data/{}", m.file);
-            let entries = read_entries(m.bytes, &source, m.system, m.version)?;
+            let entries = read_entries(
+                m.bytes,
+                &source,
+                m.system,
+                m.version,
+                crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+            )?;
             Ok(ManualSource {
                 info: ManualInfo {
                     system: m.system.into(),
@@ -101,14 +107,17 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
 /// A user manual file as a build source. `system` overrides the CSV's.
 /// `with_bundled`: the bundled manuals are in the same index, so a user
 /// manual may not carry one of their system/version pairs (with
-/// `--no-bundled` it may: a site rebuilding from its own copy).
+/// `--no-bundled` it may: a site rebuilding from its own copy). A quoted
+/// field may span `max_quoted_lines` lines.
 pub fn user_source(
     path: &Path,
     system: Option<&str>,
     with_bundled: bool,
+    max_quoted_lines: u64,
 ) -> Result<ManualSource, Error> {
     let default_system = system.unwrap_or("custom");
-    let mut entries = crate::manual::read_manual(path, default_system, "unknown")?;
+    let mut entries =
+        crate::manual::read_manual(path, default_system, "unknown", max_quoted_lines)?;
     if let Some(s) = system {
         for e in &mut entries {
             e.system = s.to_string();
@@ -229,6 +238,7 @@ fn rebuild_sources(meta: &index::Meta) -> Result<(Vec<ManualSource>, Vec<VocabFi
             Path::new(&m.source),
             Some(&m.system),
             with_bundled,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
         )?);
     }
     let mut vocab = vocab::bundled();

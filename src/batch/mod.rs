@@ -62,7 +62,6 @@ use crate::search::Matcher;
 use coder::Coder;
 use reader::{Input, Row};
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
 use write::{Coded, Layout, Output, Part};
 
 /// Rows read, coded and written together.
@@ -100,6 +99,8 @@ pub struct Options {
     pub split: Option<String>,
     /// Longest diagnosis cell accepted, in bytes.
     pub max_cell: usize,
+    /// Lines a quoted field may span (see [`crate::csv_quotes`]).
+    pub max_quoted_lines: u64,
     /// Search only these systems; empty: as `suggest` routes.
     pub systems: Vec<String>,
 }
@@ -196,6 +197,10 @@ pub enum Error {
         /// The name given.
         name: String,
     },
+    /// The output file could not be opened or finished (see
+    /// [`crate::outfile`]).
+    #[error(transparent)]
+    Output(#[from] crate::Error),
     /// Writing the output failed.
     #[error("{path}: {source}")]
     Write {
@@ -253,6 +258,7 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         opts.delimiter,
         opts.has_header,
         &opts.column,
+        opts.max_quoted_lines,
     )?;
     let layout = Layout {
         header: input.header(),
@@ -367,32 +373,4 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
         parts,
         needs_review,
     }
-}
-
-/// Runs `write` on a temporary file beside `path` and renames it to `path`
-/// when `write` succeeds; on failure the temporary file is removed and
-/// `path` is left as it was. A run that is killed leaves only the
-/// temporary (dot-named) file, never a half-written `path`.
-pub fn write_file<T, E: From<Error>>(
-    path: &Path,
-    write: impl FnOnce(&mut std::io::BufWriter<std::fs::File>) -> Result<T, E>,
-) -> Result<T, E> {
-    let name = path.display().to_string();
-    let err = |source| Error::Write {
-        path: name.clone(),
-        source,
-    };
-    let tmp: PathBuf = crate::atomic::temp_path(path);
-    let file = std::fs::File::create(&tmp).map_err(err)?;
-    let mut w = std::io::BufWriter::with_capacity(256 * 1024, file);
-    let result = write(&mut w).and_then(|t| {
-        let file = w.into_inner().map_err(|e| err(e.into_error()))?;
-        file.sync_all().map_err(err)?;
-        std::fs::rename(&tmp, path).map_err(err)?;
-        Ok(t)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
 }

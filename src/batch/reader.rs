@@ -6,6 +6,7 @@
 //! Not for deciding what a cell means: coding is in [`super::coder`].
 
 use super::Error;
+use crate::csv_quotes::QuoteCheck;
 use csv::ByteRecord;
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
@@ -34,7 +35,7 @@ pub struct Row {
 
 /// The input: a CSV reader that has read the header and found the column.
 pub struct Input<R: Read> {
-    csv: csv::Reader<Guard<BufReader<R>>>,
+    csv: csv::Reader<Guard<QuoteCheck<BufReader<R>>>>,
     source_name: String,
     delimiter: u8,
     header: Option<ByteRecord>,
@@ -49,13 +50,14 @@ pub struct Input<R: Read> {
 impl<R: Read> Input<R> {
     /// Opens `input`, reads the header (or the first row with
     /// `has_header == false`) and resolves `column` (a name or a 1-based
-    /// number).
+    /// number). A quoted field may span `max_quoted_lines` lines.
     pub fn open(
         input: R,
         source_name: &str,
         delimiter: u8,
         has_header: bool,
         column: &str,
+        max_quoted_lines: u64,
     ) -> Result<Self, Error> {
         let mut buf = BufReader::with_capacity(256 * 1024, input);
         let peek = buf.fill_buf().map_err(|e| Error::read(source_name, e))?;
@@ -71,7 +73,11 @@ impl<R: Read> Input<R> {
             .has_headers(false)
             .flexible(true)
             .delimiter(delimiter)
-            .from_reader(Guard::new(buf));
+            .from_reader(Guard::new(QuoteCheck::new(
+                buf,
+                delimiter,
+                max_quoted_lines,
+            )));
         let mut input = Input {
             csv,
             source_name: source_name.to_string(),

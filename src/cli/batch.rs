@@ -4,6 +4,7 @@
 //! run failed.
 
 use crate::batch::{self, Event, Format, Options, Summary};
+use crate::outfile::Input;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -42,6 +43,10 @@ pub struct Args {
     /// Longest diagnosis cell accepted, in bytes; longer ones are row errors.
     #[arg(long, default_value_t = batch::DEFAULT_MAX_CELL)]
     max_cell: usize,
+    /// Lines a quoted field may span; more is taken for a quote left open
+    /// (an error naming the line where it opened).
+    #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
+    max_quoted_lines: u64,
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
@@ -63,11 +68,18 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
     let (input, size): (Box<dyn std::io::Read>, Option<u64>) = if stdin {
         (Box::new(std::io::stdin().lock()), None)
     } else {
-        let f =
-            std::fs::File::open(&args.input).map_err(|e| anyhow::anyhow!("{source_name}: {e}"))?;
+        let f = std::fs::File::open(&args.input).map_err(|e| crate::Error::io(&args.input, e))?;
         let size = f.metadata().ok().map(|m| m.len());
         (Box::new(f), size)
     };
+    let inputs = [if stdin {
+        Input::Stdin
+    } else {
+        Input::Path(&args.input)
+    }];
+    if let Some(path) = &args.output {
+        crate::outfile::check_not_input(path, &inputs)?;
+    }
     let idx = crate::store::open_index(index)?;
     let matcher = super::matcher_for(&idx, &args.systems, super::UnknownSystem::ListKnown)?;
     let opts = Options {
@@ -79,6 +91,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         min_score: args.min_score,
         split: args.split,
         max_cell: args.max_cell,
+        max_quoted_lines: args.max_quoted_lines,
         systems: args.systems,
     };
     let bar = progress_bar(size);
@@ -94,7 +107,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         }
     };
     let summary = match args.output.as_ref().filter(|p| p.as_os_str() != "-") {
-        Some(path) => batch::write_file(path, |w| {
+        Some(path) => crate::outfile::write_with(path, &inputs, |w| {
             batch::run(
                 &matcher,
                 input,

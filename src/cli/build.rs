@@ -27,6 +27,10 @@ pub struct Args {
     /// for a site that wants its own, or to measure what the vocabulary adds.
     #[arg(long)]
     no_bundled_vocab: bool,
+    /// Lines a quoted field of a manual may span; more is taken for a quote
+    /// left open.
+    #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
+    max_quoted_lines: u64,
     /// Where to write the index (default: the user index in the cache
     /// directory, or the bundled index when no manual is given).
     #[arg(short, long)]
@@ -50,6 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             std::path::Path::new(path),
             system,
             !args.no_bundled,
+            args.max_quoted_lines,
         )?);
     }
     if manuals.is_empty() {

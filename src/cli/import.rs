@@ -1,5 +1,7 @@
 //! `medcoder import`: official release files → manual CSV.
 
+use crate::csv_quotes::QuoteCheck;
+use crate::outfile::Input;
 use anyhow::Context;
 use clap::Subcommand;
 use std::fs::File;
@@ -90,7 +92,23 @@ pub enum Args {
         /// Release label (e.g. 2026).
         #[arg(long)]
         version: String,
+        /// Lines a quoted field may span; more is taken for a quote left open.
+        #[arg(long, default_value_t = crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES, value_parser = clap::value_parser!(u64).range(1..))]
+        max_quoted_lines: u64,
     },
+}
+
+impl Args {
+    /// The release file read and the file written.
+    fn files(&self) -> (&Path, &Path) {
+        match self {
+            Args::Icd10cmTabular { xml, output }
+            | Args::Icd10pcsTables { xml, output, .. }
+            | Args::PcsIndex { xml, output } => (xml, output),
+            Args::CodesTxt { txt, output, .. } => (txt, output),
+            Args::Hcpcs { file, output, .. } | Args::Csv { file, output, .. } => (file, output),
+        }
+    }
 }
 
 /// `import pcs-index`: writes a vocabulary file, not a manual.
@@ -108,7 +126,7 @@ fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
     let source = xml.display().to_string();
     let (lines, version) = crate::import::pcs_index::import(open(xml)?, &source)?;
     let text = crate::import::pcs_index::render(&lines, &version, &source);
-    crate::atomic::write_bytes(output, text.as_bytes())?;
+    crate::outfile::write_bytes(output, &[Input::Path(xml)], text.as_bytes())?;
     eprintln!(
         "medcoder: wrote {} ({} readings); load it with `medcoder build --vocab {}`",
         output.display(),
@@ -127,6 +145,9 @@ fn open(path: &Path) -> anyhow::Result<BufReader<File>> {
 pub fn run(args: Args) -> anyhow::Result<i32> {
     use crate::import::{codes_txt, hcpcs, icd10cm, icd10pcs, mapped_csv};
     let name = |p: &Path| p.display().to_string();
+    let (input, output) = args.files();
+    let input = input.to_path_buf();
+    crate::outfile::check_not_input(output, &[Input::Path(&input)])?;
     let (entries, output) = match args {
         Args::PcsIndex { xml, output } => return pcs_index(&xml, &output),
         Args::Icd10cmTabular { xml, output } => {
@@ -168,6 +189,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             billable_column,
             system,
             version,
+            max_quoted_lines,
         } => {
             let map = mapped_csv::Mapping {
                 code: code_column,
@@ -178,12 +200,16 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                 version,
             };
             (
-                mapped_csv::import(open(&file)?, &name(&file), &map)?,
+                mapped_csv::import(
+                    QuoteCheck::new(open(&file)?, b',', max_quoted_lines),
+                    &name(&file),
+                    &map,
+                )?,
                 output,
             )
         }
     };
-    crate::import::write_manual(&entries, &output)?;
+    crate::import::write_manual(&entries, &output, &input)?;
     let codes = entries
         .iter()
         .filter(|e| e.kind == crate::manual::Kind::Code)

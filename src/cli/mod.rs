@@ -88,7 +88,7 @@ pub fn main() -> i32 {
             if is_broken_pipe(&e) {
                 return EXIT_FOUND;
             }
-            eprintln!("medcoder: {e:#}");
+            eprintln!("medcoder: {}", message(&e));
             EXIT_ERROR
         }
     }
@@ -130,6 +130,20 @@ fn matcher_for<'a, D: AsRef<[u8]>>(
         }
     }
     Ok(matcher)
+}
+
+/// The error and its causes, each printed once: a library error's message
+/// already holds the OS error it wraps.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 /// A closed stdout (`| head`) is not an error.

@@ -16,13 +16,15 @@ use crate::manual::{Entry, ManualWriter};
 use std::io::{BufRead, Write};
 use std::path::Path;
 
-/// Writes entries to `path` atomically (a temporary file in the same
-/// directory, renamed at the end), or to stdout when `path` is `-`.
-pub fn write_manual(entries: &[Entry], path: &Path) -> Result<(), Error> {
+/// Writes entries to `path` (see [`crate::outfile`]: a temporary file in
+/// the same directory, renamed at the end), or to stdout when `path` is `-`.
+/// `input` is the file they were imported from: it is never overwritten.
+pub fn write_manual(entries: &[Entry], path: &Path, input: &Path) -> Result<(), Error> {
     if path == Path::new("-") {
         return write_entries(std::io::stdout().lock(), "<stdout>", path, entries);
     }
-    crate::atomic::write_with(path, |file| {
+    let inputs = [crate::outfile::Input::Path(input)];
+    crate::outfile::write_with(path, &inputs, |file| {
         write_entries(file, &path.display().to_string(), path, entries)
     })
 }

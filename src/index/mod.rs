@@ -11,6 +11,10 @@ pub mod build;
 pub mod detail;
 pub mod format;
 pub mod meta;
+#[cfg(test)]
+pub(crate) mod testkit;
+#[cfg(test)]
+mod tests;
 pub mod title_weights;
 
 pub use build::{ManualSource, build_to};

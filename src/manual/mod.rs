@@ -55,7 +55,7 @@ pub const COLUMNS: &[&str] = &[
 ];
 
 /// What a row of the manual stands for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A chapter of the tabular list ("Chapter 4").

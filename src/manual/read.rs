@@ -1,17 +1,25 @@
-//! Reading a manual CSV, with errors that name the file, line and field.
+//! Reading a manual CSV, with errors that name the file, line and field
+//! (never a cell's contents): quotes left open ([`crate::csv_quotes`]),
+//! control bytes, empty or repeated codes.
 
-use super::{Entry, Kind, Notes, split_list};
+use super::{Entry, Kind, Notes, code_key, split_list};
+use crate::csv_quotes::QuoteCheck;
 use crate::error::Error;
+use std::collections::HashMap;
 use std::io::Read;
 use std::path::Path;
 
 /// Reads the entries of a manual CSV one by one.
 pub struct ManualReader<R: Read> {
-    csv: csv::Reader<R>,
+    csv: csv::Reader<QuoteCheck<R>>,
     source: String,
+    headers: Vec<String>,
     cols: Columns,
     default_system: String,
     default_version: String,
+    /// The line of every code read so far, by system, kind and code key (a
+    /// block may carry the code of its first category: B10).
+    seen: HashMap<(String, Kind, String), u64>,
 }
 
 #[derive(Default)]
@@ -36,9 +44,18 @@ struct Columns {
 
 impl<R: Read> ManualReader<R> {
     /// A reader over `input`; `source` names it in errors. Rows without a
-    /// `system`/`version` column take the defaults given here.
-    pub fn new(input: R, source: &str, system: &str, version: &str) -> Result<Self, Error> {
-        let mut csv = csv::ReaderBuilder::new().flexible(false).from_reader(input);
+    /// `system`/`version` column take the defaults given here; a quoted
+    /// field may span `max_quoted_lines` lines.
+    pub fn new(
+        input: R,
+        source: &str,
+        system: &str,
+        version: &str,
+        max_quoted_lines: u64,
+    ) -> Result<Self, Error> {
+        let mut csv = csv::ReaderBuilder::new()
+            .flexible(false)
+            .from_reader(QuoteCheck::new(input, b',', max_quoted_lines));
         let headers = csv
             .headers()
             .map_err(|e| Error::csv(source, &e))?
@@ -78,6 +95,8 @@ impl<R: Read> ManualReader<R> {
         Ok(ManualReader {
             csv,
             source: source.to_string(),
+            headers,
+            seen: HashMap::new(),
             cols,
             default_system: system.to_string(),
             default_version: version.to_string(),
@@ -89,13 +108,46 @@ impl<R: Read> ManualReader<R> {
         let mut rec = csv::StringRecord::new();
         match self.csv.read_record(&mut rec) {
             Ok(false) => None,
-            Ok(true) => Some(self.entry(&rec)),
+            Ok(true) => Some(
+                self.entry(&rec)
+                    .and_then(|e| self.first_of_its_code(e, &rec)),
+            ),
             Err(e) => Some(Err(Error::csv(&self.source, &e))),
         }
     }
 
+    /// Refuses a code already read (the index has one row per code).
+    fn first_of_its_code(&mut self, e: Entry, rec: &csv::StringRecord) -> Result<Entry, Error> {
+        let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        let key = (e.system.clone(), e.kind, code_key(&e.code));
+        if let Some(first) = self.seen.insert(key, line) {
+            return Err(Error::ManualFormat {
+                file: self.source.clone(),
+                line,
+                field: "code".into(),
+                message: format!(
+                    "{} {} is already the code of line {first}; a manual has one row per code: remove or renumber one of them",
+                    e.system, e.code
+                ),
+            });
+        }
+        Ok(e)
+    }
+
     fn entry(&self, rec: &csv::StringRecord) -> Result<Entry, Error> {
         let line = rec.position().map(|p| p.line()).unwrap_or(0);
+        if let Some((i, _)) = rec
+            .iter()
+            .enumerate()
+            .find(|(_, f)| f.chars().any(is_forbidden_control))
+        {
+            return Err(Error::ManualFormat {
+                file: self.source.clone(),
+                line,
+                field: self.headers.get(i).cloned().unwrap_or_else(|| (i + 1).to_string()),
+                message: "holds a NUL or control character; remove it (only tab and line breaks may appear in a cell)".into(),
+            });
+        }
         let get = |i: Option<usize>| i.and_then(|i| rec.get(i)).unwrap_or("").trim();
         let list = |i: Option<usize>| split_list(get(i));
         let bad = |field: &str, message: String| Error::ManualFormat {
@@ -155,11 +207,28 @@ impl<R: Read> ManualReader<R> {
     }
 }
 
+/// A control character that has no place in a manual cell.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r')
+}
+
 /// Reads a whole manual file into memory (manuals are at most a few
-/// hundred thousand rows). Fails on the first bad row.
-pub fn read_manual(path: &Path, system: &str, version: &str) -> Result<Vec<Entry>, Error> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    read_entries(file, &path.display().to_string(), system, version)
+/// hundred thousand rows). Fails on the first bad row; a path that is not
+/// a regular file (a FIFO, a device, a directory) is refused unread.
+pub fn read_manual(
+    path: &Path,
+    system: &str,
+    version: &str,
+    max_quoted_lines: u64,
+) -> Result<Vec<Entry>, Error> {
+    let file = crate::error::open_regular(path, "a manual CSV")?;
+    read_entries(
+        file,
+        &path.display().to_string(),
+        system,
+        version,
+        max_quoted_lines,
+    )
 }
 
 /// Reads all entries from any reader (e.g. bundled bytes).
@@ -168,8 +237,9 @@ pub fn read_entries<R: Read>(
     source: &str,
     system: &str,
     version: &str,
+    max_quoted_lines: u64,
 ) -> Result<Vec<Entry>, Error> {
-    let mut r = ManualReader::new(input, source, system, version)?;
+    let mut r = ManualReader::new(input, source, system, version, max_quoted_lines)?;
     let mut out = Vec::new();
     while let Some(e) = r.next_entry() {
         out.push(e?);

@@ -139,3 +139,60 @@ pub fn candidates<D: AsRef<[u8]>>(
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
     scored.into_iter().map(|(_, n)| n).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::testkit::{self, doc};
+    use crate::search::Matcher;
+
+    fn candidate_docs(text: &str, allowed: Range<u32>) -> Vec<u32> {
+        let idx = testkit::index();
+        let query = Matcher::new(idx).unwrap().analyze(text);
+        let mut docs: Vec<u32> = candidates(idx, &query, &[allowed], &mut Scratch::default())
+            .into_iter()
+            .map(|n| idx.name(n).doc)
+            .collect();
+        docs.sort_unstable();
+        docs.dedup();
+        docs
+    }
+
+    fn all() -> Range<u32> {
+        0..testkit::index().name_count() as u32
+    }
+
+    #[test]
+    fn every_name_holding_a_query_term_is_a_candidate() {
+        let idx = testkit::index();
+        let got = candidate_docs("appendix", all());
+        assert_eq!(got, [doc(idx, "0DTJ0ZZ"), doc(idx, "0DTJ4ZZ")]);
+    }
+
+    #[test]
+    fn only_the_allowed_manuals_are_walked() {
+        let idx = testkit::index();
+        let first_pcs = idx.title_name(doc(idx, "0DTJ0ZZ")).unwrap();
+        assert!(candidate_docs("appendix", 0..first_pcs).is_empty());
+        assert!(!candidate_docs("hypertension", 0..first_pcs).is_empty());
+    }
+
+    #[test]
+    fn chapter_and_block_titles_are_never_candidates() {
+        let idx = testkit::index();
+        let got = candidate_docs("diseases of the circulatory system", all());
+        assert!(got.iter().all(|d| idx.doc(*d).is_code()), "{got:?}");
+    }
+
+    #[test]
+    fn a_scratch_is_reused_without_carrying_over() {
+        let idx = testkit::index();
+        let matcher = Matcher::new(idx).unwrap();
+        let mut scratch = Scratch::default();
+        let a = candidates(idx, &matcher.analyze("appendix"), &[all()], &mut scratch);
+        let b = candidates(idx, &matcher.analyze("ankle"), &[all()], &mut scratch);
+        let again = candidates(idx, &matcher.analyze("appendix"), &[all()], &mut scratch);
+        assert_eq!(a, again);
+        assert!(b.iter().all(|n| !a.contains(n)));
+    }
+}

@@ -177,3 +177,77 @@ pub fn explain<D: AsRef<[u8]>>(
         score: (score * 1000.0).round() / 1000.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::testkit;
+    use crate::search::{Explanation, Matcher, Scratch, SearchOptions};
+
+    fn explain(text: &str) -> (String, Explanation) {
+        let matcher = Matcher::new(testkit::index()).unwrap();
+        let opts = SearchOptions {
+            limit: 1,
+            systems: Vec::new(),
+            explain: true,
+        };
+        let mut r = matcher.search(text, &opts, &mut Scratch::default());
+        let s = r.suggestions.remove(0);
+        (s.code, s.explanation.expect("asked for"))
+    }
+
+    #[test]
+    fn an_abbreviation_is_named_with_its_meaning() {
+        let (code, e) = explain("HTN");
+        assert_eq!(code, "I10");
+        assert_eq!(e.words.len(), 1);
+        assert_eq!(e.words[0].how, "abbreviation");
+        assert_eq!(e.words[0].detail, "HTN → hypertension");
+        assert_eq!(
+            (e.matched_field.as_str(), e.matched_text.as_str()),
+            ("title", "Essential (primary) hypertension")
+        );
+    }
+
+    #[test]
+    fn a_fuzzy_correction_names_its_edits() {
+        let (_, e) = explain("pneumonai");
+        assert_eq!(e.words[0].how, "fuzzy");
+        assert!(
+            e.words[0].detail.ends_with("(1 edit)") || e.words[0].detail.ends_with("(2 edits)"),
+            "{}",
+            e.words[0].detail
+        );
+    }
+
+    #[test]
+    fn an_inherited_score_names_its_header_and_its_factor() {
+        let (code, e) = explain("type 2 diabetes mellitus");
+        assert_eq!(code, "E11.9");
+        assert_eq!(e.default_of.as_deref(), Some("E11"));
+        assert!(
+            e.adjustments
+                .iter()
+                .any(|(_, f)| *f == crate::search::weights::DEFAULT_CHILD_FACTOR)
+        );
+        assert!(
+            e.adjustments
+                .iter()
+                .all(|(r, _)| !r.starts_with("not billable"))
+        );
+    }
+
+    #[test]
+    fn word_weights_are_shares_and_unmatched_title_words_are_listed() {
+        let (code, e) = explain("systolic heart failure");
+        assert_eq!(code, "I50.20");
+        let total: f32 = e.words.iter().map(|w| w.weight).sum();
+        assert!((total - 1.0).abs() < 0.01, "{total}");
+        assert!(e.words.iter().all(|w| w.how == "exact"), "{:?}", e.words);
+        assert_eq!(e.unmatched_title_words, ["unspecifi"]);
+        assert!(
+            e.title_coverage < 1.0 && e.title_coverage > 0.9,
+            "{}",
+            e.title_coverage
+        );
+    }
+}

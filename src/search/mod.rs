@@ -15,6 +15,8 @@ pub mod explain;
 mod fuzzy;
 pub mod query;
 pub mod score;
+#[cfg(test)]
+mod tests;
 pub mod weights;
 
 pub use analyze::QueryAnalyzer;

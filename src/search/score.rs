@@ -245,3 +245,104 @@ pub fn score_name<D: AsRef<[u8]>>(
         score,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::index::testkit::{self, doc};
+    use crate::search::Matcher;
+    use crate::search::query::Via;
+
+    /// The score of `code`'s name `k` (0 = title) for `text`.
+    fn score(text: &str, code: &str, k: u32) -> NameScore {
+        let idx = testkit::index();
+        let matcher = Matcher::new(idx).unwrap();
+        let query = matcher.analyze(text);
+        let name = idx.title_name(doc(idx, code)).unwrap() + k;
+        score_name(idx, &query, name, &matcher.weights)
+    }
+
+    fn factors(s: &NameScore) -> Vec<f32> {
+        s.adjustments.iter().map(|(_, f)| *f).collect()
+    }
+
+    #[test]
+    fn the_title_as_written_scores_one() {
+        let s = score("Essential hypertension", "I10", 0);
+        assert_eq!((s.qc, s.nc, s.score), (1.0, 1.0, 1.0));
+        assert!(s.adjustments.is_empty());
+        // "(primary)" is optional: leaving it out costs nothing.
+        assert!(s.unmatched_terms.is_empty());
+    }
+
+    #[test]
+    fn a_header_and_an_inclusion_term_are_discounted() {
+        let s = score("heart failure", "I50", 0);
+        assert_eq!(factors(&s), [HEADER_FACTOR]);
+        assert!((s.score - HEADER_FACTOR).abs() < 1e-6, "{}", s.score);
+        let s = score("high blood pressure", "I10", 1);
+        assert_eq!(factors(&s), [SYNONYM_FACTOR]);
+    }
+
+    #[test]
+    fn unmatched_title_words_cost_their_weight() {
+        let full = score("acute systolic heart failure", "I50.21", 0);
+        let part = score("systolic heart failure", "I50.21", 0);
+        assert_eq!(full.nc, 1.0);
+        assert!(part.nc < 1.0 && part.qc == 1.0, "{} {}", part.nc, part.qc);
+        assert_eq!(part.unmatched_terms.len(), 1);
+        assert!((part.score - part.nc.powf(NAME_COVERAGE_EXPONENT)).abs() < 1e-6);
+        // "unspecified" marks a default: leaving it out costs a tenth.
+        let unspecified = score("systolic heart failure", "I50.20", 0);
+        assert!(unspecified.nc > part.nc, "{} {}", unspecified.nc, part.nc);
+    }
+
+    #[test]
+    fn a_word_found_only_in_a_parent_title_earns_ancestor_credit() {
+        // "injuries" is only in the block title "Injuries to the ankle and foot".
+        let s = score("ankle sprain injury", "S93.40", 0);
+        let from_parent: Vec<f32> = s
+            .slots
+            .iter()
+            .filter(|m| m.from_parent)
+            .map(|m| m.credit)
+            .collect();
+        assert_eq!(from_parent, [ANCESTOR_CREDIT]);
+        assert!(s.qc < 1.0 && s.qc > 0.0);
+    }
+
+    #[test]
+    fn a_seventh_character_not_asked_for_is_discounted() {
+        let s = score("sprain of right ankle", "S93.401D", 0);
+        assert_eq!(factors(&s), [NONDEFAULT_SEVENTH_FACTOR]);
+        let s = score("sprain of right ankle subsequent encounter", "S93.401D", 0);
+        assert!(factors(&s).is_empty(), "{:?}", s.adjustments);
+        // The first 7th character is the default.
+        let s = score("sprain of right ankle", "S93.401A", 0);
+        assert!(factors(&s).is_empty(), "{:?}", s.adjustments);
+    }
+
+    #[test]
+    fn the_nos_home_of_the_query_words_gets_its_factor_and_implies_its_title() {
+        let s = score("diabetes", "E11.9", 0);
+        assert_eq!(factors(&s), [NOS_DEFAULT_FACTOR]);
+        let other = score("diabetes", "E10.9", 0);
+        assert!(factors(&other).is_empty());
+        assert!(s.nc > other.nc, "{} {}", s.nc, other.nc);
+    }
+
+    #[test]
+    fn a_reading_found_in_part_earns_its_share_squared() {
+        let alt = Alt {
+            terms: vec![1, 2],
+            weights: vec![1.0, 3.0],
+            total_idf: 4.0,
+            full_idf: 4.0,
+            quality: 0.5,
+            via: Via::Exact,
+        };
+        assert_eq!(alt_credit(&alt, &|t| t == 2), 0.5 * 0.75 * 0.75);
+        assert_eq!(alt_credit(&alt, &|_| true), 0.5);
+        assert_eq!(alt_credit(&alt, &|_| false), 0.0);
+    }
+}

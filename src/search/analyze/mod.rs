@@ -64,3 +64,83 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         Query::new(slots.into_iter().map(|(slot, _)| slot).collect())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::index::testkit;
+    use crate::search::Matcher;
+    use crate::search::query::{Query, Via};
+    use crate::vocab::ExpansionKind;
+
+    fn analyze(text: &str) -> Query {
+        Matcher::new(testkit::index()).unwrap().analyze(text)
+    }
+
+    fn surfaces(q: &Query) -> Vec<&str> {
+        q.slots.iter().map(|s| s.surface.as_str()).collect()
+    }
+
+    #[test]
+    fn the_longest_vocabulary_phrase_is_one_slot() {
+        let q = analyze("sugar diabetes with neuropathy");
+        assert_eq!(surfaces(&q), ["sugar diabetes", "with", "neuropathy"]);
+        let via = &q.slots[0].alts.last().unwrap().via;
+        assert!(
+            matches!(
+                via,
+                Via::Vocabulary {
+                    kind: ExpansionKind::LayTerm,
+                    ..
+                }
+            ),
+            "{via:?}"
+        );
+    }
+
+    #[test]
+    fn a_misspelled_word_inside_a_phrase_is_replaced_and_marked() {
+        let q = analyze("sugr diabetes");
+        assert_eq!(surfaces(&q), ["sugr diabetes"]);
+        let via = &q.slots[0].alts[0].via;
+        assert!(
+            matches!(via, Via::Vocabulary { from, .. } if from.starts_with("sugr diabetes ≈")),
+            "{via:?}"
+        );
+    }
+
+    #[test]
+    fn index_wording_weighs_its_head_more() {
+        let q = analyze("failure, heart");
+        assert_eq!(surfaces(&q), ["heart", "failure"]);
+        let plain = analyze("heart failure");
+        assert!(q.slots[1].weight > plain.slots[1].weight);
+        assert_eq!(q.slots[0].weight, plain.slots[0].weight);
+    }
+
+    #[test]
+    fn encounter_words_and_markers_weigh_less() {
+        let q = analyze("sprain subsequent encounter unspecified");
+        let w: Vec<f32> = q.slots.iter().map(|s| s.weight).collect();
+        assert!(w[1] < w[0] && w[2] < w[0] && w[3] < w[0], "{w:?}");
+    }
+
+    #[test]
+    fn an_unknown_word_gets_a_fuzzy_or_prefix_reading_or_none() {
+        let fuzzy = analyze("anklle");
+        assert!(matches!(
+            fuzzy.slots[0].alts[0].via,
+            Via::Fuzzy { distance: 1, .. }
+        ));
+        let prefix = analyze("polyneuro");
+        assert!(matches!(prefix.slots[0].alts[0].via, Via::Prefix { .. }));
+        let none = analyze("xqzzy");
+        assert!(none.slots[0].alts.is_empty());
+        assert_eq!(none.slots[0].weight, crate::search::weights::UNKNOWN_WEIGHT);
+    }
+
+    #[test]
+    fn procedure_vocabulary_marks_procedure_language() {
+        assert!(analyze("appendectomy").uses_procedure_language());
+        assert!(!analyze("appendix").uses_procedure_language());
+    }
+}
