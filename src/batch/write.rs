@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 
 /// The columns appended to every CSV row, in order.
-pub const APPENDED: [&str; 7] = [
+pub const APPENDED: [&str; 9] = [
     "code",
     "title",
     "score",
@@ -22,6 +22,8 @@ pub const APPENDED: [&str; 7] = [
     "alternatives",
     "needs_review",
     "error",
+    "confidence",
+    "coding",
 ];
 
 /// Separates the diagnoses of a split cell inside one CSV cell.
@@ -43,8 +45,10 @@ pub struct Part<'r> {
 pub struct Coded<'r> {
     /// The diagnoses, in the order written; empty when the row was not coded.
     pub parts: Vec<Part<'r>>,
-    /// A person should look at this row (low score, no match or an error).
+    /// A person should look at this row (low confidence, no match or an error).
     pub needs_review: bool,
+    /// The cell's complete coding, first-listed first.
+    pub coding: &'r [crate::coding::CodedLine],
 }
 
 /// An output in one of the two formats.
@@ -175,15 +179,22 @@ impl<W: Write> Output<W> {
                 csv.write_field(yes_no(coded.needs_review))
                     .map_err(io_err)?;
                 csv.write_field(row.problems.join("; ")).map_err(io_err)?;
+                cell(csv, &|b, p| {
+                    if let Some(h) = p.hits.first() {
+                        let _ = write!(b, "{:.3}", h.confidence);
+                    }
+                })?;
+                let codes: Vec<&str> = coded.coding.iter().map(|l| l.code.as_str()).collect();
+                csv.write_field(codes.join(" ")).map_err(io_err)?;
                 csv.write_record(None::<&[u8]>).map_err(io_err)
             }
             Output::Jsonl { out, keys, split } => {
                 if coded.parts.is_empty() {
-                    return write_object(out, keys, index, row, None, coded.needs_review);
+                    return write_object(out, keys, index, row, None, coded);
                 }
                 for (i, p) in coded.parts.iter().enumerate() {
                     let part = split.then_some((i + 1, coded.parts.len(), p.text));
-                    write_object(out, keys, index, row, Some((p, part)), p.needs_review)?;
+                    write_object(out, keys, index, row, Some((p, part)), coded)?;
                 }
                 Ok(())
             }
@@ -248,8 +259,9 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
     index: &Index<D>,
     row: &Row,
     part: Option<PartInfo>,
-    needs_review: bool,
+    coded: &Coded,
 ) -> io::Result<()> {
+    let needs_review = part.map_or(coded.needs_review, |(p, _)| p.needs_review);
     write!(out, "{{\"line\":{},\"input\":{{", row.line)?;
     for (i, (k, f)) in keys.iter().zip(row.record.iter()).enumerate() {
         if i > 0 {
@@ -273,11 +285,13 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
             serde_json::to_writer(&mut *out, doc.title)?;
             write!(out, ",\"score\":")?;
             serde_json::to_writer(&mut *out, &top.score)?;
+            write!(out, ",\"confidence\":")?;
+            serde_json::to_writer(&mut *out, &top.confidence)?;
             write!(out, ",\"billable\":{},\"system\":", doc.billable())?;
             serde_json::to_writer(&mut *out, &index.manual(doc.system).system)?;
         }
         None => out.write_all(
-            b",\"code\":null,\"title\":null,\"score\":null,\"billable\":null,\"system\":null",
+            b",\"code\":null,\"title\":null,\"score\":null,\"confidence\":null,\"billable\":null,\"system\":null",
         )?,
     }
     out.write_all(b",\"alternatives\":[")?;
@@ -294,7 +308,9 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
         serde_json::to_writer(&mut *out, &h.score)?;
         write!(out, ",\"billable\":{}}}", doc.billable())?;
     }
-    write!(out, "],\"needs_review\":{needs_review},\"error\":")?;
+    out.write_all(b"],\"coding\":")?;
+    serde_json::to_writer(&mut *out, coded.coding)?;
+    write!(out, ",\"needs_review\":{needs_review},\"error\":")?;
     if row.problems.is_empty() {
         out.write_all(b"null")?;
     } else {

@@ -122,16 +122,23 @@ fn write_table<W: Write>(
     )?;
     writeln!(
         out,
-        "  #  {:<9} {:<5} {:<4} {:<13} title",
-        "code", "score", "bill", "release"
+        "  #  {:<9} {:<5} {:<5} {:<4} {:<13} title",
+        "code", "score", "conf", "bill", "release"
     )?;
+    let review = crate::confidence::review_below();
     for (i, s) in r.suggestions.iter().enumerate() {
+        let conf = format!(
+            "{:.2}{}",
+            s.confidence,
+            if s.confidence < review { "?" } else { "" }
+        );
         writeln!(
             out,
-            "{:>3}  {:<9} {:<5.2} {:<4} {:<13} {}",
+            "{:>3}  {:<9} {:<5.2} {:<5} {:<4} {:<13} {}",
             i + 1,
             s.code,
             s.score,
+            conf,
             if s.billable { "Y" } else { "N" },
             format!("{} {}", s.system, s.version),
             s.title
@@ -139,6 +146,15 @@ fn write_table<W: Write>(
         if let (true, Some(e)) = (explain, &s.explanation) {
             write_explanation(out, e)?;
         }
+    }
+    if r.suggestions.first().is_some_and(|s| s.confidence < review) {
+        writeln!(
+            out,
+            "? confidence below {review:.2}: check the first code before using it"
+        )?;
+    }
+    if crate::coding::says_more(&r.coding, &r.suggestions) {
+        crate::coding::write_coding(out, &r.coding)?;
     }
     Ok(())
 }

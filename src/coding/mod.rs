@@ -128,6 +128,27 @@ pub fn complete<D: AsRef<[u8]>>(
     b.lines
 }
 
+/// Whether a coding says more than the first suggestion alone (several
+/// codes, or another first-listed code): then it is worth showing.
+pub fn says_more(coding: &[CodedLine], suggestions: &[Suggestion]) -> bool {
+    coding.len() > 1 || coding.first().map(|c| c.doc) != suggestions.first().map(|s| s.doc)
+}
+
+/// Writes a coding for a person: the codes on one line, then each with
+/// its title and why.
+pub fn write_coding<W: std::io::Write>(out: &mut W, coding: &[CodedLine]) -> std::io::Result<()> {
+    let codes: Vec<&str> = coding.iter().map(|c| c.code.as_str()).collect();
+    writeln!(
+        out,
+        "complete coding (first-listed first): {}",
+        codes.join(" ")
+    )?;
+    for c in coding {
+        writeln!(out, "  {:<9} {} — {}", c.code, c.title, c.why)?;
+    }
+    Ok(())
+}
+
 /// The first suggestion that covers every part when the first does not.
 fn combination<'s, D: AsRef<[u8]>>(
     index: &Index<D>,
@@ -327,7 +348,7 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
                 }
                 let Some((c, keep)) = found else { continue };
                 let c = &c;
-                self.lines[k] = line(c, format!("{} ({})", rule.why, rule.section));
+                self.lines[k] = line(c, format!("guideline {}: {}", rule.section, rule.why));
                 if !keep {
                     self.lines.remove(j);
                     self.origin.remove(j);

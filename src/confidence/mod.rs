@@ -26,6 +26,11 @@ pub fn review_below() -> f32 {
     model().review_below
 }
 
+/// Other suggestions the `ties` and `same_category` shares count against.
+const OTHERS: f32 = 4.0;
+/// Scores this close to a suggestion's count as a tie.
+const TIE: f32 = 0.03;
+
 /// What the matcher knew about one suggestion, kept for its confidence.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Evidence {
@@ -56,15 +61,18 @@ pub struct Features {
     pub unknown: f32,
     /// 1 for a procedure code.
     pub procedure: f32,
-    /// 1 for the first suggestion.
-    pub first: f32,
     /// Number of slots (concepts) in the query, up to 10, over 10.
     pub length: f32,
+    /// Share of the four other suggestions scoring within 0.03 of this one.
+    pub ties: f32,
+    /// Share of the four other suggestions in the same category.
+    pub same_category: f32,
 }
 
 impl Features {
-    /// The features in the order of `data/confidence.tsv`.
-    pub fn values(&self) -> [(&'static str, f32); 10] {
+    /// The features in the order of `data/confidence.tsv`: the measured
+    /// ones, then squares and products that let a linear model bend.
+    pub fn values(&self) -> [(&'static str, f32); 16] {
         [
             ("score", self.score),
             ("margin", self.margin),
@@ -74,8 +82,20 @@ impl Features {
             ("guessed", self.guessed),
             ("unknown", self.unknown),
             ("procedure", self.procedure),
-            ("first", self.first),
             ("length", self.length),
+            ("ties", self.ties),
+            ("same_category", self.same_category),
+            ("score_squared", self.score * self.score),
+            ("margin_capped", self.margin.min(0.2)),
+            ("margin_squared", self.margin * self.margin),
+            (
+                "coverage_product",
+                self.query_coverage * self.title_coverage,
+            ),
+            (
+                "title_coverage_squared",
+                self.title_coverage * self.title_coverage,
+            ),
         ]
     }
 }
@@ -164,7 +184,17 @@ fn guessed_unknown(q: &Query) -> (f32, f32) {
 pub fn assess(query: &Query, evidence: &[Evidence], r: &mut SearchResult, explain: bool) {
     let (guessed, unknown) = guessed_unknown(query);
     let scores: Vec<f32> = r.suggestions.iter().map(|s| s.score).collect();
+    let categories: Vec<String> = r
+        .suggestions
+        .iter()
+        .map(|s| s.code.chars().take(3).collect())
+        .collect();
     for (i, s) in r.suggestions.iter_mut().enumerate() {
+        let others = |keep: &dyn Fn(usize) -> bool| {
+            (0..scores.len()).filter(|&j| j != i && keep(j)).count() as f32 / OTHERS
+        };
+        let ties = others(&|j| scores[j] >= s.score - TIE);
+        let same_category = others(&|j| categories[j] == categories[i]);
         let other = scores
             .iter()
             .enumerate()
@@ -181,8 +211,9 @@ pub fn assess(query: &Query, evidence: &[Evidence], r: &mut SearchResult, explai
             guessed,
             unknown,
             procedure: f32::from(u8::from(crate::search::is_procedure_system(&s.system))),
-            first: f32::from(u8::from(i == 0)),
             length: query.slots.len().min(10) as f32 / 10.0,
+            ties,
+            same_category,
         };
         s.confidence = confidence(&f);
         if explain {
@@ -204,7 +235,6 @@ mod tests {
             margin: 0.3,
             query_coverage: 1.0,
             title_coverage: 1.0,
-            first: 1.0,
             length: 0.2,
             ..Features::default()
         };
@@ -213,7 +243,6 @@ mod tests {
             query_coverage: 0.5,
             title_coverage: 0.4,
             guessed: 0.5,
-            first: 1.0,
             length: 0.5,
             ..Features::default()
         };
