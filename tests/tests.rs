@@ -5,6 +5,7 @@ mod pty;
 mod util;
 
 mod batch;
+mod coding;
 mod core;
 mod language;
 mod procedures;
