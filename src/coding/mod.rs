@@ -56,6 +56,10 @@ pub const COMBINATION_SHARE: f32 = 0.8;
 /// part: "UTI due to E. coli" is not "Sepsis due to E. coli".
 pub const WHOLE_TITLE_COVERAGE: f32 = 0.75;
 
+/// A first suggestion whose name matched this share of the query's weight
+/// stands for the whole phrase, unless its notes ask for more codes.
+pub const WHOLE_QUERY_COVERAGE: f32 = 0.99;
+
 /// Builds the complete coding of `text` from its search result and what
 /// each suggestion's score rests on. `search` runs a plain search
 /// (suggestions and their evidence, no coding) for a part.
@@ -74,6 +78,12 @@ pub fn complete<D: AsRef<[u8]>>(
         return vec![line(first, "the best match for the phrase".into())];
     }
     let texts = parts::split(text);
+    let whole = evidence
+        .first()
+        .is_some_and(|e| e.query_coverage >= WHOLE_QUERY_COVERAGE && !text.contains(';'));
+    if texts.len() < 2 || whole && !CodeNotes::of(index, first.doc).asks_for_more() {
+        return vec![line(first, "the best match for the phrase".into())];
+    }
     let mut b = Builder {
         index,
         notes: HashMap::new(),

@@ -1,7 +1,7 @@
 //! The tabular's own sequencing notes of a code, read as targets: "use
 //! additional code" (the target follows), "code first" (the target comes
 //! first) and "code also" (either order). A code inherits the notes of
-//! its category, block and chapter.
+//! the codes above it.
 //!
 //! Not for parsing the code lists themselves: see [`super::targets`].
 
@@ -42,10 +42,15 @@ impl Link {
 }
 
 impl CodeNotes {
-    /// The notes of `doc` and its ancestors.
+    /// The notes of `doc` and the codes above it (its category; the
+    /// chapters' and blocks' notes speak of whole ranges and are not read).
     pub fn of<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> CodeNotes {
         let mut out = CodeNotes::default();
-        for d in std::iter::once(doc).chain(index.ancestors(doc)) {
+        let codes = index
+            .ancestors(doc)
+            .into_iter()
+            .filter(|a| index.doc(*a).is_code());
+        for d in std::iter::once(doc).chain(codes) {
             let n = index.detail(d).notes;
             let read = |lines: &[String]| lines.iter().flat_map(|l| parse(l)).collect::<Vec<_>>();
             out.use_additional.extend(read(&n.use_additional));
@@ -69,8 +74,8 @@ impl CodeNotes {
         }
     }
 
-    /// Whether the code asks for any other code at all.
+    /// Whether the code asks for an additional code ("use additional code").
     pub fn asks_for_more(&self) -> bool {
-        !(self.use_additional.is_empty() && self.code_first.is_empty() && self.code_also.is_empty())
+        !self.use_additional.is_empty()
     }
 }

@@ -27,9 +27,10 @@ pub const CONNECTORS: &[&str] = &[
 /// Words a connector takes with it ("due to", "secondary to", "caused by").
 const CONNECTOR_TAILS: &[&str] = &["to", "by"];
 
-/// The parts of a phrase, in order: split at connectors, commas and
-/// semicolons; parts without a letter or digit are dropped. A phrase with
-/// no connector is one part.
+/// The parts of a phrase, in order: split at connectors and semicolons
+/// (a comma qualifies what precedes it: "fracture of femur, closed");
+/// parts without a letter or digit are dropped. A phrase with no
+/// connector is one part.
 pub fn split(text: &str) -> Vec<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut cur: Vec<&str> = Vec::new();
@@ -43,7 +44,7 @@ pub fn split(text: &str) -> Vec<String> {
         cur.clear();
     };
     for raw in spaced.split_whitespace() {
-        let (word, ends) = match raw.strip_suffix([',', ';']) {
+        let (word, ends) = match raw.strip_suffix(';') {
             Some(w) => (w, true),
             None => (raw, false),
         };
@@ -107,7 +108,7 @@ mod tests {
         assert_eq!(split("steroid-induced diabetes"), ["steroid", "diabetes"]);
         assert_eq!(
             split("foot ulcer of right heel, type 2"),
-            ["foot ulcer of right heel", "type 2"]
+            ["foot ulcer of right heel, type 2"]
         );
         assert_eq!(split("essential hypertension"), ["essential hypertension"]);
         assert_eq!(split("with and ;"), Vec::<String>::new());
