@@ -4,10 +4,12 @@
 //! Text flows: manual CSV ([`manual`]) → [`index::build`] (terms through
 //! [`text::Analyzer`], vocabulary from [`vocab`]) → an index file read by
 //! [`index::Index`] → [`search::Matcher`] (candidates, then scoring, then an
-//! explanation) → [`search::Suggestion`]s printed by the CLI ([`cli`]).
+//! explanation) → [`search::Suggestion`]s drawn by [`render`] for the CLI
+//! ([`cli`]) and the shell ([`shell`]).
 //! See ARCHITECTURE.md.
 
 pub mod batch;
+pub mod check;
 pub mod cli;
 pub mod coding;
 pub mod confidence;
@@ -15,9 +17,11 @@ pub mod csv_quotes;
 pub mod error;
 pub mod import;
 pub mod index;
+pub mod index_paths;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;
+pub mod render;
 pub mod search;
 pub mod shell;
 pub mod store;

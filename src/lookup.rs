@@ -3,9 +3,8 @@
 //! for a header its billable codes (or the 7th characters it needs).
 
 use crate::index::Index;
-use crate::manual::Notes;
+use crate::manual::{Notes, code_key};
 use serde::Serialize;
-use std::fmt::Write;
 
 /// A code with its hierarchy and notes.
 #[derive(Debug, Clone, Serialize)]
@@ -20,19 +19,19 @@ pub struct CodeDetail {
     pub system: String,
     /// Release.
     pub version: String,
-    /// Parents, nearest first: (code, title).
-    pub parents: Vec<(String, String)>,
+    /// Parents, nearest first.
+    pub parents: Vec<CodeRef>,
     /// Inclusion terms.
     pub inclusion_terms: Vec<String>,
     /// Notes of this code.
     pub notes: Notes,
     /// Notes inherited from parents that still apply (Excludes, Code first,
-    /// 7th characters), as (from code, notes).
-    pub inherited: Vec<(String, Notes)>,
-    /// Direct children: (code, title, billable).
-    pub children: Vec<(String, String, bool)>,
-    /// For a header: its billable codes (code, title); at most 200.
-    pub billable_codes: Vec<(String, String)>,
+    /// 7th characters).
+    pub inherited: Vec<Inherited>,
+    /// Direct children.
+    pub children: Vec<CodeRef>,
+    /// For a header: its billable codes; at most [`MAX_BILLABLE_LISTED`].
+    pub billable_codes: Vec<CodeRef>,
     /// How many billable codes there are in all.
     pub billable_count: usize,
     /// The code a coder takes when the record gives no more detail.
@@ -40,6 +39,37 @@ pub struct CodeDetail {
     /// Doc id.
     #[serde(skip)]
     pub doc: u32,
+}
+
+/// Another code named in a detail: a parent, a child, a billable code.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct CodeRef {
+    /// The code.
+    pub code: String,
+    /// Its title.
+    pub title: String,
+    /// Valid on a claim.
+    pub billable: bool,
+}
+
+impl CodeRef {
+    fn of<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeRef {
+        let d = idx.doc(id);
+        CodeRef {
+            code: d.code.to_string(),
+            title: d.title.to_string(),
+            billable: d.billable(),
+        }
+    }
+}
+
+/// Notes of a parent that still apply to a code.
+#[derive(Debug, Clone, Serialize)]
+pub struct Inherited {
+    /// The parent's code.
+    pub from: String,
+    /// Its notes that apply below it.
+    pub notes: Notes,
 }
 
 /// At most this many billable codes are listed.
@@ -50,13 +80,10 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
     let doc = idx.doc(id);
     let manual = idx.manual(doc.system);
     let d = idx.detail(id);
-    let parents: Vec<(String, String)> = idx
+    let parents: Vec<CodeRef> = idx
         .ancestors(id)
         .into_iter()
-        .map(|p| {
-            let pd = idx.doc(p);
-            (pd.code.to_string(), pd.title.to_string())
-        })
+        .map(|p| CodeRef::of(idx, p))
         .collect();
     let inherited = idx
         .ancestors(id)
@@ -72,16 +99,16 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
                 seventh: n.seventh,
                 ..Notes::default()
             };
-            (!keep.is_empty()).then(|| (idx.doc(p).code.to_string(), keep))
+            (!keep.is_empty()).then(|| Inherited {
+                from: idx.doc(p).code.to_string(),
+                notes: keep,
+            })
         })
         .collect();
     let children = idx
         .children(id)
         .into_iter()
-        .map(|c| {
-            let cd = idx.doc(c);
-            (cd.code.to_string(), cd.title.to_string(), cd.billable())
-        })
+        .map(|c| CodeRef::of(idx, c))
         .collect();
     let (billable_codes, billable_count) = if doc.billable() {
         (Vec::new(), 0)
@@ -91,10 +118,7 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
         let listed = all
             .into_iter()
             .take(MAX_BILLABLE_LISTED)
-            .map(|c| {
-                let cd = idx.doc(c);
-                (cd.code.to_string(), cd.title.to_string())
-            })
+            .map(|c| CodeRef::of(idx, c))
             .collect();
         (listed, n)
     };
@@ -116,75 +140,46 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
     }
 }
 
-impl CodeDetail {
-    /// A readable block of text.
-    pub fn render(&self) -> String {
-        let mut s = String::new();
-        let status = if self.billable {
-            "billable"
-        } else {
-            "NOT billable (a header: choose a code below)"
-        };
-        let _ = writeln!(s, "{}  {}", self.code, self.title);
-        let _ = writeln!(s, "  {} {} · {}", self.system, self.version, status);
-        if !self.parents.is_empty() {
-            let _ = writeln!(s, "  in:");
-            for (c, t) in &self.parents {
-                let _ = writeln!(s, "    {c}  {t}");
-            }
-        }
-        list(&mut s, "inclusion terms", &self.inclusion_terms);
-        notes(&mut s, &self.notes, "");
-        for (from, n) in &self.inherited {
-            notes(&mut s, n, &format!(" (from {from})"));
-        }
-        if !self.billable && !self.children.is_empty() {
-            let _ = writeln!(s, "  children:");
-            for (c, t, b) in &self.children {
-                let _ = writeln!(s, "    {c:<9} {} {t}", if *b { "Y" } else { "-" });
-            }
-        }
-        if !self.billable && self.billable_count > self.children.iter().filter(|c| c.2).count() {
-            let _ = writeln!(s, "  billable codes ({}):", self.billable_count);
-            for (c, t) in &self.billable_codes {
-                let _ = writeln!(s, "    {c:<9} {t}");
-            }
-            if self.billable_count > self.billable_codes.len() {
-                let _ = writeln!(
-                    s,
-                    "    … {} more",
-                    self.billable_count - self.billable_codes.len()
-                );
-            }
-        }
-        if let Some(d) = &self.default_code {
-            let _ = writeln!(s, "  default when no detail is documented: {d}");
-        }
-        s
-    }
-}
+/// Codes in this many edits of a typed code are offered as "closest".
+const MAX_EDITS: usize = 2;
 
-fn list(s: &mut String, label: &str, items: &[String]) {
-    if items.is_empty() {
-        return;
+/// The codes closest to a code that is not in the index, for "did you
+/// mean": at most `max`, nearest first (fewest edits, then the longest
+/// common start, then the nearest digit where they part: `E11.99` →
+/// `E11.9`, `E11.69`). Empty when nothing is within two edits.
+pub fn closest<D: AsRef<[u8]>>(idx: &Index<D>, code: &str, max: usize) -> Vec<String> {
+    let key = code_key(code);
+    if key.is_empty() {
+        return Vec::new();
     }
-    let _ = writeln!(s, "  {label}:");
-    for i in items {
-        let _ = writeln!(s, "    - {i}");
+    for len in (1..=key.len().min(3)).rev() {
+        let mut near: Vec<(usize, usize, u32, String)> = idx
+            .codes_with_prefix(&key[..len])
+            .into_iter()
+            .filter_map(|d| {
+                let c = idx.doc(d).code;
+                let k = code_key(c);
+                let edits = strsim::levenshtein(&key, &k);
+                (edits <= MAX_EDITS).then(|| {
+                    let common = key
+                        .bytes()
+                        .zip(k.bytes())
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    let gap = match (key.as_bytes().get(common), k.as_bytes().get(common)) {
+                        (Some(a), Some(b)) => u32::from(a.abs_diff(*b)),
+                        _ => 0,
+                    };
+                    (edits, usize::MAX - common, gap, c.to_string())
+                })
+            })
+            .collect();
+        if near.is_empty() {
+            continue;
+        }
+        near.sort();
+        near.dedup_by(|a, b| a.3 == b.3);
+        return near.into_iter().take(max).map(|n| n.3).collect();
     }
-}
-
-fn notes(s: &mut String, n: &Notes, suffix: &str) {
-    list(s, &format!("includes{suffix}"), &n.includes);
-    list(s, &format!("Excludes1{suffix}"), &n.excludes1);
-    list(s, &format!("Excludes2{suffix}"), &n.excludes2);
-    list(s, &format!("Code first{suffix}"), &n.code_first);
-    list(
-        s,
-        &format!("Use additional code{suffix}"),
-        &n.use_additional,
-    );
-    list(s, &format!("Code also{suffix}"), &n.code_also);
-    list(s, &format!("7th characters{suffix}"), &n.seventh);
-    list(s, &format!("notes{suffix}"), &n.other);
+    Vec::new()
 }

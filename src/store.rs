@@ -10,7 +10,7 @@
 
 use crate::error::Error;
 use crate::index::{self, Index, ManualInfo, ManualSource, meta::file_stamp};
-use crate::manual::read_entries;
+use crate::manual::{Entry, read_entries};
 use crate::vocab::{self, VocabFile};
 use std::path::{Path, PathBuf};
 
@@ -52,6 +52,29 @@ pub fn bundled_fingerprint() -> u32 {
     h.finalize()
 }
 
+/// The rows of the newest bundled release of `system`, and its version.
+pub fn newest_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
+    let m = BUNDLED
+        .iter()
+        .filter(|m| m.system == system)
+        .max_by_key(|m| m.version)
+        .ok_or_else(|| Error::Import {
+            file: system.into(),
+            message: "no bundled manual of this system; give one with --against".into(),
+        })?;
+    let source = format!("bundled:data/{}", m.file);
+    Ok((
+        read_entries(
+            m.bytes,
+            &source,
+            m.system,
+            m.version,
+            crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+        )?,
+        m.version.to_string(),
+    ))
+}
+
 /// The cache directory.
 pub fn cache_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("MEDCODER_CACHE_DIR").filter(|d| !d.is_empty()) {
@@ -82,13 +105,14 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         .iter()
         .map(|m| {
             let source = format!("bundled:data/{}", m.file);
-            let entries = read_entries(
+            let mut entries = read_entries(
                 m.bytes,
                 &source,
                 m.system,
                 m.version,
                 crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
             )?;
+            crate::index_paths::attach_bundled(&mut entries, m.system)?;
             Ok(ManualSource {
                 info: ManualInfo {
                     system: m.system.into(),
@@ -125,9 +149,9 @@ pub fn user_source(
     }
     let first = entries.first().ok_or_else(|| Error::ManualFormat {
         file: path.display().to_string(),
-        line: 2,
+        line: 1,
         field: "code".into(),
-        message: "the manual has no rows".into(),
+        message: "the manual has no rows after its header; add a row per code".into(),
     })?;
     let info = ManualInfo {
         system: first.system.clone(),
@@ -186,7 +210,7 @@ pub fn ensure_bundled() -> Result<PathBuf, Error> {
 /// Opens the index to search: `explicit` if given (must be fresh), else the
 /// user index if there is one (rebuilt when a manual changed), else the
 /// bundled index (built on first use).
-pub fn open_index(explicit: Option<&Path>) -> Result<Index<memmap2::Mmap>, Error> {
+pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
     if let Some(p) = explicit {
         let idx = index::open(p)?;
         if let Some(m) = stale_manuals(idx.meta()).into_iter().next() {

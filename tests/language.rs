@@ -104,7 +104,7 @@ fn header_never_outranks_its_billable_codes() {
     ] {
         let o = run(&["suggest", "--format", "json", "-n", "5", phrase]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        assert_eq!(v["suggestions"][0]["billable"], true, "{phrase}: {v}");
+        assert_eq!(v[0]["suggestions"][0]["billable"], true, "{phrase}: {v}");
     }
 }
 
@@ -128,7 +128,7 @@ fn scores_are_between_0_and_1_and_a_guess_looks_like_one() {
     ]);
     let score = |o: &std::process::Output| {
         let v: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
-        v["suggestions"][0]["score"].as_f64().unwrap()
+        v[0]["suggestions"][0]["score"].as_f64().unwrap()
     };
     let (c, g) = (score(&confident), score(&guess));
     assert!((0.0..=1.0).contains(&c) && (0.0..=1.0).contains(&g));
@@ -215,7 +215,7 @@ fn the_words_before_the_first_comma_weigh_more() {
         "asthma in a child, asthma",
     ]);
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let words = v["suggestions"][0]["explanation"]["words"]
+    let words = v[0]["suggestions"][0]["explanation"]["words"]
         .as_array()
         .unwrap()
         .clone();
@@ -310,7 +310,7 @@ fn a_misspelled_word_inside_a_vocabulary_phrase_still_finds_the_phrase() {
     let score = |q: &str| {
         let o = run(&["suggest", "--format", "json", "-n", "1", q]);
         let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-        v["suggestions"][0]["score"].as_f64().unwrap()
+        v[0]["suggestions"][0]["score"].as_f64().unwrap()
     };
     assert!(score("hart attack") < score("heart attack"));
 }
@@ -335,7 +335,7 @@ fn build_names_the_local_entries_that_can_never_be_used() {
     let local = dir.path().join("abbreviations-local.tsv");
     std::fs::write(
         &local,
-        "# a site's own abbreviations\nXQZ\tflibbertigibbet syndrome\nHTNX\thypertension\n",
+        "# kind: abbreviations\n# a site's own abbreviations\nXQZ\tflibbertigibbet syndrome\nHTNX\thypertension\n",
     )
     .unwrap();
     let index = dir.path().join("local.mcx");
@@ -350,6 +350,23 @@ fn build_names_the_local_entries_that_can_never_be_used() {
     let err = stderr(&o);
     assert!(err.contains("XQZ\tflibbertigibbet syndrome"), "{err}");
     assert!(!err.contains("HTNX"), "{err}");
+    let o = run(&[
+        "build",
+        "--vocab",
+        local.to_str().unwrap(),
+        "-o",
+        index.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let unused: Vec<&str> = summary["unused_vocabulary"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["from"].as_str().unwrap())
+        .collect();
+    assert_eq!(unused, ["XQZ"]);
 }
 
 /// Every bundled entry can be used: its meaning is written in words some
@@ -367,19 +384,18 @@ fn every_bundled_vocabulary_entry_can_be_used() {
         }
     }
     args.extend(["-o".to_string(), index.display().to_string()]);
+    args.extend(["--format".to_string(), "json".to_string()]);
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let o = run(&args);
     assert!(o.status.success(), "{}", stderr(&o));
-    let err = stderr(&o);
-    let unused = err
-        .lines()
-        .find(|l| l.contains("never used"))
-        .and_then(|l| l.split("note: ").nth(1))
-        .and_then(|l| l.split(' ').next())
-        .map_or(0, |n| n.parse::<usize>().unwrap());
-    assert_eq!(
-        unused, 0,
-        "bundled vocabulary entries that are never used:\n{err}"
+    let summary: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let unused = summary["unused_vocabulary"]
+        .as_array()
+        .expect("the build summary lists unused entries");
+    assert!(summary["codes"].as_u64().unwrap() > 90_000, "{summary}");
+    assert!(
+        unused.is_empty(),
+        "bundled vocabulary entries that are never used:\n{unused:#?}"
     );
 }
 

@@ -260,10 +260,7 @@ fn no_command_without_a_terminal_is_still_an_error() {
 #[test]
 fn a_terminal_session_completes_colours_and_keeps_private_history() {
     let data = tempfile::tempdir().unwrap();
-    let Some(mut pty) = Pty::start("", data.path()) else {
-        eprintln!("skipped: no `script` (util-linux) to make a pseudo-terminal");
-        return;
-    };
+    let mut pty = Pty::start("", data.path());
     pty.expect("medcoder> ");
     pty.type_line("type 2 diabetes with neuropathy\r");
     assert!(
@@ -310,9 +307,7 @@ fn a_terminal_session_completes_colours_and_keeps_private_history() {
 #[test]
 fn no_history_flag_keeps_nothing_at_a_terminal() {
     let data = tempfile::tempdir().unwrap();
-    let Some(mut pty) = Pty::start("--no-history", data.path()) else {
-        return;
-    };
+    let mut pty = Pty::start("--no-history", data.path());
     pty.expect("medcoder> ");
     pty.type_line("hypertension\r");
     pty.send("\x04");
@@ -321,5 +316,135 @@ fn no_history_flag_keeps_nothing_at_a_terminal() {
         files_in(data.path()).is_empty(),
         "{:?}",
         files_in(data.path())
+    );
+}
+
+#[test]
+fn suggestions_show_score_and_billable_mark_and_whole_titles() {
+    let screen = session("type 2 diabetes with neuropathy\nE11\n");
+    let scored: Vec<f32> = screen
+        .lines()
+        .filter(|l| l.contains("E11.40 "))
+        .filter_map(|l| l.split_whitespace().nth(3)?.parse().ok())
+        .collect();
+    assert!(
+        scored.first().is_some_and(|s| (0.9..=1.0).contains(s)),
+        "a score after the billable mark: {screen}"
+    );
+    assert!(!screen.contains('…'), "no title is cut: {screen}");
+    let joined = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        joined.contains(
+            "Type 2 diabetes mellitus with diabetic peripheral angiopathy without gangrene"
+        ),
+        "a long sibling title is shown whole (wrapped): {screen}"
+    );
+}
+
+#[test]
+fn a_mistyped_command_or_code_gets_the_closest() {
+    let screen = session(":lsit\n:explian on\n:open E11.99\n");
+    assert!(screen.contains("did you mean :list?"), "{screen}");
+    assert!(screen.contains("did you mean :explain?"), "{screen}");
+    assert!(
+        screen.contains("E11.99: no such code in icd10cm, icd10pcs; closest: E11.9, E11.69"),
+        "{screen}"
+    );
+}
+
+/// The words of `title` appear on `screen` in order and whole: every line
+/// break fell between two words.
+fn shown_whole(screen: &str, title: &str) -> bool {
+    let flat = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    flat.contains(&title.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+#[test]
+fn at_60_and_200_columns_rows_fit_and_no_title_is_cut_mid_word() {
+    let q = "type 2 diabetes with neuropathy";
+    let jsonl = stdout(&run(&["suggest", "-f", "jsonl", "-n", "5", q]));
+    let v: serde_json::Value = serde_json::from_str(jsonl.trim()).unwrap();
+    let titles: Vec<String> = v["suggestions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["title"].as_str().unwrap().to_string())
+        .collect();
+    for cols in [60u16, 200] {
+        let t = crate::pty::Tmux::start(cols, 50, &[]);
+        let banner = t.wait_for("the prompt", |s| s.contains("medcoder>"));
+        assert!(
+            banner.contains("Ctrl-D quits"),
+            "the banner wraps between words: {banner}"
+        );
+        t.type_line(":n 5");
+        t.type_line(q);
+        let screen = t.wait_for("5 suggestions", |s| s.contains("N opens code N"));
+        for line in screen.lines() {
+            assert!(line.chars().count() <= usize::from(cols), "{cols}: {line}");
+        }
+        assert!(!screen.contains('…'), "{cols}: {screen}");
+        for title in &titles {
+            assert!(shown_whole(&screen, title), "{cols}: {title} in\n{screen}");
+        }
+        let wrapped = screen.lines().filter(|l| l.starts_with("        ")).count();
+        assert_eq!(
+            wrapped > 0,
+            cols == 60,
+            "{cols}: titles wrap only when narrow:\n{screen}"
+        );
+        let e1140 = screen.lines().find(|l| l.contains("E11.40")).unwrap();
+        assert!(
+            e1140.split_whitespace().nth(2) == Some("Y")
+                && e1140
+                    .split_whitespace()
+                    .nth(3)
+                    .is_some_and(|s| s.parse::<f32>().is_ok()),
+            "billable mark and score: {e1140}"
+        );
+    }
+}
+
+#[test]
+fn long_detail_goes_through_the_pager_and_short_answers_do_not() {
+    let t = crate::pty::Tmux::start(80, 24, &[]);
+    t.wait_for("the prompt", |s| s.contains("medcoder>"));
+    t.type_line(":n 3");
+    t.wait_for("a short answer, no pager", |s| {
+        s.contains("showing 3 suggestions") && s.lines().any(|l| l.trim_end() == "medcoder>")
+    });
+    t.type_line("E11");
+    // less -FRX: the first screen of the detail, and its ':' prompt.
+    let screen = t.wait_for("the pager's prompt", |s| {
+        s.lines().rev().find(|l| !l.trim().is_empty()) == Some(":")
+    });
+    assert!(screen.contains("E11  Type 2 diabetes mellitus"), "{screen}");
+    assert!(
+        !screen.contains("b goes back"),
+        "the rest waits in the pager: {screen}"
+    );
+    t.send(&["G"]);
+    t.wait_for("the end of the detail", |s| s.contains("b goes back"));
+    t.send(&["q"]);
+    t.wait_for("the prompt again", |s| {
+        s.lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .is_some_and(|l| l.trim_end() == "medcoder>")
+    });
+    // $PAGER is used when set.
+    let dir = tempfile::tempdir().unwrap();
+    let mark = dir.path().join("paged");
+    let pager = format!("cat > {}", mark.display());
+    let t = crate::pty::Tmux::start(80, 24, &[("PAGER", &pager)]);
+    t.wait_for("the prompt", |s| s.contains("medcoder>"));
+    t.type_line("E11");
+    t.wait_for("the prompt after paging", |_| {
+        std::fs::read_to_string(&mark).is_ok_and(|s| s.contains("b goes back"))
+    });
+    let paged = std::fs::read_to_string(&mark).unwrap();
+    assert!(
+        paged.contains("E11\x1b[0m  \x1b[1mType 2 diabetes mellitus"),
+        "the detail, with its colours for less -R: {paged}"
     );
 }

@@ -5,8 +5,10 @@ mod pty;
 mod util;
 
 mod batch;
+mod books;
 mod coding;
 mod core;
+mod iface;
 mod language;
 mod procedures;
 mod shell;

@@ -128,11 +128,43 @@ pub fn jsonl_codes(out: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// The top codes for one phrase (jsonl, top 5).
+/// The top codes for one phrase (jsonl, top 5). Panics when the binary
+/// fails (exit 2, a signal) or prints no result line, so that a check that
+/// a code is absent cannot pass on a crash; exit 1 (nothing found) is an
+/// empty list.
 pub fn top_codes(args: &[&str], phrase: &str) -> Vec<String> {
     let mut a = vec!["suggest", "--format", "jsonl", "-n", "5"];
     a.extend_from_slice(args);
     a.push(phrase);
     let o = run(&a);
-    jsonl_codes(&stdout(&o)).pop().unwrap_or_default()
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "medcoder {a:?} failed ({}): {}",
+        o.status,
+        stderr(&o)
+    );
+    let mut lines = jsonl_codes(&stdout(&o));
+    assert_eq!(
+        lines.len(),
+        1,
+        "one result line for {phrase:?}: {}",
+        stdout(&o)
+    );
+    lines.pop().unwrap_or_default()
+}
+
+/// The CMS reference files: `$MEDCODER_REFERENCE_DIR`, else the first
+/// `shared/reference` beside the project or one of its parent folders
+/// (`../shared/reference` from the repository; a worktree is one level
+/// deeper). Tests that need a file fail when it is absent.
+pub fn reference_dir() -> PathBuf {
+    if let Some(d) = std::env::var_os("MEDCODER_REFERENCE_DIR") {
+        return PathBuf::from(d);
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    root.ancestors()
+        .skip(1)
+        .map(|a| a.join("shared/reference"))
+        .find(|d| d.is_dir())
+        .unwrap_or_else(|| root.join("../shared/reference"))
 }

@@ -1,5 +1,6 @@
-//! Batch coding of encounter CSVs (`medcoder batch`): every input row and
-//! cell comes back unchanged, in order, with suggestion columns appended.
+//! Batch coding of encounter CSVs (`medcoder batch`): every input row comes
+//! back byte for byte (quotes included), in order, with suggestion columns
+//! appended.
 //!
 //! The input is streamed in chunks of [`CHUNK_ROWS`] raw records
 //! ([`reader`]); the distinct diagnoses of a chunk are searched in parallel
@@ -9,13 +10,17 @@
 //!
 //! # CSV layout
 //!
-//! The input's columns, then `code`, `title`, `score` (0..1, three
-//! decimals), `billable` (`true`/`false`), `alternatives` (the next `-n`
-//! codes, space-separated), `needs_review` (`true`/`false`) and `error`
-//! (empty, or what was wrong with the row). The delimiter, a BOM and CRLF
-//! line ends are kept as in the input; a header row is written only when the
-//! input has one. `needs_review` is true when the best score is below
-//! `--min-score`, when nothing matched, or when the row has an error.
+//! The input row's bytes as read, then `code`, `title`, `score` (0..1,
+//! three decimals), `billable` (`true`/`false`), `alternatives` (the next
+//! `-n` codes, space-separated), `needs_review` (`true`/`false`) and
+//! `error` (empty, or what was wrong with the row). An appended name the
+//! input header already has gets `--prefix` (default `medcoder_`) in
+//! front. The delimiter, a BOM and CRLF line ends are kept as in the
+//! input; a header row is written only when the input has one.
+//! `needs_review` is true when the best score is below `--min-score`, when
+//! nothing matched, when the diagnosis cell is empty (no diagnosis yet: not
+//! an error, counted apart in the [`Summary`]), or when the row has an
+//! error.
 //!
 //! With `--split`, a cell holds several diagnoses; each of `code`, `title`,
 //! `score`, `billable` and `alternatives` then holds one entry per
@@ -26,9 +31,9 @@
 //!
 //! # JSONL layout
 //!
-//! One object per row: `{"line": 2, "input": {"id": "1", "diagnosis":
-//! "HTN"}, "code": "I10", "title": "...", "score": 0.931, "billable": true,
-//! "system": "icd10cm", "alternatives": [{"code", "title", "score",
+//! One object per row: `{"schema_version": 1, "line": 2, "input": {"id":
+//! "1", "diagnosis": "HTN"}, "code": "I10", "title": "...", "score": 0.931,
+//! "billable": true, "system": "icd10cm", "version": "2026", "alternatives": [{"code", "title", "score",
 //! "billable"}, ...], "needs_review": false, "error": null}`. `line` is the
 //! input line where the row starts; `input` holds the cells keyed by header
 //! name (a repeated name gets `#2`, `#3`; without a header the keys are the
@@ -42,8 +47,8 @@
 //!
 //! A row with the wrong number of fields (padded with empty cells, or its
 //! surplus fields joined into the last column with the delimiter, so no
-//! byte is lost), invalid UTF-8, or an empty or enormous (over
-//! `--max-cell` bytes) diagnosis cell is written with `error` filled and
+//! byte is lost; such a row is the one written re-quoted), invalid UTF-8,
+//! or an enormous (over `--max-cell` bytes) diagnosis cell is written with `error` filled and
 //! reported through [`Event::RowError`] with its line; the run goes on.
 //! Messages give positions, never cell contents.
 //!
@@ -55,6 +60,7 @@
 //! Not for printing or progress bars: the CLI does that from [`Event`]s.
 
 pub mod coder;
+pub mod lines;
 pub mod reader;
 pub mod write;
 
@@ -103,6 +109,8 @@ pub struct Options {
     pub max_quoted_lines: u64,
     /// Search only these systems; empty: as `suggest` routes.
     pub systems: Vec<String>,
+    /// Put before an appended CSV column name the input already has.
+    pub prefix: String,
 }
 
 /// What happened, for the caller to show.
@@ -131,8 +139,11 @@ pub struct Summary {
     pub rows: u64,
     /// Rows with at least one code.
     pub coded: u64,
-    /// Rows with `needs_review` true (errors included).
+    /// Rows with `needs_review` true (errors included, empty cells not).
     pub needs_review: u64,
+    /// Rows whose diagnosis cell is empty (no code, `needs_review` true,
+    /// not an error).
+    pub empty: u64,
     /// Rows with `error` filled.
     pub errors: u64,
 }
@@ -262,6 +273,8 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
     )?;
     let layout = Layout {
         header: input.header(),
+        header_raw: input.header_raw(),
+        prefix: &opts.prefix,
         width: input.width(),
         delimiter: input.delimiter(),
         bom: input.bom(),
@@ -284,14 +297,16 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
             break;
         }
         for row in rows.iter_mut().filter(|r| r.codable) {
-            check_cell(&coder, row, column, opts.max_cell);
+            check_cell(row, column, opts.max_cell);
         }
         coder.prepare(rows.iter().filter(|r| r.codable).map(|r| cell(r, column)));
         for row in &rows {
             let coded = code_row(&coder, row, column, opts.min_score);
             summary.rows += 1;
             summary.coded += u64::from(coded.parts.iter().any(|p| !p.hits.is_empty()));
-            summary.needs_review += u64::from(coded.needs_review);
+            let empty = row.codable && coded.parts.is_empty();
+            summary.empty += u64::from(empty);
+            summary.needs_review += u64::from(coded.needs_review && !empty);
             if !row.problems.is_empty() {
                 summary.errors += 1;
                 on_event(Event::RowError {
@@ -321,26 +336,14 @@ fn cell(row: &Row, column: usize) -> &str {
         .unwrap_or("")
 }
 
-/// Empty and enormous cells are errors; the row is then not coded.
-fn check_cell<D: AsRef<[u8]> + Sync>(
-    coder: &Coder<D>,
-    row: &mut Row,
-    column: usize,
-    max_cell: usize,
-) {
-    let text = cell(row, column);
-    let problem = if text.len() > max_cell {
-        Some(format!(
-            "diagnosis cell has {} bytes, more than the {max_cell} allowed",
-            text.len()
-        ))
-    } else if coder.parts(text).next().is_none() {
-        Some("empty diagnosis cell".to_string())
-    } else {
-        None
-    };
-    if let Some(p) = problem {
-        row.problems.push(p);
+/// An enormous cell is an error; the row is then not coded. (An empty
+/// cell is not: it gets no code and needs review.)
+fn check_cell(row: &mut Row, column: usize, max_cell: usize) {
+    let len = cell(row, column).len();
+    if len > max_cell {
+        row.problems.push(format!(
+            "diagnosis cell has {len} bytes, more than the {max_cell} allowed"
+        ));
         row.codable = false;
     }
 }

@@ -1,7 +1,8 @@
 //! Reading the input CSV in chunks of raw records: the BOM, the line ends,
 //! the header, the chosen column, and the structural checks (field count,
-//! UTF-8) that make a row bad. Rows are kept as bytes so every cell is
-//! written back exactly as it was read.
+//! UTF-8) that make a row bad. Each row keeps its bytes exactly as they
+//! were in the file (quotes included) so it is written back unchanged, and
+//! its parsed cells for coding.
 //!
 //! Not for deciding what a cell means: coding is in [`super::coder`].
 
@@ -26,6 +27,10 @@ pub struct Row {
     pub line: u64,
     /// The cells, padded or merged to the header's width (see `problems`).
     pub record: ByteRecord,
+    /// The record's bytes as in the input, without its line end.
+    pub raw: Vec<u8>,
+    /// Fields in `raw` (differs from `record.len()` for a bad row).
+    pub raw_fields: usize,
     /// What is wrong with the row, for the `error` column; empty if nothing.
     pub problems: Vec<String>,
     /// False when the coded cell cannot be trusted (missing, shifted, not
@@ -39,7 +44,8 @@ pub struct Input<R: Read> {
     source_name: String,
     delimiter: u8,
     header: Option<ByteRecord>,
-    first: Option<(ByteRecord, u64)>,
+    header_raw: Vec<u8>,
+    first: Option<(ByteRecord, Vec<u8>, u64)>,
     width: usize,
     column: usize,
     bom: bool,
@@ -83,6 +89,7 @@ impl<R: Read> Input<R> {
             source_name: source_name.to_string(),
             delimiter,
             header: None,
+            header_raw: Vec::new(),
             first: None,
             width: 0,
             column: 0,
@@ -91,7 +98,8 @@ impl<R: Read> Input<R> {
             done: false,
         };
         let mut first = ByteRecord::new();
-        let Some(line) = input.read_record(&mut first)? else {
+        let mut raw = Vec::new();
+        let Some(line) = input.read_record(&mut first, &mut raw)? else {
             input.done = true;
             return Ok(input);
         };
@@ -104,8 +112,9 @@ impl<R: Read> Input<R> {
         )?;
         if has_header {
             input.header = Some(first);
+            input.header_raw = raw;
         } else {
-            input.first = Some((first, line));
+            input.first = Some((first, raw, line));
         }
         Ok(input)
     }
@@ -113,6 +122,11 @@ impl<R: Read> Input<R> {
     /// The header row, if the file has one.
     pub fn header(&self) -> Option<&ByteRecord> {
         self.header.as_ref()
+    }
+
+    /// The header row's bytes as in the input, without its line end.
+    pub fn header_raw(&self) -> &[u8] {
+        &self.header_raw
     }
 
     /// Fields per row (from the header, or the first row without one).
@@ -154,10 +168,11 @@ impl<R: Read> Input<R> {
                 rows.push(Row::default());
             }
             let row = &mut rows[n];
-            if let Some((first, line)) = self.first.take() {
+            if let Some((first, raw, line)) = self.first.take() {
                 row.record = first;
+                row.raw = raw;
                 row.line = line;
-            } else if let Some(line) = self.read_record(&mut row.record)? {
+            } else if let Some(line) = self.read_record(&mut row.record, &mut row.raw)? {
                 row.line = line;
             } else {
                 self.done = true;
@@ -170,15 +185,23 @@ impl<R: Read> Input<R> {
         Ok(())
     }
 
-    /// Reads one record; returns the line where it starts, or `None` at the
-    /// end of the input.
-    fn read_record(&mut self, record: &mut ByteRecord) -> Result<Option<u64>, Error> {
+    /// Reads one record and its bytes as in the input; returns the line
+    /// where it starts, or `None` at the end of the input.
+    fn read_record(
+        &mut self,
+        record: &mut ByteRecord,
+        raw: &mut Vec<u8>,
+    ) -> Result<Option<u64>, Error> {
         let start = self.csv.position().clone();
         let guard = self.csv.get_ref();
         guard.stop_after.set(start.byte() + MAX_RECORD_BYTES);
         match self.csv.read_byte_record(record) {
             Ok(false) => Ok(None),
-            Ok(true) => Ok(Some(self.start_line(record))),
+            Ok(true) => {
+                let end = self.csv.position().byte();
+                self.csv.get_ref().take_raw(start.byte(), end, raw);
+                Ok(Some(self.start_line(record)))
+            }
             Err(_) if self.csv.get_ref().tripped.get() => Err(Error::RecordTooLarge {
                 source_name: self.source_name.clone(),
                 line: start.line() + u64::from(self.crlf && start.byte() > 0),
@@ -205,6 +228,7 @@ impl<R: Read> Input<R> {
         row.problems.clear();
         row.codable = true;
         let len = row.record.len();
+        row.raw_fields = len;
         if len != self.width {
             row.codable = false;
             row.problems.push(if len < self.width {
@@ -242,6 +266,10 @@ struct Guard<R> {
     newlines: u64,
     /// Offsets of the line breaks not yet behind the last record's end.
     recent: RefCell<VecDeque<u64>>,
+    /// The bytes delivered from offset `raw_base` on (the record being
+    /// read and what the csv reader has buffered past it).
+    raw: RefCell<Vec<u8>>,
+    raw_base: Cell<u64>,
     stop_after: Cell<u64>,
     tripped: Cell<bool>,
 }
@@ -253,9 +281,34 @@ impl<R> Guard<R> {
             delivered: 0,
             newlines: 0,
             recent: RefCell::new(VecDeque::new()),
+            raw: RefCell::new(Vec::new()),
+            raw_base: Cell::new(0),
             stop_after: Cell::new(MAX_RECORD_BYTES),
             tripped: Cell::new(false),
         }
+    }
+
+    /// Copies the input bytes `start..end` (one record, as the csv reader's
+    /// positions bound it) into `out` without the line ends around it (a
+    /// record's own bytes never start or end with one: a quoted cell ends
+    /// in its quote), and forgets the bytes before `end`.
+    fn take_raw(&self, start: u64, end: u64, out: &mut Vec<u8>) {
+        let mut raw = self.raw.borrow_mut();
+        let base = self.raw_base.get();
+        let from = usize::try_from(start.saturating_sub(base)).unwrap_or(usize::MAX);
+        let to = usize::try_from(end.saturating_sub(base)).unwrap_or(usize::MAX);
+        let bytes = raw
+            .get(from.min(raw.len())..to.min(raw.len()))
+            .unwrap_or(&[]);
+        let first = bytes.iter().position(|b| !matches!(b, b'\r' | b'\n'));
+        let last = bytes.iter().rposition(|b| !matches!(b, b'\r' | b'\n'));
+        out.clear();
+        if let (Some(a), Some(z)) = (first, last) {
+            out.extend_from_slice(&bytes[a..=z]);
+        }
+        let done = to.min(raw.len());
+        raw.drain(..done);
+        self.raw_base.set(base.max(end));
     }
 
     /// Line breaks in the bytes before `offset`, and whether the byte just
@@ -278,6 +331,7 @@ impl<R: Read> Read for Guard<R> {
             return Err(std::io::Error::other("record too large"));
         }
         let n = self.inner.read(buf)?;
+        self.raw.get_mut().extend_from_slice(&buf[..n]);
         let recent = self.recent.get_mut();
         for (i, _) in buf[..n].iter().enumerate().filter(|(_, b)| **b == b'\n') {
             recent.push_back(self.delivered + i as u64);

@@ -1,6 +1,7 @@
-//! Writing coded rows: the input cells byte for byte, then the suggestion
-//! columns (CSV), or one JSON object per row or per diagnosis (JSONL). The
-//! layouts are described in the [module documentation](super).
+//! Writing coded rows: the input row byte for byte (quotes included), then
+//! the suggestion columns (CSV), or one JSON object per row or per
+//! diagnosis (JSONL). The layouts are described in the
+//! [module documentation](super).
 //!
 //! Not for deciding codes or checking rows: the caller hands over a
 //! finished [`Coded`] row.
@@ -9,9 +10,12 @@ use super::Format;
 use super::coder::Hit;
 use super::reader::Row;
 use crate::index::Index;
+use crate::render::records::SCHEMA_VERSION;
 use csv::ByteRecord;
+use std::cell::RefCell;
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::rc::Rc;
 
 /// The columns appended to every CSV row, in order.
 pub const APPENDED: [&str; 9] = [
@@ -51,12 +55,71 @@ pub struct Coded<'r> {
     pub coding: &'r [crate::coding::CodedLine],
 }
 
+/// The prefix given to an appended column whose name an input column has.
+pub const DEFAULT_PREFIX: &str = "medcoder_";
+
+/// The appended column names: [`APPENDED`], each with `prefix` in front
+/// when the input header already has that name (compared trimmed, ASCII
+/// case ignored).
+pub fn appended_names(header: Option<&ByteRecord>, prefix: &str) -> Vec<String> {
+    let taken = |name: &str| {
+        header.is_some_and(|h| {
+            h.iter()
+                .any(|f| String::from_utf8_lossy(f).trim().eq_ignore_ascii_case(name))
+        })
+    };
+    APPENDED
+        .iter()
+        .map(|&n| {
+            let mut name = n.to_string();
+            while taken(&name) {
+                name = format!("{prefix}{name}");
+            }
+            name
+        })
+        .collect()
+}
+
+/// A `Write` into a buffer shared with its owner, so the csv writer can
+/// quote the appended cells while the row's own bytes are copied as read.
+#[derive(Clone, Default)]
+pub struct Shared(Rc<RefCell<Vec<u8>>>);
+
+impl Shared {
+    /// Moves what was written so far into `out`, keeping the buffer.
+    fn drain_into<W: Write + ?Sized>(&self, out: &mut W) -> io::Result<()> {
+        let mut buf = self.0.borrow_mut();
+        out.write_all(&buf)?;
+        buf.clear();
+        Ok(())
+    }
+}
+
+impl Write for Shared {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.borrow_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
 /// An output in one of the two formats.
 pub enum Output<W: Write> {
-    /// CSV with appended columns.
+    /// CSV: the input row's bytes, then the appended columns.
     Csv {
-        /// The writer.
-        csv: Box<csv::Writer<W>>,
+        /// The output.
+        out: W,
+        /// Quotes the appended cells (and a bad row's re-joined cells).
+        csv: Box<csv::Writer<Shared>>,
+        /// What `csv` wrote.
+        encoded: Shared,
+        /// Field delimiter.
+        delimiter: u8,
+        /// Fields per input row.
+        width: usize,
         /// Reused cell buffer.
         buf: String,
     },
@@ -75,6 +138,10 @@ pub enum Output<W: Write> {
 pub struct Layout<'a> {
     /// Header cells, if the input had a header.
     pub header: Option<&'a ByteRecord>,
+    /// The header row's bytes as in the input.
+    pub header_raw: &'a [u8],
+    /// Put before an appended column name that the input already has.
+    pub prefix: &'a str,
     /// Fields per row.
     pub width: usize,
     /// Field delimiter.
@@ -100,22 +167,28 @@ impl<W: Write> Output<W> {
                 } else {
                     csv::Terminator::Any(b'\n')
                 };
+                let encoded = Shared::default();
                 let mut csv = csv::WriterBuilder::new()
                     .delimiter(layout.delimiter)
                     .terminator(terminator)
                     .flexible(true)
-                    .from_writer(out);
-                if let Some(h) = layout.header {
-                    for f in h.iter() {
-                        csv.write_field(f).map_err(io_err)?;
-                    }
-                    for name in APPENDED {
+                    .from_writer(encoded.clone());
+                if layout.header.is_some() {
+                    out.write_all(layout.header_raw)?;
+                    out.write_all(&[layout.delimiter])?;
+                    for name in appended_names(layout.header, layout.prefix) {
                         csv.write_field(name).map_err(io_err)?;
                     }
                     csv.write_record(None::<&[u8]>).map_err(io_err)?;
+                    csv.flush()?;
+                    encoded.drain_into(&mut out)?;
                 }
                 Ok(Output::Csv {
+                    out,
                     csv: Box::new(csv),
+                    encoded,
+                    delimiter: layout.delimiter,
+                    width: layout.width,
                     buf: String::new(),
                 })
             }
@@ -135,21 +208,39 @@ impl<W: Write> Output<W> {
         coded: &Coded,
     ) -> io::Result<()> {
         match self {
-            Output::Csv { csv, buf } => {
-                for f in row.record.iter() {
-                    csv.write_field(f).map_err(io_err)?;
+            Output::Csv {
+                out,
+                csv,
+                encoded,
+                delimiter,
+                width,
+                buf,
+            } => {
+                if row.raw_fields <= *width {
+                    // As read, then the empty cells a short row lacks.
+                    out.write_all(&row.raw)?;
+                    for _ in row.raw_fields..=*width {
+                        out.write_all(&[*delimiter])?;
+                    }
+                } else {
+                    // A long row's surplus cells were joined into its last
+                    // column, which needs quoting now.
+                    for f in row.record.iter() {
+                        csv.write_field(f).map_err(io_err)?;
+                    }
                 }
-                let mut cell =
-                    |csv: &mut csv::Writer<W>, f: &dyn Fn(&mut String, &Part)| -> io::Result<()> {
-                        buf.clear();
-                        for (i, p) in coded.parts.iter().enumerate() {
-                            if i > 0 {
-                                buf.push_str(PART_SEPARATOR);
-                            }
-                            f(buf, p);
+                let mut cell = |csv: &mut csv::Writer<Shared>,
+                                f: &dyn Fn(&mut String, &Part)|
+                 -> io::Result<()> {
+                    buf.clear();
+                    for (i, p) in coded.parts.iter().enumerate() {
+                        if i > 0 {
+                            buf.push_str(PART_SEPARATOR);
                         }
-                        csv.write_field(buf.as_bytes()).map_err(io_err)
-                    };
+                        f(buf, p);
+                    }
+                    csv.write_field(buf.as_bytes()).map_err(io_err)
+                };
                 cell(csv, &|b, p| {
                     b.push_str(p.hits.first().map_or("", |h| index.doc(h.doc).code))
                 })?;
@@ -186,7 +277,9 @@ impl<W: Write> Output<W> {
                 })?;
                 let codes: Vec<&str> = coded.coding.iter().map(|l| l.code.as_str()).collect();
                 csv.write_field(codes.join(" ")).map_err(io_err)?;
-                csv.write_record(None::<&[u8]>).map_err(io_err)
+                csv.write_record(None::<&[u8]>).map_err(io_err)?;
+                csv.flush()?;
+                encoded.drain_into(out)
             }
             Output::Jsonl { out, keys, split } => {
                 if coded.parts.is_empty() {
@@ -204,9 +297,10 @@ impl<W: Write> Output<W> {
     /// Flushes and returns the underlying writer.
     pub fn finish(self) -> io::Result<W> {
         match self {
-            Output::Csv { csv, .. } => csv
-                .into_inner()
-                .map_err(|e| io::Error::new(e.error().kind(), e.error().to_string())),
+            Output::Csv { mut out, .. } => {
+                out.flush()?;
+                Ok(out)
+            }
             Output::Jsonl { mut out, .. } => {
                 out.flush()?;
                 Ok(out)
@@ -262,7 +356,11 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
     coded: &Coded,
 ) -> io::Result<()> {
     let needs_review = part.map_or(coded.needs_review, |(p, _)| p.needs_review);
-    write!(out, "{{\"line\":{},\"input\":{{", row.line)?;
+    write!(
+        out,
+        "{{\"schema_version\":{SCHEMA_VERSION},\"line\":{},\"input\":{{",
+        row.line
+    )?;
     for (i, (k, f)) in keys.iter().zip(row.record.iter()).enumerate() {
         if i > 0 {
             out.write_all(b",")?;
@@ -288,10 +386,13 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
             write!(out, ",\"confidence\":")?;
             serde_json::to_writer(&mut *out, &top.confidence)?;
             write!(out, ",\"billable\":{},\"system\":", doc.billable())?;
-            serde_json::to_writer(&mut *out, &index.manual(doc.system).system)?;
+            let manual = index.manual(doc.system);
+            serde_json::to_writer(&mut *out, &manual.system)?;
+            out.write_all(b",\"version\":")?;
+            serde_json::to_writer(&mut *out, &manual.version)?;
         }
         None => out.write_all(
-            b",\"code\":null,\"title\":null,\"score\":null,\"confidence\":null,\"billable\":null,\"system\":null",
+            b",\"code\":null,\"title\":null,\"score\":null,\"confidence\":null,\"billable\":null,\"system\":null,\"version\":null",
         )?,
     }
     out.write_all(b",\"alternatives\":[")?;

@@ -50,6 +50,10 @@ pub struct Args {
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
+    /// Put this before an appended column name (code, title, ...) that an
+    /// input column already has.
+    #[arg(long, default_value = batch::write::DEFAULT_PREFIX)]
+    prefix: String,
 }
 
 /// Codes the input file and returns the exit code (see the module doc).
@@ -93,6 +97,7 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         max_cell: args.max_cell,
         max_quoted_lines: args.max_quoted_lines,
         systems: args.systems,
+        prefix: args.prefix,
     };
     let bar = progress_bar(size);
     let started = Instant::now();
@@ -167,10 +172,11 @@ fn progress_bar(size: Option<u64>) -> ProgressBar {
 fn summary_line(s: &Summary, elapsed: Duration) -> String {
     let secs = elapsed.as_secs_f64();
     format!(
-        "batch: {} rows, {} coded, {} need review, {} errors, {:.1} s, {:.0} rows/s",
+        "batch: {} rows, {} coded, {} need review, {} empty, {} errors, {:.1} s, {:.0} rows/s",
         s.rows,
         s.coded,
         s.needs_review,
+        s.empty,
         s.errors,
         secs,
         s.rows as f64 / secs.max(1e-9)

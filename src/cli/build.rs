@@ -16,8 +16,8 @@ pub struct Args {
     /// Repeatable. User manuals live beside the bundled ones.
     #[arg(long = "manual", value_name = "[SYSTEM=]CSV")]
     manuals: Vec<String>,
-    /// An extra vocabulary file (e.g. `abbreviations-local.tsv`); its name
-    /// says its kind (see ARCHITECTURE.md). Repeatable.
+    /// An extra vocabulary file (e.g. `abbreviations-local.tsv`); its first
+    /// line declares its kind (`# kind: abbreviations`). Repeatable.
     #[arg(long = "vocab", value_name = "TSV")]
     vocab: Vec<PathBuf>,
     /// Leave the bundled manuals out.
@@ -35,9 +35,43 @@ pub struct Args {
     /// directory, or the bundled index when no manual is given).
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// How to report what was built: readable lines on stderr, or one JSON
+    /// object on stdout (manuals, counts, unused vocabulary entries).
+    #[arg(short, long, value_enum, default_value_t = Report::Text)]
+    format: Report,
 }
 
-/// Builds the index, lists its manuals on stderr and returns the exit code.
+/// The report formats of `medcoder build`.
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Report {
+    /// Readable lines on stderr.
+    Text,
+    /// One JSON object on stdout.
+    Json,
+}
+
+/// The JSON report of `medcoder build --format json`.
+#[derive(serde::Serialize)]
+struct Summary<'a> {
+    output: String,
+    manuals: &'a [index::ManualInfo],
+    codes: usize,
+    names: usize,
+    terms: usize,
+    bytes: u64,
+    unused_vocabulary: Vec<UnusedEntry<'a>>,
+}
+
+/// A vocabulary entry of the user's files that can never be used.
+#[derive(serde::Serialize)]
+struct UnusedEntry<'a> {
+    file: &'a str,
+    from: &'a str,
+    to: &'a str,
+}
+
+/// Builds the index, reports it (on stderr, or as JSON on stdout) and
+/// returns the exit code.
 pub fn run(args: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     let mut manuals: Vec<ManualSource> = if args.no_bundled {
@@ -82,62 +116,64 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     });
     index::build_to(&output, &manuals, &vocab_files)?;
     let idx = index::open(&output)?;
-    for m in &idx.meta().manuals {
-        eprintln!(
-            "  {:<10} {:<8} {:>7} rows  {}",
-            m.system, m.version, m.entries, m.source
-        );
-    }
-    eprintln!(
-        "medcoder: wrote {} ({} codes, {} names, {} terms, {:.1} MB) in {:.2}s",
-        output.display(),
-        idx.doc_count(),
-        idx.name_count(),
-        idx.term_count(),
-        std::fs::metadata(&output)
-            .map(|m| m.len() as f64 / 1e6)
-            .unwrap_or(0.0),
-        start.elapsed().as_secs_f64()
-    );
+    let bytes = std::fs::metadata(&output).map_or(0, |m| m.len());
     // Entries of the user's own files whose meaning names words no manual
     // has are never used: say so, so that the file can be fixed.
-    let own: Vec<(String, &str)> = vocab_files[bundled_vocab..]
-        .iter()
-        .flat_map(|f| {
-            f.text
-                .lines()
-                .filter(|l| !l.trim_start().starts_with('#'))
-                .filter_map(|l| l.split('\t').next())
-                .map(|from| (from.trim().to_lowercase(), f.name.as_str()))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let unused: Vec<(crate::vocab::Expansion, &str)> = if own.is_empty() {
+    let own = &vocab_files[bundled_vocab..];
+    let unused = if own.is_empty() {
         Vec::new()
     } else {
-        crate::search::Matcher::new(&idx)?
-            .unused_expansions()
-            .into_iter()
-            .filter_map(|e| {
-                let file = own.iter().find(|(f, _)| *f == e.from.to_lowercase())?.1;
-                Some((e, file))
-            })
-            .collect()
+        crate::search::Matcher::new(&idx)?.unused_entries_in(own)
     };
-    if !unused.is_empty() {
-        eprintln!(
-            "medcoder: note: {} entries of your vocabulary files name a word no manual here has, so they are never used; write their meaning in the manuals' words:",
-            unused.len()
-        );
-        for (e, file) in unused.iter().take(UNUSED_SHOWN) {
-            eprintln!("  {file}: {}\t{}", e.from, e.to);
+    if args.format == Report::Json {
+        let summary = Summary {
+            output: output.display().to_string(),
+            manuals: &idx.meta().manuals,
+            codes: idx.doc_count(),
+            names: idx.name_count(),
+            terms: idx.term_count(),
+            bytes,
+            unused_vocabulary: unused
+                .iter()
+                .map(|(e, file)| UnusedEntry {
+                    file,
+                    from: &e.from,
+                    to: &e.to,
+                })
+                .collect(),
+        };
+        println!("{}", serde_json::to_string(&summary)?);
+    } else {
+        for m in &idx.meta().manuals {
+            eprintln!(
+                "  {:<10} {:<8} {:>7} rows  {}",
+                m.system, m.version, m.entries, m.source
+            );
         }
-        if unused.len() > UNUSED_SHOWN {
-            eprintln!("  ... and {} more", unused.len() - UNUSED_SHOWN);
+        eprintln!(
+            "medcoder: wrote {} ({} codes, {} names, {} terms, {:.1} MB) in {:.2}s",
+            output.display(),
+            idx.doc_count(),
+            idx.name_count(),
+            idx.term_count(),
+            bytes as f64 / 1e6,
+            start.elapsed().as_secs_f64()
+        );
+        if !unused.is_empty() {
+            eprintln!(
+                "medcoder: note: {} entries of your vocabulary files name a word no manual here has, so they are never used; write their meaning in the manuals' words:",
+                unused.len()
+            );
+            for (e, file) in unused.iter().take(UNUSED_SHOWN) {
+                eprintln!("  {file}: {}\t{}", e.from, e.to);
+            }
+            if unused.len() > UNUSED_SHOWN {
+                eprintln!("  ... and {} more", unused.len() - UNUSED_SHOWN);
+            }
         }
     }
     if idx.meta().manuals.iter().any(|m| m.system == "cpt") {
-        eprintln!("{}", super::output::AMA_NOTICE);
+        eprintln!("{}", crate::render::AMA_NOTICE);
     }
     Ok(super::EXIT_FOUND)
 }

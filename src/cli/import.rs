@@ -1,6 +1,8 @@
 //! `medcoder import`: official release files → manual CSV.
 
 use crate::csv_quotes::QuoteCheck;
+use crate::import::index_books::BookKind;
+use crate::import::validate::CodeSet;
 use crate::outfile::Input;
 use anyhow::Context;
 use clap::Subcommand;
@@ -59,7 +61,7 @@ pub enum Args {
     },
     /// The CMS ICD-10-PCS index XML (icd10pcs_index_YYYY.xml) → a procedure
     /// vocabulary file ("Appendectomy → Resection, Appendix") for
-    /// `medcoder build --vocab`. Its name must start with `procedures`.
+    /// `medcoder build --vocab` (its first line declares it a procedures file).
     PcsIndex {
         /// The XML file.
         xml: PathBuf,
@@ -67,6 +69,17 @@ pub enum Args {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// The CDC ICD-10-CM Alphabetic Index or External Cause Index XML
+    /// (icd-10-cm-eindex-2025.xml) → index paths naming codes ("Struck by,
+    /// object, falling" → W20.8), `see` references followed, for `medcoder
+    /// build --index-paths`.
+    Icd10cmIndex(BookArgs),
+    /// The CDC Table of Drugs and Chemicals XML (icd-10-cm-drug-2025.xml) →
+    /// one index path per substance and intent ("Naproxen, adverse effect").
+    Icd10cmDrug(BookArgs),
+    /// The CDC Table of Neoplasms XML (icd-10-cm-neoplasm-2025.xml) → one
+    /// index path per site and behaviour ("kidney, carcinoma in situ").
+    Icd10cmNeoplasm(BookArgs),
     /// Any CSV with a column mapping, e.g. a site's licensed CPT file.
     Csv {
         /// The CSV file.
@@ -107,22 +120,90 @@ impl Args {
             | Args::PcsIndex { xml, output } => (xml, output),
             Args::CodesTxt { txt, output, .. } => (txt, output),
             Args::Hcpcs { file, output, .. } | Args::Csv { file, output, .. } => (file, output),
+            Args::Icd10cmIndex(b) | Args::Icd10cmDrug(b) | Args::Icd10cmNeoplasm(b) => {
+                (&b.xml, &b.output)
+            }
         }
     }
 }
 
+/// The arguments of the index-book importers.
+#[derive(clap::Args, Debug)]
+pub struct BookArgs {
+    /// The XML file.
+    xml: PathBuf,
+    /// Output index-path file (`-` for stdout), e.g. icd10cm-index-2026.tsv.
+    #[arg(short, long)]
+    output: PathBuf,
+    /// The ICD-10-CM manual CSV the codes are checked against (default: the
+    /// newest bundled ICD-10-CM release). A code it lacks is replaced by its
+    /// only child, else dropped.
+    #[arg(long, value_name = "MANUAL_CSV")]
+    against: Option<PathBuf>,
+}
+
+/// `import icd10cm-index|drug|neoplasm`: writes an index-path file.
+fn index_book(kind: BookKind, args: BookArgs) -> anyhow::Result<i32> {
+    let (entries, release) = match &args.against {
+        Some(path) => {
+            let entries = crate::manual::read_manual(
+                path,
+                "icd10cm",
+                "unknown",
+                crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+            )?;
+            let release = entries
+                .first()
+                .map(|e| e.version.clone())
+                .unwrap_or_default();
+            (entries, release)
+        }
+        None => crate::store::newest_bundled("icd10cm")?,
+    };
+    let source = args.xml.display().to_string();
+    let book = crate::import::cdc_index::read(open(&args.xml)?, &source)?;
+    let got = crate::import::index_books::import(&book, kind, &CodeSet::new(&entries), &source)?;
+    let file = args
+        .xml
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or(source);
+    let (f, v) = (&got.flatten, &got.validation);
+    let header = [
+        format!(
+            "medcoder index paths, from {file} (release {}) by `medcoder {}`",
+            got.version,
+            kind.command()
+        ),
+        format!(
+            "{} main terms, {} subterms; {} see/see-also references followed, {} to another book or not found",
+            f.main_terms, f.subterms, f.references_followed, f.references_unresolved
+        ),
+        format!(
+            "codes checked against icd10cm {release}: {} kept, {} replaced by their only child, {} dropped",
+            v.kept, v.replaced, v.dropped
+        ),
+        format!("{} index paths", got.names.len()),
+    ];
+    let text = crate::index_paths::render(&header, &got.names);
+    if args.output == Path::new("-") {
+        print!("{text}");
+    } else {
+        crate::outfile::write_bytes(&args.output, &[Input::Path(&args.xml)], text.as_bytes())?;
+    }
+    for h in &header[1..] {
+        eprintln!("medcoder: {h}");
+    }
+    eprintln!(
+        "medcoder: wrote {}; load it with `medcoder build --index-paths {}`",
+        args.output.display(),
+        args.output.display()
+    );
+    Ok(super::EXIT_FOUND)
+}
+
 /// `import pcs-index`: writes a vocabulary file, not a manual.
 fn pcs_index(xml: &Path, output: &Path) -> anyhow::Result<i32> {
-    let file_name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if !file_name.starts_with("procedures") {
-        anyhow::bail!(
-            "{}: a procedure vocabulary file's name must start with `procedures` (e.g. procedures-pcs-index.tsv): the name tells `build --vocab` its kind",
-            output.display()
-        );
-    }
     let source = xml.display().to_string();
     let (lines, version) = crate::import::pcs_index::import(open(xml)?, &source)?;
     let text = crate::import::pcs_index::render(&lines, &version, &source);
@@ -150,6 +231,9 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     crate::outfile::check_not_input(output, &[Input::Path(&input)])?;
     let (entries, output) = match args {
         Args::PcsIndex { xml, output } => return pcs_index(&xml, &output),
+        Args::Icd10cmIndex(a) => return index_book(BookKind::Index, a),
+        Args::Icd10cmDrug(a) => return index_book(BookKind::Drug, a),
+        Args::Icd10cmNeoplasm(a) => return index_book(BookKind::Neoplasm, a),
         Args::Icd10cmTabular { xml, output } => {
             (icd10cm::import(open(&xml)?, &name(&xml))?, output)
         }
@@ -220,7 +304,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         output.display()
     );
     if entries.iter().any(|e| e.system == "cpt") {
-        eprintln!("{}", super::output::AMA_NOTICE);
+        eprintln!("{}", crate::render::AMA_NOTICE);
     }
     Ok(super::EXIT_FOUND)
 }

@@ -1,8 +1,13 @@
 //! `medcoder lookup`: the full detail of codes.
 
 use crate::index::Index;
-use crate::lookup::detail;
+use crate::lookup::{closest, detail};
+use crate::render::records::{Format, LOOKUP_TSV_HEADER, Printer};
+use crate::render::{AMA_NOTICE, Style, detail::write_detail};
 use std::io::Write;
+
+/// How many near codes "no such code" offers.
+const CLOSEST: usize = 3;
 
 /// The options of `medcoder lookup`.
 #[derive(clap::Args, Debug)]
@@ -10,23 +15,19 @@ pub struct Args {
     /// Codes, with or without the dot, any case (E11.40, e1140).
     #[arg(required = true)]
     codes: Vec<String>,
-    /// Output format.
-    #[arg(short, long, value_enum, default_value_t = LookupFormat::Table)]
-    format: LookupFormat,
+    /// Output format (see docs/output.md for the machine formats).
+    #[arg(short, long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// With `--format tsv`: a first line naming the columns.
+    #[arg(long)]
+    header: bool,
     /// Only in this system.
     #[arg(short, long)]
     system: Option<String>,
 }
 
-#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
-enum LookupFormat {
-    Table,
-    Json,
-    Jsonl,
-}
-
 /// Prints the detail of every code found; exit 1 when any is missing.
-pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
+pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -43,7 +44,13 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
             })
             .collect();
         if docs.is_empty() {
-            eprintln!("medcoder: {code}: no such code in {}", systems(&idx));
+            let near = closest(&idx, code, CLOSEST);
+            let hint = if near.is_empty() {
+                String::new()
+            } else {
+                format!("; closest: {}", near.join(", "))
+            };
+            eprintln!("medcoder: {code}: no such code in {}{hint}", systems(&idx));
             missing += 1;
         }
         for d in docs {
@@ -51,32 +58,28 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         }
     }
     let cpt = found.iter().any(|d| d.system == "cpt");
-    match args.format {
-        LookupFormat::Table => {
-            if cpt {
-                writeln!(out, "{}", super::output::AMA_NOTICE)?;
-            }
-            for (i, d) in found.iter().enumerate() {
-                if i > 0 {
-                    writeln!(out)?;
-                }
-                write!(out, "{}", d.render())?;
-            }
+    if args.format == Format::Table {
+        if cpt {
+            writeln!(out, "{AMA_NOTICE}")?;
         }
-        LookupFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &found)?;
-            writeln!(out)?;
-        }
-        LookupFormat::Jsonl => {
-            for d in &found {
-                serde_json::to_writer(&mut out, d)?;
+        for (i, d) in found.iter().enumerate() {
+            if i > 0 {
                 writeln!(out)?;
             }
+            write_detail(&mut out, Style { color }, d, true)?;
         }
+    } else {
+        let header = (args.header && args.format == Format::Tsv).then_some(LOOKUP_TSV_HEADER);
+        let mut printer = Printer::new(args.format, header);
+        printer.start(&mut out)?;
+        for d in &found {
+            printer.detail(&mut out, d)?;
+        }
+        printer.finish(&mut out)?;
     }
     out.flush()?;
-    if cpt && args.format != LookupFormat::Table {
-        eprintln!("{}", super::output::AMA_NOTICE);
+    if cpt && args.format.is_machine() {
+        eprintln!("{AMA_NOTICE}");
     }
     Ok(if missing > 0 {
         super::EXIT_NOT_FOUND

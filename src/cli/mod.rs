@@ -5,15 +5,19 @@
 
 mod batch;
 mod build;
+mod cache;
+mod check;
+mod completions;
 mod import;
 mod lookup;
-pub mod output;
+mod man;
 mod shell;
 mod suggest;
 
 use crate::index::Index;
+use crate::render::ColorChoice;
 use crate::search::Matcher;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 /// Exit code: something was found.
 pub const EXIT_FOUND: i32 = 0;
@@ -31,6 +35,10 @@ struct Cli {
     /// Use this index file instead of the bundled/user index.
     #[arg(long, global = true, env = "MEDCODER_INDEX")]
     index: Option<std::path::PathBuf>,
+    /// When to colour the output: auto (a terminal, and NO_COLOR not set),
+    /// always or never.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
 }
 
 #[derive(Subcommand, Debug)]
@@ -46,9 +54,19 @@ enum Command {
     Lookup(lookup::Args),
     /// Code every row of an encounter CSV, keeping all rows and columns.
     Batch(batch::Args),
+    /// Encoder edits for an encounter's codes (validity, Excludes1, code
+    /// first / use additional, sequencing, combinations), or for every
+    /// stdin line.
+    Check(check::Args),
     /// Interactive coding: phrases, numbered suggestions, code detail and an
     /// encounter worklist (also plain `medcoder` at a terminal).
     Shell(shell::Args),
+    /// Show where the index cache is and how big it is, or empty it.
+    Cache(cache::Args),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    Completions(completions::Args),
+    /// Print the man page (roff), or write one per subcommand into a folder.
+    Man(man::Args),
 }
 
 /// Parses the arguments, runs the command and returns the exit code.
@@ -65,17 +83,23 @@ pub fn main() -> i32 {
             return code;
         }
     };
+    let index = cli.index.as_deref();
+    let color = cli.color.for_stdout();
     let result = match cli.command {
         Some(Command::Import(a)) => import::run(a),
         Some(Command::Build(a)) => build::run(a),
-        Some(Command::Suggest(a)) => suggest::run(a, cli.index.as_deref()),
-        Some(Command::Lookup(a)) => lookup::run(a, cli.index.as_deref()),
-        Some(Command::Batch(a)) => batch::run(a, cli.index.as_deref()),
-        Some(Command::Shell(a)) => shell::run(a, cli.index.as_deref()),
+        Some(Command::Suggest(a)) => suggest::run(a, index, color),
+        Some(Command::Lookup(a)) => lookup::run(a, index, color),
+        Some(Command::Batch(a)) => batch::run(a, index),
+        Some(Command::Check(a)) => check::run(a, index),
+        Some(Command::Shell(a)) => shell::run(a, index, color),
+        Some(Command::Cache(a)) => cache::run(a),
+        Some(Command::Completions(a)) => completions::run(a, &mut Cli::command()),
+        Some(Command::Man(a)) => man::run(a, Cli::command()),
         None if std::io::IsTerminal::is_terminal(&std::io::stdin())
             && std::io::IsTerminal::is_terminal(&std::io::stdout()) =>
         {
-            shell::run(shell::Args::default(), cli.index.as_deref())
+            shell::run(shell::Args::default(), index, color)
         }
         None => {
             eprintln!("medcoder: no command given; try `medcoder --help`");

@@ -2,8 +2,8 @@
 //! terminal). At a terminal: line editing, Tab completion, history; with
 //! stdin not a terminal: commands line by line, no prompt, no history.
 
+use crate::render::Style;
 use crate::search::SearchOptions;
-use crate::shell::render::Style;
 use crate::shell::{Session, terminal};
 use std::io::IsTerminal;
 
@@ -37,7 +37,7 @@ impl Default for Args {
 }
 
 /// Runs the session until `:quit`, Ctrl-D or the end of stdin.
-pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
+pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
     let matcher = super::matcher_for(&idx, &args.systems, super::UnknownSystem::ListKnown)?;
     let opts = SearchOptions {
@@ -46,7 +46,6 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         explain: args.explain,
     };
     let stdout = std::io::stdout();
-    let color = stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut session = Session::new(&matcher, opts, Style { color });
     if std::io::stdin().is_terminal() {
         let history = if args.no_history || env_flag("MEDCODER_NO_HISTORY") {

@@ -146,7 +146,10 @@ pub fn says_more(coding: &[CodedLine], suggestions: &[Suggestion]) -> bool {
 
 /// Writes a coding for a person: the codes on one line, then each with
 /// its title and why.
-pub fn write_coding<W: std::io::Write>(out: &mut W, coding: &[CodedLine]) -> std::io::Result<()> {
+pub fn write_coding<W: std::io::Write + ?Sized>(
+    out: &mut W,
+    coding: &[CodedLine],
+) -> std::io::Result<()> {
     let codes: Vec<&str> = coding.iter().map(|c| c.code.as_str()).collect();
     writeln!(
         out,

@@ -120,6 +120,7 @@ pub fn import<R: BufRead>(
             parent,
             synonyms: short.into_iter().collect(),
             notes: Notes::default(),
+            index_paths: Vec::new(),
         });
     }
     if out.is_empty() {

@@ -51,6 +51,7 @@ fn entry(code: &str, title: String, short: Option<String>, version: &str) -> Ent
         parent: None,
         synonyms: short.into_iter().collect(),
         notes: Notes::default(),
+        index_paths: Vec::new(),
     }
 }
 

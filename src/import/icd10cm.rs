@@ -40,6 +40,7 @@ pub fn import<R: BufRead>(input: R, source: &str) -> Result<Vec<Entry>, Error> {
             parent: None,
             synonyms: Vec::new(),
             notes: notes_of(chapter),
+            index_paths: Vec::new(),
         });
         for section in chapter.all("section") {
             let id = section.attr("id").unwrap_or("").to_string();
@@ -53,6 +54,7 @@ pub fn import<R: BufRead>(input: R, source: &str) -> Result<Vec<Entry>, Error> {
                 parent: Some(code.clone()),
                 synonyms: Vec::new(),
                 notes: notes_of(section),
+                index_paths: Vec::new(),
             });
             for diag in section.all("diag") {
                 walk(diag, &id, None, &version, &mut out);
@@ -175,6 +177,7 @@ fn walk(
             .flat_map(|n| n.all("note").map(|x| x.text.clone()))
             .collect(),
         notes,
+        index_paths: Vec::new(),
     });
     for child in children {
         walk(child, &code, seventh, version, out);
@@ -199,6 +202,7 @@ fn walk(
                 parent: Some(code.clone()),
                 synonyms: Vec::new(),
                 notes: Notes::default(),
+                index_paths: Vec::new(),
             });
         }
     }

@@ -158,6 +158,7 @@ fn entry(
         parent: parent.map(String::from),
         synonyms: Vec::new(),
         notes: Notes::default(),
+        index_paths: Vec::new(),
     }
 }
 

@@ -111,6 +111,7 @@ pub fn import<R: Read>(input: R, source: &str, map: &Mapping) -> Result<Vec<Entr
             parent: None,
             synonyms,
             notes: Notes::default(),
+            index_paths: Vec::new(),
         });
     }
     Ok(out)

@@ -3,12 +3,15 @@
 //! Each importer turns one published layout into [`Entry`] rows; writing
 //! them out is shared ([`write_manual`]). Not for: building the index.
 
+pub mod cdc_index;
 pub mod codes_txt;
 pub mod hcpcs;
 pub mod icd10cm;
 pub mod icd10pcs;
+pub mod index_books;
 pub mod mapped_csv;
 pub mod pcs_index;
+pub mod validate;
 pub mod xml;
 
 use crate::error::Error;

@@ -1,4 +1,5 @@
-//! The per-code detail a lookup shows: inclusion terms and notes.
+//! The per-code detail a lookup shows: inclusion terms, notes and the
+//! index paths that lead to the code.
 
 use crate::manual::{Entry, Notes};
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,9 @@ pub struct Detail {
     /// Instructional notes.
     #[serde(default, skip_serializing_if = "Notes::is_empty")]
     pub notes: Notes,
+    /// Index and table paths that lead to the code.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub index_paths: Vec<String>,
 }
 
 impl Detail {
@@ -20,11 +24,12 @@ impl Detail {
         Detail {
             synonyms: e.synonyms.clone(),
             notes: e.notes.clone(),
+            index_paths: e.index_paths.clone(),
         }
     }
 
     /// True when there is nothing to show.
     pub fn is_empty(&self) -> bool {
-        self.synonyms.is_empty() && self.notes.is_empty()
+        self.synonyms.is_empty() && self.notes.is_empty() && self.index_paths.is_empty()
     }
 }

@@ -111,6 +111,9 @@ pub const NAME_SYNONYM: u8 = 1;
 /// Name kind: an inclusion term or note ending in "NOS" ("diabetes NOS"):
 /// the tabular's default home for those words.
 pub const NAME_NOS: u8 = 2;
+/// Name kind: a path of an index or table leading to the code
+/// ("Struck by, object, falling"; [`crate::index_paths`]).
+pub const NAME_INDEX: u8 = 3;
 
 /// Reads a little-endian u32 at `off`.
 #[inline]

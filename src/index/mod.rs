@@ -1,10 +1,12 @@
-//! The index: manuals compiled into one file that is mapped, checked and
-//! read in place.
+//! The index: manuals compiled into one file that is read into memory,
+//! checked and read in place.
 //!
 //! [`build`] writes it; [`Index`] reads it. Readers are generic over
-//! `D: AsRef<[u8]>` so tests can hand them a `Vec<u8>` and the binary a
-//! memory map ([`open`]). Opening checks magic, version, layout and the
-//! CRC-32 of the whole file, so a damaged index is never used silently.
+//! `D: AsRef<[u8]>` so tests and the binary hand them bytes ([`open`]).
+//! Opening checks magic, version, the CRC-32 of the whole file and then
+//! every offset, length, count and id ([`validate`]), so a damaged index is
+//! refused, never used silently. The file is read, not mapped: replacing
+//! or overwriting it under a running process cannot crash that process.
 //! Not for: scoring (see [`crate::search`]).
 
 pub mod build;
@@ -16,6 +18,7 @@ pub(crate) mod testkit;
 #[cfg(test)]
 mod tests;
 pub mod title_weights;
+mod validate;
 
 pub use build::{ManualSource, build_to};
 pub use detail::Detail;
@@ -90,14 +93,17 @@ impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
     }
 }
 
-/// Maps `path` into memory and opens it as an index.
-pub fn open(path: &Path) -> Result<Index<memmap2::Mmap>, Error> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
-    // SAFETY: index files are only ever replaced by rename (see
-    // `atomic::write_with`), never modified in place, so the mapped bytes do
-    // not change under us; the whole map is checksummed before use.
-    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
-    Index::from_bytes(map, path)
+/// Reads `path` into memory and opens it as an index; a path that is not
+/// a regular file (a FIFO would block) is refused unread. Being a copy,
+/// nothing done to the file later can change what this process reads.
+pub fn open(path: &Path) -> Result<Index<Vec<u8>>, Error> {
+    use std::io::Read;
+    let mut file = crate::error::open_regular(path, "an index file (*.mcx)")?;
+    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.read_to_end(&mut bytes)
+        .map_err(|e| Error::io(path, e))?;
+    Index::from_bytes(bytes, path)
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
@@ -168,16 +174,7 @@ impl<D: AsRef<[u8]>> Index<D> {
                 .collect(),
             path: path.to_path_buf(),
         };
-        if idx.sec(Section::Docs).len() % DOC_LEN != 0
-            || idx.sec(Section::Names).len() % NAME_LEN != 0
-            || idx.sec(Section::PostingOffsets).len() != (idx.term_count() + 1) * 4
-        {
-            return Err(corrupt("record tables have inconsistent sizes"));
-        }
-        fst::Map::new(idx.sec(Section::Terms))
-            .map_err(|e| corrupt(&format!("term dictionary: {e}")))?;
-        fst::Map::new(idx.sec(Section::Codes))
-            .map_err(|e| corrupt(&format!("code dictionary: {e}")))?;
+        validate::check(&idx).map_err(|e| corrupt(&e))?;
         Ok(idx)
     }
 
@@ -384,6 +381,37 @@ impl<D: AsRef<[u8]>> Index<D> {
             out.push(v as u32);
         }
         out
+    }
+
+    /// Docs whose code key (upper case, no dot) starts with `prefix`'s, in
+    /// code order: what "did you mean" picks from.
+    pub fn codes_with_prefix(&self, prefix: &str) -> Vec<u32> {
+        use fst::{IntoStreamer, Streamer};
+        let key = crate::manual::code_key(prefix).into_bytes();
+        let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
+        let mut s = map.range().ge(&key).into_stream();
+        let mut out = Vec::new();
+        while let Some((k, v)) = s.next() {
+            if !k.starts_with(&key) {
+                break;
+            }
+            out.push(v as u32);
+        }
+        out
+    }
+
+    /// Walks the codes in key order from `lo` (a code key: upper case, no
+    /// dot), calling `f(key, doc)` until it returns false.
+    pub fn for_codes_from(&self, lo: &str, mut f: impl FnMut(&[u8], u32) -> bool) {
+        use fst::{IntoStreamer, Streamer};
+        let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
+        let mut s = map.range().ge(lo.as_bytes()).into_stream();
+        while let Some((k, v)) = s.next() {
+            let key = k.split(|b| *b == 0).next().unwrap_or(k);
+            if !f(key, v as u32) {
+                break;
+            }
+        }
     }
 
     /// Children of a doc, in manual order.

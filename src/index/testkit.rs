@@ -67,15 +67,18 @@ const PROCEDURES: &[(&str, &str)] = &[
 const VOCABULARY: &[(&str, &str)] = &[
     (
         "abbreviations.tsv",
-        "HTN\thypertension\nDM2\ttype 2 diabetes mellitus\nCHF\tcongestive heart failure\n\
+        "# kind: abbreviations\nHTN\thypertension\nDM2\ttype 2 diabetes mellitus\nCHF\tcongestive heart failure\n\
          ARDS\tacute respiratory distress syndrome\nlap\tpercutaneous endoscopic\n",
     ),
-    ("synonyms.tsv", "kidney\trenal\n"),
+    ("synonyms.tsv", "# kind: synonyms\nkidney\trenal\n"),
     (
         "lay_terms.tsv",
-        "sugar diabetes\tdiabetes mellitus\nsprained\tsprain\n",
+        "# kind: lay_terms\nsugar diabetes\tdiabetes mellitus\nsprained\tsprain\n",
     ),
-    ("procedures.tsv", "appendectomy\tresection of appendix\n"),
+    (
+        "procedures.tsv",
+        "# kind: procedures\nappendectomy\tresection of appendix\n",
+    ),
 ];
 
 /// The test manuals: an ICD-10-CM-like diagnosis manual and a PCS-like

@@ -145,6 +145,11 @@ pub struct Entry {
     pub synonyms: Vec<String>,
     /// Instructional notes.
     pub notes: Notes,
+    /// Paths of the Alphabetic or External Cause Index and rows of the Drug
+    /// and Neoplasm tables that lead to this code (searchable, with their
+    /// own weight). Not a CSV column: attached from index-path files
+    /// ([`crate::index_paths`]).
+    pub index_paths: Vec<String>,
 }
 
 /// A code in its canonical key form: upper case, no dot, no spaces

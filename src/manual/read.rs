@@ -203,6 +203,7 @@ impl<R: Read> ManualReader<R> {
                 seventh: list(self.cols.seventh),
                 other: list(self.cols.notes),
             },
+            index_paths: Vec::new(),
         })
     }
 }

@@ -49,7 +49,8 @@ pub struct Explanation {
     pub score: f32,
 }
 
-/// The text of a name: its doc's title or the k-th inclusion term.
+/// The text of a name: its doc's title, the k-th inclusion term or an
+/// index path.
 pub fn name_text<D: AsRef<[u8]>>(index: &Index<D>, name: u32) -> (String, String) {
     let n = index.name(name);
     let doc = index.doc(n.doc);
@@ -59,16 +60,23 @@ pub fn name_text<D: AsRef<[u8]>>(index: &Index<D>, name: u32) -> (String, String
     let first = index.title_name(n.doc).unwrap_or(name);
     let k = (name - first) as usize;
     let detail = index.detail(n.doc);
+    let terms = detail.synonyms.len() + detail.notes.includes.len();
     let texts: Vec<&String> = detail
         .synonyms
         .iter()
         .chain(&detail.notes.includes)
+        .chain(&detail.index_paths)
         .collect();
     let text = texts
         .get(k.saturating_sub(1))
         .map(|s| s.to_string())
         .unwrap_or_default();
-    (text, "inclusion term".into())
+    let kind = if k > terms {
+        "index path"
+    } else {
+        "inclusion term"
+    };
+    (text, kind.into())
 }
 
 /// Builds the explanation of one suggestion.

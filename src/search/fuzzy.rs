@@ -1,6 +1,6 @@
 //! Levenshtein walks over the index's fsts: which terms lie within one or
 //! two edits of a word. Which corrections a query keeps, and how much they
-//! are trusted, is [`super::query`]'s business.
+//! are trusted, is [`super::analyze`]'s business.
 
 use crate::index::Index;
 use fst::raw::{Fst, Node, Output};

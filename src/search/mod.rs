@@ -218,6 +218,36 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         out
     }
 
+    /// The entries of `files` that can never be used with this index (see
+    /// [`Matcher::unused_expansions`]), each with the name of the file that
+    /// holds it: what `build` reports of a site's own files.
+    pub fn unused_entries_in(
+        &self,
+        files: &[crate::vocab::VocabFile],
+    ) -> Vec<(crate::vocab::Expansion, String)> {
+        let own: Vec<(String, &str)> = files
+            .iter()
+            .flat_map(|f| {
+                f.text
+                    .lines()
+                    .filter(|l| !l.trim_start().starts_with('#'))
+                    .filter_map(|l| l.split('\t').next())
+                    .map(|from| (from.trim().to_lowercase(), f.name.as_str()))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        if own.is_empty() {
+            return Vec::new();
+        }
+        self.unused_expansions()
+            .into_iter()
+            .filter_map(|e| {
+                let file = own.iter().find(|(f, _)| *f == e.from.to_lowercase())?.1;
+                Some((e, file.to_string()))
+            })
+            .collect()
+    }
+
     /// Analyzes a phrase without searching.
     pub fn analyze(&self, text: &str) -> Query {
         QueryAnalyzer {

@@ -14,8 +14,8 @@
 
 use super::query::{Alt, Query};
 use super::weights::{
-    ANCESTOR_CREDIT, HEADER_FACTOR, NAME_COVERAGE_EXPONENT, NONDEFAULT_SEVENTH_FACTOR,
-    NOS_DEFAULT_FACTOR, PARTIAL_MATCH_EXPONENT, SYNONYM_FACTOR,
+    ANCESTOR_CREDIT, HEADER_FACTOR, INDEX_PATH_FACTOR, NAME_COVERAGE_EXPONENT,
+    NONDEFAULT_SEVENTH_FACTOR, NOS_DEFAULT_FACTOR, PARTIAL_MATCH_EXPONENT, SYNONYM_FACTOR,
 };
 use crate::index::format::{FLAG_BILLABLE, FLAG_HAS_NOS, FLAG_NONDEFAULT_SEVENTH, NAME_NOS};
 use crate::index::{Index, NameRef, TitleWeights};
@@ -212,8 +212,12 @@ pub fn score_name<D: AsRef<[u8]>>(
     if flags & FLAG_BILLABLE == 0 {
         adjustments.push(("not billable (a header)", HEADER_FACTOR));
     }
-    if name.kind != crate::index::format::NAME_TITLE {
-        adjustments.push(("matched an inclusion term", SYNONYM_FACTOR));
+    match name.kind {
+        crate::index::format::NAME_TITLE => {}
+        crate::index::format::NAME_INDEX => {
+            adjustments.push(("matched an index or table path", INDEX_PATH_FACTOR))
+        }
+        _ => adjustments.push(("matched an inclusion term", SYNONYM_FACTOR)),
     }
     if flags & FLAG_NONDEFAULT_SEVENTH != 0 {
         let asked = terms.iter().any(|(t, opt)| *opt && used.contains(t));

@@ -78,6 +78,9 @@ pub const ANCESTOR_CREDIT: f32 = 0.6;
 pub const HEADER_FACTOR: f32 = 0.90;
 /// Factor for a match on an inclusion term instead of the title.
 pub const SYNONYM_FACTOR: f32 = 0.98;
+/// Factor for a match on a path of an index or table (External Cause
+/// Index, Drug and Neoplasm tables) instead of the title.
+pub const INDEX_PATH_FACTOR: f32 = 0.96;
 /// Factor for a 7th character other than the default one.
 pub const NONDEFAULT_SEVENTH_FACTOR: f32 = 0.97;
 /// Factor for a code that sits where the tabular puts the query's words

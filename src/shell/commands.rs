@@ -3,9 +3,9 @@
 //! `:help` and `:quit`. Phrases, numbers and codes are handled in the
 //! parent module.
 
-use super::render::{Row, write_row};
 use super::worklist::{Added, Entry};
 use super::{MAX_LIMIT, Outcome, Session, View};
+use crate::render::row::{Row, write_row};
 use std::io::{self, Write};
 
 impl<D: AsRef<[u8]>> Session<'_, D> {
@@ -65,10 +65,16 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
                     if self.opts.explain { "on" } else { "off" }
                 )?;
             }
-            _ => writeln!(
-                out,
-                "unknown command ':{name}'; type :help for the list of commands"
-            )?,
+            _ => match closest_command(name) {
+                Some(near) => writeln!(
+                    out,
+                    "unknown command ':{name}'; did you mean :{near}? (:help lists the commands)"
+                )?,
+                None => writeln!(
+                    out,
+                    "unknown command ':{name}'; type :help for the list of commands"
+                )?,
+            },
         }
         Ok(Outcome::Continue)
     }
@@ -131,6 +137,7 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
                 n: i + 1,
                 code: &e.code,
                 billable: e.billable,
+                score: None,
                 title: &e.title,
                 release: &release,
             };
@@ -214,6 +221,34 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
             ),
             _ => writeln!(out, "system: {}", self.opts.systems.join(",")),
         }
+    }
+}
+
+/// The commands `:help` lists, for "did you mean".
+const COMMANDS: [&str; 13] = [
+    "quit", "help", "back", "open", "pick", "list", "rm", "clear", "print", "csv", "system", "n",
+    "explain",
+];
+
+/// The command nearest a mistyped one: within two edits (one for short
+/// names), or the only command starting with it.
+fn closest_command(name: &str) -> Option<&'static str> {
+    let name = name.to_lowercase();
+    let mut near: Vec<(usize, &str)> = COMMANDS
+        .iter()
+        .map(|c| (strsim::levenshtein(&name, c), *c))
+        .filter(|(d, c)| *d <= if c.len() <= 3 { 1 } else { 2 } && *d < name.len().max(2))
+        .collect();
+    near.sort();
+    let starting: Vec<&str> = COMMANDS
+        .iter()
+        .copied()
+        .filter(|c| c.starts_with(&name))
+        .collect();
+    match (near.first(), starting.as_slice()) {
+        (Some((_, c)), _) => Some(c),
+        (None, [only]) => Some(only),
+        _ => None,
     }
 }
 

@@ -1,9 +1,11 @@
 //! An opened code: its detail as `lookup` shows it, then its children and
 //! billable codes as numbered rows the user can open or pick in turn.
 
-use super::render::{Row, Style, write_row};
 use crate::index::Index;
 use crate::lookup::{MAX_BILLABLE_LISTED, detail};
+use crate::render::Style;
+use crate::render::detail::write_detail as write_code;
+use crate::render::row::{Row, write_row};
 use std::io::{self, Write};
 
 /// The codes offered under an opened code: its direct children, then (for
@@ -33,21 +35,10 @@ pub fn write_detail<D: AsRef<[u8]>, W: Write + ?Sized>(
     doc: u32,
     items: &[u32],
 ) -> io::Result<()> {
-    let mut d = detail(idx, doc);
+    let d = detail(idx, doc);
     let billable_count = d.billable_count;
-    // The lists are drawn below, numbered; the rest renders as in `lookup`.
-    d.children.clear();
-    d.billable_codes.clear();
-    d.billable_count = 0;
-    let text = d.render();
-    let mut lines = text.lines();
-    if let Some(first) = lines.next() {
-        let (code, title) = first.split_once("  ").unwrap_or((first, ""));
-        writeln!(out, "{}  {}", style.code(code), style.heading(title))?;
-    }
-    for line in lines {
-        writeln!(out, "{line}")?;
-    }
+    // The lists are drawn below, numbered; the rest as `lookup` shows it.
+    write_code(out, style, &d, false)?;
     let children = idx.children(doc).len().min(items.len());
     let row = |out: &mut W, i: usize, d: u32| {
         let doc = idx.doc(d);
@@ -59,6 +50,7 @@ pub fn write_detail<D: AsRef<[u8]>, W: Write + ?Sized>(
                 n: i + 1,
                 code: doc.code,
                 billable: doc.billable(),
+                score: None,
                 title: doc.title,
                 release: "",
             },

@@ -11,14 +11,15 @@
 mod commands;
 pub mod complete;
 mod detail;
-pub mod render;
+pub mod pager;
 pub mod terminal;
 pub mod worklist;
 
-use crate::cli::output::{AMA_NOTICE, write_explanation};
 use crate::index::Index;
+use crate::render::row::{self, Row, write_row};
+use crate::render::table::write_explanation;
+use crate::render::{AMA_NOTICE, Style};
 use crate::search::{Matcher, Scratch, SearchOptions, SearchResult};
-use render::{Row, Style, write_row};
 use std::io::{self, Write};
 use worklist::Worklist;
 
@@ -77,14 +78,14 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
             views: Vec::new(),
             worklist: Worklist::default(),
             style,
-            width: render::DEFAULT_WIDTH,
+            width: row::DEFAULT_WIDTH,
             notice_shown: false,
         }
     }
 
     /// Sets the width rows are fitted to (the terminal's, if known).
     pub fn set_width(&mut self, width: usize) {
-        self.width = width.max(render::MIN_WIDTH);
+        self.width = width.max(row::MIN_WIDTH);
     }
 
     /// The worklist so far.
@@ -178,12 +179,13 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
                         n: i + 1,
                         code: &s.code,
                         billable: s.billable,
+                        score: Some(s.score),
                         title: &s.title,
                         release,
                     };
                     write_row(out, style, self.width, &row)?;
                     if let (true, Some(e)) = (self.opts.explain, &s.explanation) {
-                        write_explanation(&mut &mut *out, e)?;
+                        write_explanation(out, e)?;
                     }
                 }
                 if crate::coding::says_more(&result.coding, &result.suggestions) {
@@ -210,6 +212,7 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
                 n: i + 1,
                 code: doc.code,
                 billable: doc.billable(),
+                score: None,
                 title: doc.title,
                 release: &label,
             };
@@ -278,7 +281,19 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
             return writeln!(out, "usage: :open CODE (E11, e11.40)");
         }
         match self.find_code(code).as_slice() {
-            [] => writeln!(out, "{code}: no such code in {}", self.systems_list()),
+            [] => {
+                let near = crate::lookup::closest(self.index(), code, 3);
+                if near.is_empty() {
+                    writeln!(out, "{code}: no such code in {}", self.systems_list())
+                } else {
+                    writeln!(
+                        out,
+                        "{code}: no such code in {}; closest: {}",
+                        self.systems_list(),
+                        near.join(", ")
+                    )
+                }
+            }
             [doc] => self.open_doc(*doc, out),
             docs => {
                 let items = docs.to_vec();

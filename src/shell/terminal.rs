@@ -1,6 +1,7 @@
 //! Feeding a [`Session`]: from a line editor at a terminal (prompt, Tab
-//! completion, history kept in the user's data directory), or from a
-//! script read line by line, with no prompt and no history.
+//! completion, history kept in the user's data directory, answers taller
+//! than the screen paged), or from a script read line by line, with no
+//! prompt and no history.
 
 use super::complete::{ShellHelper, Words};
 use super::{Outcome, Session};
@@ -94,14 +95,19 @@ pub fn run_terminal<D: AsRef<[u8]>>(
         )?;
         history = None;
     }
-    writeln!(
-        stdout.lock(),
-        "medcoder shell: type a phrase · :help lists the commands · Ctrl-D quits"
-    )?;
+    let banner = "medcoder shell: type a phrase · :help lists the commands · Ctrl-D quits";
+    let cols = rl.dimensions().map_or(usize::MAX, |(c, _)| c as usize);
+    for line in crate::render::wrap(banner, cols.saturating_sub(1).max(20)) {
+        writeln!(stdout.lock(), "{line}")?;
+    }
     loop {
-        if let Some((cols, _)) = rl.dimensions() {
-            session.set_width(cols as usize);
-        }
+        let rows = match rl.dimensions() {
+            Some((cols, rows)) => {
+                session.set_width(cols as usize);
+                rows as usize
+            }
+            None => 0,
+        };
         let n = session.worklist().len();
         let prompt = if n == 0 {
             "medcoder> ".to_string()
@@ -122,9 +128,9 @@ pub fn run_terminal<D: AsRef<[u8]>>(
                 writeln!(stdout.lock(), "medcoder: {}: {e}", path.display())?;
             }
         }
-        let mut out = stdout.lock();
-        let outcome = session.handle(&line, &mut out)?;
-        out.flush()?;
+        let mut answer = Vec::new();
+        let outcome = session.handle(&line, &mut answer)?;
+        super::pager::show(&answer, rows, &mut stdout.lock())?;
         if outcome == Outcome::Quit {
             break;
         }

@@ -1,6 +1,7 @@
 //! The vocabulary files bundled with medcoder, and user-supplied ones.
 
-/// A vocabulary file: its name (which gives its kind) and its text.
+/// A vocabulary file: its name and its text (whose first line declares
+/// its kind, see [`super::FileKind`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VocabFile {
     /// File name, e.g. `abbreviations.tsv`.
@@ -13,8 +14,7 @@ impl VocabFile {
     /// Reads a user's vocabulary file from disk.
     pub fn read(path: &std::path::Path) -> Result<VocabFile, crate::Error> {
         let text = std::fs::read_to_string(path).map_err(|e| crate::Error::io(path, e))?;
-        // The full path is kept so a rebuild can read the file again; the
-        // kind comes from the file name.
+        // The full path is kept so a rebuild can read the file again.
         let name = std::fs::canonicalize(path)
             .unwrap_or(path.to_path_buf())
             .display()
@@ -37,6 +37,9 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
     "abbreviations.tsv",
     "synonyms.tsv",
     "lay_terms.tsv",
+    "classification_wording.tsv",
+    "index_wording.tsv",
+    "drug_names.tsv",
     "procedures.tsv",
     "procedure_affixes.tsv",
 );

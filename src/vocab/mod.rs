@@ -2,25 +2,34 @@
 //! variants, morphology and procedure language, loaded from TSV files.
 //!
 //! Every file is UTF-8, one mapping per line, columns separated by a tab,
-//! `#` comments and blank lines ignored. The kind of a file is given by its
-//! name (a site's own `abbreviations-local.tsv` is an abbreviations file):
+//! `#` comments and blank lines ignored. Its first line declares its kind,
+//! `# kind: abbreviations` ([`FileKind`]); the name plays no part:
 //!
-//! | file name starts with | columns | use |
+//! | kind | columns | use |
 //! |---|---|---|
 //! | `abbreviations` | abbreviation, expansion | query side, one sense per line |
 //! | `synonyms` | term, term | query side, both directions |
-//! | `lay_terms` | lay or older term, tabular wording | query side, one way |
+//! | `lay_terms` | a query's wording, tabular wording | query side, one way |
+//! | `drug_names` | brand or generic name, generic or the Drug table's substance | query side, one way (read as lay terms) |
 //! | `procedures` | clinician wording, PCS wording | query side, one way |
 //! | `spelling_rules` | from, to (substring) | unknown query words only |
 //! | `spelling` | variant, standard word | both sides (word level) |
 //! | `morphology` | surface word, base word | both sides (word level) |
 //! | `procedure_affixes` | `suffix`/`combining`, affix, meaning(s) `a\|b` | unknown words split into parts |
 //!
+//! The bundled one-way rewrites are split by purpose, so each layer can be
+//! measured or dropped on its own: `lay_terms.tsv` (lay and clinical
+//! terms), `classification_wording.tsv` (how the classification words a
+//! situation: a device that broke down is a mechanical complication),
+//! `index_wording.tsv` (the alphabetic index's main terms and subterms).
+//!
 //! Not for: query → code answers. Nothing here names a code.
 
 mod files;
+mod kind;
 
 pub use files::{BUNDLED, VocabFile, bundled};
+pub use kind::FileKind;
 
 use crate::error::Error;
 use crate::text::Analyzer;
@@ -108,82 +117,27 @@ impl Vocabulary {
 
     fn load_with(files: &[VocabFile], with_phrases: bool) -> Result<(Vocabulary, Analyzer), Error> {
         let mut v = Vocabulary::default();
-        let kind_of = |f: &VocabFile| {
-            f.name
-                .rsplit('/')
-                .next()
-                .unwrap_or(&f.name)
-                .to_ascii_lowercase()
-        };
-        for f in files {
-            let name = kind_of(f);
-            let rows = parse_rows(f)?;
-            if name.starts_with("spelling_rules") {
-                v.spelling_rules.extend(
-                    rows.into_iter()
-                        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())),
-                );
-            } else if name.starts_with("spelling") {
-                v.spelling.extend(
-                    rows.into_iter()
-                        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())),
-                );
-            } else if name.starts_with("morphology") {
-                v.morphology.extend(
-                    rows.into_iter()
-                        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase())),
-                );
+        let kinds: Vec<FileKind> = files.iter().map(FileKind::of).collect::<Result<_, _>>()?;
+        for (f, kind) in files.iter().zip(&kinds) {
+            match kind {
+                FileKind::Spelling => v.spelling.extend(word_pairs(f)?),
+                FileKind::Morphology => v.morphology.extend(word_pairs(f)?),
+                FileKind::SpellingRules => v.spelling_rules.extend(word_pairs(f)?),
+                _ => {}
             }
         }
         let analyzer = Analyzer::new(v.spelling.clone(), v.morphology.clone());
-        for f in files {
-            let name = kind_of(f);
-            let kind = if name.starts_with("abbreviations") {
-                ExpansionKind::Abbreviation
-            } else if name.starts_with("synonyms") {
-                ExpansionKind::Synonym
-            } else if name.starts_with("lay_terms") {
-                ExpansionKind::LayTerm
-            } else if name.starts_with("procedure_affixes") {
-                for (line, a, b) in parse_rows_n(f, 3)? {
-                    let mut cols = b.splitn(2, '\t');
-                    let affix = cols.next().unwrap_or("").trim().to_lowercase();
-                    let meaning = cols.next().unwrap_or("").trim().to_lowercase();
-                    if affix.is_empty() || meaning.is_empty() {
-                        return Err(Error::Vocab {
-                            file: f.name.clone(),
-                            line,
-                            message: "expected 3 columns: suffix|combining, affix, meaning".into(),
-                        });
-                    }
-                    match a.to_lowercase().as_str() {
-                        "suffix" => v.suffixes.push((
-                            affix,
-                            meaning.split('|').map(|m| m.trim().to_string()).collect(),
-                        )),
-                        "combining" => v.combining.push((affix, meaning)),
-                        other => {
-                            return Err(Error::Vocab {
-                                file: f.name.clone(),
-                                line,
-                                message: format!(
-                                    "first column is '{other}', expected 'suffix' or 'combining'"
-                                ),
-                            });
-                        }
-                    }
+        for (f, kind) in files.iter().zip(&kinds) {
+            let kind = match kind {
+                FileKind::Abbreviations => ExpansionKind::Abbreviation,
+                FileKind::Synonyms => ExpansionKind::Synonym,
+                FileKind::LayTerms | FileKind::DrugNames => ExpansionKind::LayTerm,
+                FileKind::Procedures => ExpansionKind::Procedure,
+                FileKind::ProcedureAffixes => {
+                    v.add_affixes(f)?;
+                    continue;
                 }
-                continue;
-            } else if name.starts_with("procedures") {
-                ExpansionKind::Procedure
-            } else if name.starts_with("spelling") || name.starts_with("morphology") {
-                continue;
-            } else {
-                return Err(Error::Vocab {
-                    file: f.name.clone(),
-                    line: 0,
-                    message: "unknown vocabulary file kind: the name must start with abbreviations, synonyms, lay_terms, procedures, procedure_affixes, spelling, spelling_rules or morphology".into(),
-                });
+                FileKind::Spelling | FileKind::SpellingRules | FileKind::Morphology => continue,
             };
             let rows = parse_rows(f)?;
             if !with_phrases {
@@ -199,6 +153,39 @@ impl Vocabulary {
         v.suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         v.combining.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         Ok((v, analyzer))
+    }
+
+    /// Reads a word-parts file (`suffix`/`combining`, affix, meaning).
+    fn add_affixes(&mut self, f: &VocabFile) -> Result<(), Error> {
+        for (line, a, b) in parse_rows_n(f, 3)? {
+            let mut cols = b.splitn(2, '\t');
+            let affix = cols.next().unwrap_or("").trim().to_lowercase();
+            let meaning = cols.next().unwrap_or("").trim().to_lowercase();
+            if affix.is_empty() || meaning.is_empty() {
+                return Err(Error::Vocab {
+                    file: f.name.clone(),
+                    line,
+                    message: "expected 3 columns: suffix|combining, affix, meaning".into(),
+                });
+            }
+            match a.to_lowercase().as_str() {
+                "suffix" => self.suffixes.push((
+                    affix,
+                    meaning.split('|').map(|m| m.trim().to_string()).collect(),
+                )),
+                "combining" => self.combining.push((affix, meaning)),
+                other => {
+                    return Err(Error::Vocab {
+                        file: f.name.clone(),
+                        line,
+                        message: format!(
+                            "first column is '{other}', expected 'suffix' or 'combining'"
+                        ),
+                    });
+                }
+            }
+        }
+        Ok(())
     }
 
     fn add_phrase(&mut self, analyzer: &Analyzer, from: &str, to: &str, kind: ExpansionKind) {
@@ -234,6 +221,14 @@ impl Vocabulary {
         }
         None
     }
+}
+
+/// The rows of a word table, lower case, as (left, right).
+fn word_pairs(f: &VocabFile) -> Result<Vec<(String, String)>, Error> {
+    Ok(parse_rows(f)?
+        .into_iter()
+        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase()))
+        .collect())
 }
 
 /// The rows of a two-column file as (line, left, right).
@@ -275,7 +270,7 @@ mod tests {
     fn synonyms_go_both_ways_and_keys_are_normalised() {
         let files = [VocabFile {
             name: "synonyms.tsv".into(),
-            text: "kidney\trenal\n".into(),
+            text: "# kind: synonyms\nkidney\trenal\n".into(),
         }];
         let (v, a) = Vocabulary::load(&files).unwrap();
         assert!(v.phrases.contains_key(&a.phrase_key("kidneys")));
@@ -286,7 +281,7 @@ mod tests {
     fn bad_line_names_file_and_line() {
         let files = [VocabFile {
             name: "abbreviations-local.tsv".into(),
-            text: "# c\nHTN\n".into(),
+            text: "# kind: abbreviations\nHTN\n".into(),
         }];
         let err = Vocabulary::load(&files).unwrap_err().to_string();
         assert!(err.contains("abbreviations-local.tsv: line 2"), "{err}");

@@ -52,7 +52,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         words,
     } = names::names(&entries, &hierarchy, &analyzer);
     let postings = names::postings(&names, &flags, term_ids.len());
-    let idf = names::idf(&postings, names.len());
+    let idf = names::idf(&postings, &names);
     let title_weights = TitleWeights::new(
         &analyzer,
         |w| term_ids.get(w).copied(),

@@ -1,5 +1,5 @@
-//! The names phase of the build: every title, inclusion term and
-//! "includes" note becomes a name of analysed terms; terms get ids in
+//! The names phase of the build: every title, inclusion term, "includes"
+//! note and index path becomes a name of analysed terms; terms get ids in
 //! sorted order (as the fst wants); then each term's postings (the names
 //! that hold it) and its idf.
 
@@ -66,6 +66,15 @@ pub(super) fn names(entries: &Rows, h: &Hierarchy, analyzer: &Analyzer) -> Names
                 name_meta.push((id as u32, if nos { NAME_NOS } else { NAME_SYNONYM }));
             }
         }
+        for p in &e.index_paths {
+            let analyzed = analyzer.terms_cached(p, &mut words);
+            let t: Vec<(String, bool)> =
+                analyzed.into_iter().map(|t| (t.text, t.optional)).collect();
+            if !t.is_empty() {
+                raw_terms.push(t);
+                name_meta.push((id as u32, NAME_INDEX));
+            }
+        }
     }
     let term_ids = term_ids(&raw_terms);
     let lookup: HashMap<&str, u32> = term_ids.iter().map(|(t, id)| (t.as_str(), *id)).collect();
@@ -128,13 +137,17 @@ pub(super) fn postings(names: &[Name], flags: &[u16], nterms: usize) -> Vec<Vec<
     postings
 }
 
-/// The BM25 idf of each term over `total` names.
-pub(super) fn idf(postings: &[Vec<u32>], total: usize) -> Vec<f32> {
-    let total = total as f32;
+/// The BM25 idf of each term over the names. Index paths repeat their
+/// codes' words many times over ("Accident, transport, …"): a word's rarity
+/// is counted over the titles and inclusion terms only, so adding a book
+/// does not reweigh the manuals.
+pub(super) fn idf(postings: &[Vec<u32>], names: &[Name]) -> Vec<f32> {
+    let counted = |nid: &u32| names[*nid as usize].kind != NAME_INDEX;
+    let total = names.iter().filter(|n| n.kind != NAME_INDEX).count() as f32;
     postings
         .iter()
         .map(|p| {
-            let df = p.len() as f32;
+            let df = p.iter().filter(|n| counted(n)).count() as f32;
             (1.0 + (total - df + 0.5) / (df + 0.5)).ln()
         })
         .collect()

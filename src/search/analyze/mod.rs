@@ -11,7 +11,11 @@
 //!    two words the titles write as one, else one word.
 //! 3. [`readings`]: the alternatives of each slot (as written, vocabulary,
 //!    spelling rules, word parts, split words; [`correct`]'s fuzzy and
-//!    prefix corrections last).
+//!    prefix corrections last). Every reading is made here, by
+//!    `QueryAnalyzer::alt`, weighed by the idf of its terms.
+//!
+//! Files call down this list only (segment → readings → correct), never
+//! back up.
 //! 4. [`weigh`]: each slot's weight (head clause, eponym, markers,
 //!    encounter words) and each reading's full idf.
 //!
@@ -27,9 +31,10 @@ mod weigh;
 pub use segment::index_order;
 pub use weigh::ENCOUNTER_WORDS;
 
-use super::query::Query;
+use super::query::{Alt, Query, Via};
+use super::weights::MARKER_DAMPING;
 use crate::index::Index;
-use crate::text::{Analyzer, tokenize};
+use crate::text::{Analyzer, negate, tokenize};
 use crate::vocab::Vocabulary;
 
 /// Turns text into a [`Query`] against one index.
@@ -62,6 +67,50 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         let mut slots = self.segment(&raw, &norm, &corrected);
         self.weigh(&mut slots, &raw, &head);
         Query::new(slots.into_iter().map(|(slot, _)| slot).collect())
+    }
+
+    /// The term ids of the words of `text` that the index knows, and how
+    /// many (non-stop) words it has in all.
+    pub(super) fn known_terms(&self, text: &str, negated: bool) -> (Vec<u32>, usize) {
+        let terms = self.analyzer.terms(text);
+        let known = terms
+            .iter()
+            .filter_map(|t| {
+                if negated {
+                    self.index.term_id(&negate(&t.text))
+                } else {
+                    self.index.term_id(&t.text)
+                }
+            })
+            .collect();
+        (known, terms.len())
+    }
+
+    /// A reading of `terms`, each weighed by its idf (a tenth for a generic
+    /// word of an expansion).
+    pub(super) fn alt(&self, mut terms: Vec<u32>, quality: f32, via: Via) -> Alt {
+        terms.dedup();
+        let weights: Vec<f32> = terms
+            .iter()
+            .map(|t| {
+                let expansion = matches!(via, Via::Vocabulary { .. });
+                let damp = if expansion && self.generic.contains(t) {
+                    MARKER_DAMPING
+                } else {
+                    1.0
+                };
+                self.index.idf(*t) * damp
+            })
+            .collect();
+        let total_idf = weights.iter().sum();
+        Alt {
+            terms,
+            weights,
+            total_idf,
+            full_idf: total_idf,
+            quality,
+            via,
+        }
     }
 }
 

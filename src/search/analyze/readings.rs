@@ -6,9 +6,7 @@
 
 use super::QueryAnalyzer;
 use crate::search::query::{Alt, Slot, Via};
-use crate::search::weights::{
-    AFFIX_QUALITY, EXPANSION_QUALITY, MARKER_DAMPING, SPELLING_QUALITY, UNKNOWN_WEIGHT,
-};
+use crate::search::weights::{AFFIX_QUALITY, EXPANSION_QUALITY, SPELLING_QUALITY, UNKNOWN_WEIGHT};
 use crate::text::{Analyzer, Negation, RawToken, designated_letter, negate};
 use crate::vocab::ExpansionKind;
 
@@ -31,50 +29,6 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             alts.push(self.alt(terms, EXPANSION_QUALITY * EXPANSION_QUALITY, via));
         }
         alts
-    }
-
-    /// The term ids of the words of `text` that the index knows, and how
-    /// many (non-stop) words it has in all.
-    pub(super) fn known_terms(&self, text: &str, negated: bool) -> (Vec<u32>, usize) {
-        let terms = self.analyzer.terms(text);
-        let known = terms
-            .iter()
-            .filter_map(|t| {
-                if negated {
-                    self.index.term_id(&negate(&t.text))
-                } else {
-                    self.index.term_id(&t.text)
-                }
-            })
-            .collect();
-        (known, terms.len())
-    }
-
-    /// A reading of `terms`, each weighed by its idf (a tenth for a generic
-    /// word of an expansion).
-    pub(super) fn alt(&self, mut terms: Vec<u32>, quality: f32, via: Via) -> Alt {
-        terms.dedup();
-        let weights: Vec<f32> = terms
-            .iter()
-            .map(|t| {
-                let expansion = matches!(via, Via::Vocabulary { .. });
-                let damp = if expansion && self.generic.contains(t) {
-                    MARKER_DAMPING
-                } else {
-                    1.0
-                };
-                self.index.idf(*t) * damp
-            })
-            .collect();
-        let total_idf = weights.iter().sum();
-        Alt {
-            terms,
-            weights,
-            total_idf,
-            full_idf: total_idf,
-            quality,
-            via,
-        }
     }
 
     /// Two words that the titles write as one ("claw hand" → "clawhand",

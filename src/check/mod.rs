@@ -1,0 +1,309 @@
+//! Encoder edits: whether the codes of one encounter, in claim order
+//! (first-listed first), are valid together — the checks a commercial
+//! encoder runs before a claim goes out.
+//!
+//! - [`validity`]: the code exists, is billable, has an allowed 7th
+//!   character and its placeholder X, is not listed twice.
+//! - [`notes`] + [`target`]: the tabular's Excludes1, Code first, Use
+//!   additional and Code also notes, parsed once per code per process.
+//! - [`sequence`]: what the notes and the guidelines ([`guidelines`]) say
+//!   about order: manifestations, external causes, Z codes, sequelae.
+//! - [`combination`]: conditions the classification combines.
+//!
+//! Every [`Edit`] names the note or guideline section it comes from. Not
+//! for: choosing codes for text (see [`crate::search`]).
+
+pub mod combination;
+pub mod guidelines;
+pub mod notes;
+mod render;
+pub mod sequence;
+pub mod target;
+pub mod validity;
+
+use crate::index::Index;
+use notes::{DocRules, doc_rules};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// What an edit is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EditKind {
+    /// Not a code of the release.
+    InvalidCode,
+    /// A header, not valid on a claim.
+    NotBillable,
+    /// 7th character missing or not allowed.
+    SeventhCharacter,
+    /// Placeholder X missing.
+    Placeholder,
+    /// Deleted in the release in effect.
+    Deleted,
+    /// Listed twice.
+    Duplicate,
+    /// Two codes an Excludes1 note says are never coded together.
+    Excludes1,
+    /// A "code first" note: its target missing or listed after.
+    CodeFirst,
+    /// A "use additional code" note's target missing.
+    UseAdditional,
+    /// A "code also" note's target missing.
+    CodeAlso,
+    /// A manifestation code first-listed.
+    ManifestationFirst,
+    /// A Z code that may only be first-listed, listed after another.
+    FirstListedOnly,
+    /// A code that may only be additional, first-listed.
+    AdditionalOnly,
+    /// An external-cause code first-listed.
+    ExternalCauseFirst,
+    /// A sequela code listed before its residual condition.
+    SequelaOrder,
+    /// Codes the classification combines, coded apart.
+    Combination,
+    /// An unspecified code where a more specific sibling exists.
+    Unspecified,
+}
+
+impl EditKind {
+    /// The name in the JSON output (`not_billable`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EditKind::InvalidCode => "invalid_code",
+            EditKind::NotBillable => "not_billable",
+            EditKind::SeventhCharacter => "seventh_character",
+            EditKind::Placeholder => "placeholder",
+            EditKind::Deleted => "deleted",
+            EditKind::Duplicate => "duplicate",
+            EditKind::Excludes1 => "excludes1",
+            EditKind::CodeFirst => "code_first",
+            EditKind::UseAdditional => "use_additional",
+            EditKind::CodeAlso => "code_also",
+            EditKind::ManifestationFirst => "manifestation_first",
+            EditKind::FirstListedOnly => "first_listed_only",
+            EditKind::AdditionalOnly => "additional_only",
+            EditKind::ExternalCauseFirst => "external_cause_first",
+            EditKind::SequelaOrder => "sequela_order",
+            EditKind::Combination => "combination",
+            EditKind::Unspecified => "unspecified",
+        }
+    }
+}
+
+/// How serious an edit is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The claim is wrong as it stands.
+    Error,
+    /// Very likely wrong; a coder should look.
+    Warning,
+    /// Worth knowing; often fine.
+    Note,
+}
+
+impl Severity {
+    /// `error`, `warning`, `note`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Note => "note",
+        }
+    }
+}
+
+/// One finding about the encounter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edit {
+    /// What it is about.
+    pub kind: EditKind,
+    /// How serious.
+    pub severity: Severity,
+    /// The encounter codes it concerns.
+    pub codes: Vec<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+    /// The note or guideline it comes from.
+    pub source: String,
+}
+
+/// The edits of one encounter.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Report {
+    /// The codes as checked (the release's spelling when found).
+    pub codes: Vec<String>,
+    /// Errors first, then warnings, then notes; in encounter order within.
+    pub edits: Vec<Edit>,
+}
+
+impl Report {
+    /// Any error-level edit.
+    pub fn has_error(&self) -> bool {
+        self.edits.iter().any(|e| e.severity == Severity::Error)
+    }
+}
+
+/// A token of an encounter that is not a code at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "token {position} is not a code: a code is 3 to 8 letters and digits with an optional dot (E11.9, s72001a)"
+)]
+pub struct BadToken {
+    /// 1-based position among the encounter's tokens.
+    pub position: usize,
+}
+
+/// Splits one encounter into codes: separated by spaces, commas or `|`.
+pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
+    line.split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+        .filter(|t| !t.is_empty())
+        .enumerate()
+        .map(|(i, t)| {
+            let alnum = t.chars().filter(|c| c.is_ascii_alphanumeric()).count();
+            let ok = (3..=8).contains(&alnum)
+                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
+                && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+            if ok {
+                Ok(t.to_ascii_uppercase())
+            } else {
+                Err(BadToken { position: i + 1 })
+            }
+        })
+        .collect()
+}
+
+/// One code of the encounter, resolved against the index.
+#[derive(Debug, Clone)]
+pub struct Code {
+    /// The code as given, upper case.
+    pub given: String,
+    /// The code as printed in the release, else as given.
+    pub label: String,
+    /// Its key (no dot).
+    pub key: String,
+    /// The doc of an ICD-10-CM code, when it is one.
+    pub doc: Option<u32>,
+    /// The doc and its ancestors, nearest first (empty when not found).
+    pub chain: Vec<u32>,
+    /// Found in another system (PCS, HCPCS, CPT): no diagnosis edits.
+    pub other_system: bool,
+    /// The same code is listed earlier.
+    pub repeat: bool,
+}
+
+/// Runs the edits over an index; the parsed notes of each code are cached
+/// for the life of the checker (safe to share between threads).
+pub struct Checker<'a, D: AsRef<[u8]>> {
+    idx: &'a Index<D>,
+    cm: Vec<u16>,
+    rules: Vec<OnceLock<Box<DocRules>>>,
+    families: Vec<OnceLock<Vec<combination::Candidate>>>,
+}
+
+impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
+    /// A checker over the ICD-10-CM manuals of `idx` (the release in effect).
+    pub fn new(idx: &'a Index<D>) -> Self {
+        let cm = idx
+            .meta()
+            .manuals
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.system == "icd10cm")
+            .map(|(i, _)| i as u16)
+            .collect();
+        Checker {
+            idx,
+            cm,
+            rules: (0..idx.doc_count()).map(|_| OnceLock::new()).collect(),
+            families: guidelines::FAMILIES
+                .iter()
+                .map(|_| OnceLock::new())
+                .collect(),
+        }
+    }
+
+    /// The index checked against.
+    pub fn index(&self) -> &'a Index<D> {
+        self.idx
+    }
+
+    /// The parsed notes of a doc.
+    pub fn rules(&self, doc: u32) -> &DocRules {
+        self.rules[doc as usize].get_or_init(|| Box::new(doc_rules(self.idx, doc)))
+    }
+
+    /// The doc and its ancestors, nearest first.
+    fn chain(&self, doc: u32) -> Vec<u32> {
+        let mut v = vec![doc];
+        while let Some(p) = self.rules(v[v.len() - 1]).parent {
+            if v.len() > 16 {
+                break;
+            }
+            v.push(p);
+        }
+        v
+    }
+
+    fn resolve(&self, given: &str) -> Code {
+        let key = crate::manual::code_key(given);
+        let docs: Vec<u32> = self
+            .idx
+            .find_code(&key)
+            .into_iter()
+            .filter_map(|d| notes::code_doc(self.idx, d))
+            .collect();
+        let doc = docs
+            .iter()
+            .copied()
+            .find(|d| self.cm.contains(&self.idx.doc(*d).system));
+        let other_system = doc.is_none() && !docs.is_empty();
+        Code {
+            given: given.to_string(),
+            label: doc.map_or_else(|| given.to_string(), |d| self.rules(d).code.clone()),
+            key,
+            doc,
+            chain: doc.map(|d| self.chain(d)).unwrap_or_default(),
+            other_system,
+            repeat: false,
+        }
+    }
+
+    /// Checks one encounter, codes in claim order.
+    pub fn check(&self, codes: &[String]) -> Report {
+        let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c)).collect();
+        for i in 1..resolved.len() {
+            resolved[i].repeat = resolved[..i].iter().any(|p| p.key == resolved[i].key);
+        }
+        let mut edits = Vec::new();
+        validity::edits(self, &resolved, &mut edits);
+        sequence::note_edits(self, &resolved, &mut edits);
+        sequence::guideline_edits(self, &resolved, &mut edits);
+        combination::edits(self, &resolved, &mut edits);
+        edits.sort_by_key(|e| e.severity);
+        Report {
+            codes: resolved.into_iter().map(|c| c.label).collect(),
+            edits,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encounters_split_on_spaces_commas_and_bars() {
+        assert_eq!(
+            parse_encounter("e11.9, I10|n18.4  Z79.4").unwrap(),
+            ["E11.9", "I10", "N18.4", "Z79.4"]
+        );
+        assert_eq!(
+            parse_encounter("E11.9 diabetes!"),
+            Err(BadToken { position: 2 })
+        );
+        assert_eq!(parse_encounter("E1").unwrap_err().position, 1);
+        assert!(parse_encounter("  ").unwrap().is_empty());
+    }
+}

@@ -1,0 +1,300 @@
+//! The instructional notes of one code, parsed once per process into the
+//! tables the edits read ([`DocRules`]), and the report of how many notes
+//! of a release cite codes that the parser resolves ([`note_report`]).
+//!
+//! A note cell is a list of items; an item ending with ':' ("code to
+//! identify:", "underlying disease, such as:") heads the items after it,
+//! which form one group satisfied by any of its codes. All "Code first"
+//! items of a code are one group: they are alternatives.
+
+use super::target::{Item, ItemStatus, Target, parse_item};
+use crate::index::Index;
+use serde::Serialize;
+
+/// One instruction with the codes that satisfy it.
+#[derive(Debug, Clone, Default)]
+pub struct NoteGroup {
+    /// The note's words, as printed in the tabular.
+    pub text: String,
+    /// The codes it cites; empty for a prose note.
+    pub targets: Vec<Target>,
+    /// Says "if applicable", "any associated" and the like.
+    pub conditional: bool,
+    /// The first targets as a coder writes them ("E08.22, I12, …").
+    pub cited: String,
+}
+
+impl NoteGroup {
+    /// Whether any target covers `key`.
+    pub fn matches(&self, key: &str) -> bool {
+        self.targets.iter().any(|t| t.matches(key))
+    }
+
+    /// Sets [`NoteGroup::cited`] from the targets: at most `n`, then "…".
+    fn cite(mut self, n: usize) -> Self {
+        let mut s: Vec<String> = self.targets.iter().take(n).map(Target::label).collect();
+        if self.targets.len() > n {
+            s.push("…".into());
+        }
+        self.cited = s.join(", ");
+        self
+    }
+}
+
+/// The parsed notes of one doc (its own, not its ancestors').
+#[derive(Debug, Default)]
+pub struct DocRules {
+    /// The code as printed.
+    pub code: String,
+    /// Its key (upper case, no dot).
+    pub key: String,
+    /// A chapter or block: its notes are general.
+    pub general: bool,
+    /// Its parent doc.
+    pub parent: Option<u32>,
+    /// Excludes1 items: each is never coded with this code.
+    pub excludes1: Vec<NoteGroup>,
+    /// Code first: one group of alternatives.
+    pub code_first: Option<NoteGroup>,
+    /// Use additional code: one group per instruction.
+    pub use_additional: Vec<NoteGroup>,
+    /// Code also: one group per instruction.
+    pub code_also: Vec<NoteGroup>,
+    /// The 7th characters the code's definitions allow (`A`, `D`, `S`).
+    pub seventh: Vec<u8>,
+    /// Its 7th character `S` means sequela.
+    pub sequela_seventh: bool,
+    /// A tabular note says its codes are for use as additional codes.
+    pub additional_only: bool,
+    /// Title says "in diseases classified elsewhere" (a manifestation).
+    pub manifestation: bool,
+    /// The specificity note of a billable code, worked out on first use.
+    pub specificity: std::sync::OnceLock<Option<super::Edit>>,
+}
+
+/// Groups the items of one note cell.
+fn groups(cell: &[String]) -> Vec<NoteGroup> {
+    let mut out: Vec<NoteGroup> = Vec::new();
+    let mut in_header = false;
+    for text in cell {
+        let item = parse_item(text);
+        if item.header {
+            out.push(group_of(text, item));
+            in_header = true;
+        } else if in_header && let Some(g) = out.last_mut() {
+            g.text
+                .push_str(if g.text.ends_with(':') { " " } else { "; " });
+            g.text.push_str(text.trim());
+            g.targets.extend(item.targets);
+        } else {
+            out.push(group_of(text, item));
+        }
+    }
+    out.into_iter().map(|g| g.cite(NAMED_TARGETS)).collect()
+}
+
+/// How many targets a message names.
+const NAMED_TARGETS: usize = 6;
+
+fn group_of(text: &str, item: Item) -> NoteGroup {
+    NoteGroup {
+        text: text.trim().trim_start_matches([',', ' ']).to_string(),
+        targets: item.targets,
+        conditional: item.conditional,
+        cited: String::new(),
+    }
+}
+
+/// Parses the notes of doc `id`.
+pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
+    let doc = idx.doc(id);
+    let notes = idx.detail(id).notes;
+    let code_first = (!notes.code_first.is_empty()).then(|| {
+        let mut all = NoteGroup::default();
+        for g in groups(&notes.code_first) {
+            all.conditional |= g.conditional;
+            if !all.text.is_empty() {
+                all.text.push_str("; ");
+            }
+            all.text.push_str(&g.text);
+            all.targets.extend(g.targets);
+        }
+        all.cite(NAMED_TARGETS)
+    });
+    let seventh: Vec<u8> = notes
+        .seventh
+        .iter()
+        .filter_map(|s| s.split_once('=').map(|(c, _)| c.trim().as_bytes().to_vec()))
+        .filter(|c| c.len() == 1)
+        .map(|c| c[0].to_ascii_uppercase())
+        .collect();
+    let sequela_seventh = notes
+        .seventh
+        .iter()
+        .any(|s| s.to_ascii_lowercase().starts_with("s=sequela"));
+    let additional_only = notes.other.iter().any(|n| {
+        let n = n.to_ascii_lowercase();
+        n.contains("for use as additional code") || n.contains("or additional codes")
+    });
+    DocRules {
+        code: doc.code.to_string(),
+        key: crate::manual::code_key(doc.code),
+        general: !doc.is_code(),
+        parent: doc.parent,
+        excludes1: groups(&notes.excludes1),
+        code_first,
+        use_additional: groups(&notes.use_additional),
+        code_also: groups(&notes.code_also),
+        seventh,
+        sequela_seventh,
+        additional_only,
+        manifestation: doc
+            .title
+            .to_ascii_lowercase()
+            .contains("in diseases classified elsewhere"),
+        specificity: std::sync::OnceLock::new(),
+    }
+}
+
+/// Counts of one note kind in a release.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct KindCount {
+    /// Items that cite at least one code.
+    pub citing: usize,
+    /// Of those, items whose every citation parsed and matches a code.
+    pub resolved: usize,
+    /// Items that cite no code (prose, list headers): nothing to resolve.
+    pub prose: usize,
+}
+
+/// An item that cites codes the parser could not resolve.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unresolved {
+    /// The code whose note it is.
+    pub code: String,
+    /// `excludes1`, `code_first`, `use_additional`, `code_also`.
+    pub note: &'static str,
+    /// The item's text.
+    pub text: String,
+    /// Why it did not resolve.
+    pub reason: String,
+}
+
+/// How many note items of the ICD-10-CM manuals cite codes the parser
+/// resolves.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NoteReport {
+    /// Excludes1 items.
+    pub excludes1: KindCount,
+    /// Code first items.
+    pub code_first: KindCount,
+    /// Use additional code items.
+    pub use_additional: KindCount,
+    /// Code also items.
+    pub code_also: KindCount,
+    /// Every item that cites codes but did not resolve.
+    pub unresolved: Vec<Unresolved>,
+}
+
+impl NoteReport {
+    /// Resolved share of the items that cite codes, over all four kinds.
+    pub fn share(&self) -> f64 {
+        let k = [
+            &self.excludes1,
+            &self.code_first,
+            &self.use_additional,
+            &self.code_also,
+        ];
+        let citing: usize = k.iter().map(|c| c.citing).sum();
+        let resolved: usize = k.iter().map(|c| c.resolved).sum();
+        if citing == 0 {
+            1.0
+        } else {
+            resolved as f64 / citing as f64
+        }
+    }
+}
+
+/// The code row a doc found by its key stands for: itself, or for a block
+/// that shares its code with its only category ("B20 (B20)" and B20; the
+/// code dictionary keeps one doc per key) that category.
+pub fn code_doc<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32) -> Option<u32> {
+    let d = idx.doc(doc);
+    if d.is_code() {
+        return Some(doc);
+    }
+    idx.children(doc)
+        .into_iter()
+        .find(|c| idx.doc(*c).code == d.code && idx.doc(*c).is_code())
+}
+
+/// Whether some ICD-10-CM code of the index is covered by `t`.
+pub fn resolves<D: AsRef<[u8]>>(idx: &Index<D>, t: &Target, system: u16) -> bool {
+    let mut found = false;
+    idx.for_codes_from(&t.lo, |key, doc| {
+        if key.len() >= t.hi.len() && key[..t.hi.len()] > *t.hi.as_bytes() {
+            return false;
+        }
+        let d = idx.doc(doc);
+        if d.system == system
+            && code_doc(idx, doc).is_some()
+            && t.matches(std::str::from_utf8(key).unwrap_or_default())
+        {
+            found = true;
+            return false;
+        }
+        true
+    });
+    found
+}
+
+/// Parses every note of the ICD-10-CM manuals of `idx` and resolves each
+/// citation against their codes.
+pub fn note_report<D: AsRef<[u8]>>(idx: &Index<D>) -> NoteReport {
+    let mut r = NoteReport::default();
+    for id in 0..idx.doc_count() as u32 {
+        let doc = idx.doc(id);
+        if idx.manual(doc.system).system != "icd10cm" {
+            continue;
+        }
+        let notes = idx.detail(id).notes;
+        let kinds: [(&'static str, &[String], &mut KindCount); 4] = [
+            ("excludes1", &notes.excludes1, &mut r.excludes1),
+            ("code_first", &notes.code_first, &mut r.code_first),
+            (
+                "use_additional",
+                &notes.use_additional,
+                &mut r.use_additional,
+            ),
+            ("code_also", &notes.code_also, &mut r.code_also),
+        ];
+        for (name, cell, count) in kinds {
+            for text in cell {
+                let item = parse_item(text);
+                let reason = match &item.status {
+                    ItemStatus::Prose => {
+                        count.prose += 1;
+                        continue;
+                    }
+                    ItemStatus::Unparsed(why) => Some(why.to_string()),
+                    ItemStatus::Parsed => item
+                        .targets
+                        .iter()
+                        .find(|t| !resolves(idx, t, doc.system))
+                        .map(|t| format!("{} matches no code of the release", t.label())),
+                };
+                count.citing += 1;
+                match reason {
+                    None => count.resolved += 1,
+                    Some(reason) => r.unresolved.push(Unresolved {
+                        code: doc.code.to_string(),
+                        note: name,
+                        text: text.clone(),
+                        reason,
+                    }),
+                }
+            }
+        }
+    }
+    r
+}

@@ -1,0 +1,267 @@
+//! Validity edits: each code exists in the release, is billable, carries an
+//! allowed 7th character and its placeholder X, and is listed once; and the
+//! specificity note for an unspecified code whose siblings name the side.
+
+use super::guidelines::{DUPLICATE_SOURCE, SPECIFICITY_SOURCE};
+use super::{Checker, Code, Edit, EditKind, Severity};
+use crate::index::format::FLAG_SEVENTH;
+
+/// How many billable codes a "not billable" message names.
+const NAMED_CHILDREN: usize = 4;
+
+/// Adds the validity edits of every code.
+pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit>) {
+    let idx = ck.index();
+    for c in codes {
+        if c.repeat {
+            out.push(Edit {
+                kind: EditKind::Duplicate,
+                severity: Severity::Error,
+                codes: vec![c.label.clone()],
+                message: format!(
+                    "{} is listed more than once: remove the repeat",
+                    c.label.clone()
+                ),
+                source: DUPLICATE_SOURCE.into(),
+            });
+            continue;
+        }
+        if c.other_system {
+            continue;
+        }
+        let Some(doc) = c.doc else {
+            out.push(not_found(ck, c));
+            continue;
+        };
+        let d = idx.doc(doc);
+        if !d.billable() {
+            out.push(header(ck, doc));
+        } else if let Some(e) = ck
+            .rules(doc)
+            .specificity
+            .get_or_init(|| unspecified(ck, doc))
+        {
+            out.push(e.clone());
+        }
+    }
+}
+
+/// The 7th characters allowed for a doc: the nearest definition up its chain.
+fn seventh_of<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<(u32, Vec<u8>)> {
+    ck.chain(doc)
+        .into_iter()
+        .find(|d| !ck.rules(*d).seventh.is_empty())
+        .map(|d| (d, ck.rules(d).seventh.clone()))
+}
+
+fn chars(list: &[u8]) -> String {
+    list.iter()
+        .map(|c| (*c as char).to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A code not in the release: a missing placeholder, a 7th character not
+/// allowed, or no such code.
+fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
+    let idx = ck.index();
+    if let Some(fixed) = with_placeholder(ck, &c.key) {
+        return Edit {
+            kind: EditKind::Placeholder,
+            severity: Severity::Error,
+            codes: vec![c.given.clone()],
+            message: format!(
+                "{} lacks its placeholder X: the code is {fixed} (X fills the empty positions before the 7th character)",
+                c.given
+            ),
+            source: "Official Guidelines I.A.5 (placeholder character)".into(),
+        };
+    }
+    if c.key.len() >= 5 {
+        let base = c.key[..c.key.len() - 1].trim_end_matches('X');
+        let doc = ck.resolve(base).doc;
+        if let Some(d) = doc.filter(|d| !needs_seventh(ck, *d) && !idx.doc(*d).billable()) {
+            let example = idx.doc(d).default_child.map(|c| idx.doc(c).code);
+            return Edit {
+                kind: EditKind::InvalidCode,
+                severity: Severity::Error,
+                codes: vec![c.given.clone()],
+                message: format!(
+                    "{} is not a code: {} needs more characters before the 7th{}",
+                    c.given,
+                    idx.doc(d).code,
+                    example.map(|e| format!(" (e.g. {e})")).unwrap_or_default()
+                ),
+                source: format!("{} code set", idx.manual(idx.doc(d).system).label()),
+            };
+        }
+        if let Some((from, allowed)) = doc.and_then(|d| seventh_of(ck, d)) {
+            let last = c.key.as_bytes()[c.key.len() - 1];
+            let what = if allowed.contains(&last) {
+                format!("7th character {} does not apply to this code", last as char)
+            } else {
+                format!("7th character {} is not defined", last as char)
+            };
+            return Edit {
+                kind: EditKind::SeventhCharacter,
+                severity: Severity::Error,
+                codes: vec![c.given.clone()],
+                message: format!(
+                    "{}: {what} for {}; allowed: {}",
+                    c.given,
+                    idx.doc(from).code,
+                    chars(&allowed)
+                ),
+                source: format!("7th characters at {}", idx.doc(from).code),
+            };
+        }
+    }
+    let release = ck
+        .cm
+        .first()
+        .map(|s| idx.manual(*s).label())
+        .unwrap_or_else(|| "the index".into());
+    Edit {
+        kind: EditKind::InvalidCode,
+        severity: Severity::Error,
+        codes: vec![c.given.clone()],
+        message: format!(
+            "{} is not a code of {release}: check it with `medcoder lookup` or `medcoder suggest`",
+            c.given
+        ),
+        source: format!("{release} code set"),
+    }
+}
+
+/// The billable code spelled `key` with placeholder X inserted (S729A →
+/// S72.9XXA, T3911A → T39.1X1A), if there is exactly such a code.
+fn with_placeholder<D: AsRef<[u8]>>(ck: &Checker<D>, key: &str) -> Option<String> {
+    if !(4..7).contains(&key.len()) || !key.is_ascii() {
+        return None;
+    }
+    let missing = 7 - key.len();
+    let mut found = None;
+    // Every way to insert `missing` X's after the category (position 3..).
+    let mut stack = vec![(key.to_string(), 3usize, missing)];
+    while let Some((k, from, left)) = stack.pop() {
+        if left == 0 {
+            let c = ck.resolve(&k);
+            if let Some(d) = c.doc.filter(|d| ck.index().doc(*d).billable()) {
+                found = Some(ck.index().doc(d).code.to_string());
+            }
+            continue;
+        }
+        for at in from..k.len() {
+            let mut n = k.clone();
+            n.insert(at, 'X');
+            stack.push((n, at + 1, left - 1));
+        }
+    }
+    found
+}
+
+/// A header whose codes are its 7th characters (S72.90 → S72.90XA).
+fn needs_seventh<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> bool {
+    let idx = ck.index();
+    let kids = idx.children(doc);
+    !kids.is_empty() && kids.iter().all(|k| idx.doc(*k).flags & FLAG_SEVENTH != 0)
+}
+
+/// A header: it needs a 7th character, or one of its billable codes.
+fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit {
+    let idx = ck.index();
+    let d = idx.doc(doc);
+    let kids = idx.billable_descendants(doc);
+    if needs_seventh(ck, doc)
+        && let Some((from, allowed)) = seventh_of(ck, doc)
+    {
+        let example = d.default_child.map(|c| idx.doc(c).code.to_string());
+        return Edit {
+            kind: EditKind::SeventhCharacter,
+            severity: Severity::Error,
+            codes: vec![d.code.to_string()],
+            message: format!(
+                "{} needs a 7th character ({}){}",
+                d.code,
+                chars(&allowed),
+                example.map(|e| format!(", e.g. {e}")).unwrap_or_default()
+            ),
+            source: format!("7th characters at {}", idx.doc(from).code),
+        };
+    }
+    let named: Vec<&str> = kids
+        .iter()
+        .take(NAMED_CHILDREN)
+        .map(|k| idx.doc(*k).code)
+        .collect();
+    let more = if kids.len() > NAMED_CHILDREN {
+        format!(", … ({} in all)", kids.len())
+    } else {
+        String::new()
+    };
+    Edit {
+        kind: EditKind::NotBillable,
+        severity: Severity::Error,
+        codes: vec![d.code.to_string()],
+        message: format!(
+            "{} is a header, not valid on a claim: choose one of its billable codes ({}{more})",
+            d.code,
+            named.join(", ")
+        ),
+        source: format!("{} billable code list", idx.manual(d.system).label()),
+    }
+}
+
+fn words(title: &str) -> impl Iterator<Item = String> + '_ {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
+}
+
+/// The side a title names: 1 right, 2 left, 4 bilateral.
+fn side(title: &str) -> u8 {
+    words(title)
+        .map(|w| match w.as_str() {
+            "right" => 1,
+            "left" => 2,
+            "bilateral" => 4,
+            _ => 0,
+        })
+        .fold(0, |a, b| a | b)
+}
+
+/// An unspecified code whose siblings name the side (or, for a 7th
+/// character code, whose parent's siblings do): a note.
+fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit> {
+    let idx = ck.index();
+    let d = idx.doc(doc);
+    let node = if d.flags & FLAG_SEVENTH != 0 {
+        idx.parent(doc)?
+    } else {
+        doc
+    };
+    let title = idx.doc(node).title;
+    if !words(title).any(|w| w == "unspecified") || side(title) != 0 {
+        return None;
+    }
+    let siblings: Vec<u32> = idx
+        .children(idx.parent(node)?)
+        .into_iter()
+        .filter(|s| *s != node && side(idx.doc(*s).title) != 0)
+        .collect();
+    // Laterality: siblings name both sides (not "left ventricular" alone).
+    let sides = siblings.iter().fold(0, |a, s| a | side(idx.doc(*s).title));
+    let sided: Vec<&str> = siblings.iter().take(3).map(|s| idx.doc(*s).code).collect();
+    (sides & 3 == 3).then(|| Edit {
+        kind: EditKind::Unspecified,
+        severity: Severity::Note,
+        codes: vec![d.code.to_string()],
+        message: format!(
+            "{} does not say the side; when the record does, a sibling names it ({}, …)",
+            d.code,
+            sided.join(", ")
+        ),
+        source: SPECIFICITY_SOURCE.into(),
+    })
+}

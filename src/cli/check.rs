@@ -1,0 +1,270 @@
+//! `medcoder check`: encoder edits for the codes of an encounter, given as
+//! arguments (one encounter) or one encounter per stdin line.
+
+use crate::check::{BadToken, Checker, Report, parse_encounter};
+use crate::index::Index;
+use rayon::prelude::*;
+use std::io::{BufRead, IsTerminal, Write};
+
+/// Encounters checked together from stdin (bounded memory, parallel).
+const CHUNK: usize = 4096;
+
+/// The options of `medcoder check`.
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The codes in claim order, first-listed first (with or without the
+    /// dot, any case). Without them, and with stdin not a terminal, every
+    /// stdin line is one encounter (codes separated by spaces, commas or
+    /// `|`) and gets exactly one result.
+    codes: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Table)]
+    format: CheckFormat,
+    /// The date of service (YYYY-MM-DD): the release in effect. Only the
+    /// bundled release exists until dated releases are added; a date
+    /// outside its fiscal year is said on stderr.
+    #[arg(long)]
+    date: Option<String>,
+    /// Instead of checking: how many Excludes1 / Code first / Use
+    /// additional / Code also notes of the release cite codes the note
+    /// parser resolves, and the list of those it does not.
+    #[arg(long, conflicts_with = "codes")]
+    notes_report: bool,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum CheckFormat {
+    /// For a person: errors first, each with codes, message and source.
+    Table,
+    /// One JSON document (an object for arguments, an array for stdin).
+    Json,
+    /// One JSON object per encounter, one per line.
+    Jsonl,
+}
+
+/// Runs the edits; exit 0 when no encounter has an error-level edit, 1
+/// when any has, 2 on bad input (the token or line is named by position).
+pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
+    let date = args.date.as_deref().map(parse_date).transpose()?;
+    let idx = crate::store::open_index(index)?;
+    if let Some(d) = date {
+        warn_outside_release(&idx, d);
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if args.notes_report {
+        return notes_report(&idx, args.format, &mut out);
+    }
+    let checker = Checker::new(&idx);
+    if !args.codes.is_empty() {
+        let codes = match parse_encounter(&args.codes.join(" ")) {
+            Ok(c) => c,
+            Err(BadToken { position }) => {
+                eprintln!(
+                    "medcoder: argument {position} is not a code: a code is 3 to 8 letters and digits with an optional dot (E11.9, s72001a)"
+                );
+                return Ok(super::EXIT_ERROR);
+            }
+        };
+        let report = checker.check(&codes);
+        match args.format {
+            CheckFormat::Table => write!(out, "{}", report.render(""))?,
+            CheckFormat::Json => {
+                serde_json::to_writer_pretty(&mut out, &report)?;
+                writeln!(out)?;
+            }
+            CheckFormat::Jsonl => {
+                serde_json::to_writer(&mut out, &report)?;
+                writeln!(out)?;
+            }
+        }
+        out.flush()?;
+        return Ok(exit(report.has_error()));
+    }
+    if std::io::stdin().is_terminal() {
+        anyhow::bail!(
+            "no codes given: `medcoder check E11.9 N18.4`, or pipe one encounter per line"
+        );
+    }
+    let mut any_error = false;
+    let mut bad = false;
+    let mut buf = Vec::new();
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut line_no = 0usize;
+    if args.format == CheckFormat::Json {
+        write!(out, "[")?;
+    }
+    loop {
+        let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
+        while chunk.len() < CHUNK {
+            buf.clear();
+            if input.read_until(b'\n', &mut buf)? == 0 {
+                break;
+            }
+            chunk.push(buf.clone());
+        }
+        if chunk.is_empty() {
+            break;
+        }
+        let reports: Vec<Result<Report, String>> = chunk
+            .par_iter()
+            .map(|line| {
+                let line = std::str::from_utf8(line).map_err(|_| "is not UTF-8".to_string())?;
+                let codes = parse_encounter(line).map_err(|e| {
+                    format!(
+                        "token {} is not a code (3 to 8 letters and digits with an optional dot, e.g. E11.9)",
+                        e.position
+                    )
+                })?;
+                Ok(checker.check(&codes))
+            })
+            .collect();
+        for report in &reports {
+            line_no += 1;
+            if let Err(why) = report {
+                eprintln!("medcoder: line {line_no}: {why}");
+                bad = true;
+            }
+            any_error |= report.as_ref().is_ok_and(Report::has_error);
+            write_one(&mut out, args.format, line_no, report)?;
+        }
+    }
+    if args.format == CheckFormat::Json {
+        writeln!(out, "]")?;
+    }
+    out.flush()?;
+    Ok(if bad {
+        super::EXIT_ERROR
+    } else {
+        exit(any_error)
+    })
+}
+
+fn exit(error: bool) -> i32 {
+    if error {
+        super::EXIT_NOT_FOUND
+    } else {
+        super::EXIT_FOUND
+    }
+}
+
+/// One stdin encounter; a bad line still gets its output line, with `error`.
+fn write_one<W: Write>(
+    out: &mut W,
+    format: CheckFormat,
+    line: usize,
+    report: &Result<Report, String>,
+) -> anyhow::Result<()> {
+    let value = match report {
+        Ok(r) => serde_json::to_value(r)?,
+        Err(why) => {
+            serde_json::json!({"codes": [], "edits": [], "error": format!("line {line}: {why}")})
+        }
+    };
+    match format {
+        CheckFormat::Table => match report {
+            Ok(r) => write!(out, "{}", r.render(&format!("line {line}: ")))?,
+            Err(why) => writeln!(out, "line {line}: error: {why}")?,
+        },
+        CheckFormat::Json => {
+            if line > 1 {
+                write!(out, ",")?;
+            }
+            writeln!(out)?;
+            serde_json::to_writer(&mut *out, &value)?;
+        }
+        CheckFormat::Jsonl => {
+            serde_json::to_writer(&mut *out, &value)?;
+            writeln!(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// A calendar date `YYYY-MM-DD` as (year, month, day).
+fn parse_date(s: &str) -> anyhow::Result<(u32, u32, u32)> {
+    let bad = || anyhow::anyhow!("--date must be a date YYYY-MM-DD (2026-05-14)");
+    let mut parts = s.split('-');
+    let mut num = |len: usize| {
+        parts
+            .next()
+            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|p| p.parse::<u32>().ok())
+            .ok_or_else(bad)
+    };
+    let (y, m, d) = (num(4)?, num(2)?, num(2)?);
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return Err(bad()),
+    };
+    if d == 0 || d > days {
+        return Err(bad());
+    }
+    Ok((y, m, d))
+}
+
+/// ICD-10-CM release `N` is in effect from October 1 of N-1 to September
+/// 30 of N; a date outside the bundled release's year is said on stderr.
+fn warn_outside_release<D: AsRef<[u8]>>(idx: &Index<D>, (y, m, _): (u32, u32, u32)) {
+    let fiscal = if m >= 10 { y + 1 } else { y };
+    for manual in idx.meta().manuals.iter().filter(|m| m.system == "icd10cm") {
+        if manual.version.parse::<u32>().ok() != Some(fiscal) {
+            eprintln!(
+                "medcoder: note: the date falls in fiscal year {fiscal}, but only {} is available; checking against it (dated releases are not loaded yet)",
+                manual.label()
+            );
+        }
+    }
+}
+
+fn notes_report<D: AsRef<[u8]>, W: Write>(
+    idx: &Index<D>,
+    format: CheckFormat,
+    out: &mut W,
+) -> anyhow::Result<i32> {
+    let r = crate::check::notes::note_report(idx);
+    if format != CheckFormat::Table {
+        serde_json::to_writer_pretty(&mut *out, &r)?;
+        writeln!(out)?;
+        return Ok(super::EXIT_FOUND);
+    }
+    writeln!(
+        out,
+        "note            cite codes  resolved  share    prose only"
+    )?;
+    for (name, c) in [
+        ("Excludes1", &r.excludes1),
+        ("Code first", &r.code_first),
+        ("Use additional", &r.use_additional),
+        ("Code also", &r.code_also),
+    ] {
+        let share = if c.citing == 0 {
+            100.0
+        } else {
+            100.0 * c.resolved as f64 / c.citing as f64
+        };
+        writeln!(
+            out,
+            "{name:<15} {:>10}  {:>8}  {share:>5.1}%  {:>10}",
+            c.citing, c.resolved, c.prose
+        )?;
+    }
+    writeln!(out, "all             {:>30.1}%", 100.0 * r.share())?;
+    writeln!(out, "\nnot resolved ({}):", r.unresolved.len())?;
+    for u in &r.unresolved {
+        writeln!(
+            out,
+            "  {:<8} {:<14} {}  [{}]",
+            u.code, u.note, u.text, u.reason
+        )?;
+    }
+    Ok(super::EXIT_FOUND)
+}

@@ -1,0 +1,87 @@
+//! A code's detail as text, as `lookup` prints it and the shell shows it:
+//! code and title, release and billable status, parents, inclusion terms,
+//! notes (its own, then those inherited), children and billable codes.
+
+use super::Style;
+use crate::lookup::CodeDetail;
+use crate::manual::Notes;
+use std::io::{self, Write};
+
+/// Writes the detail of `d`; `lists` adds its children and billable codes
+/// (the shell draws those itself, numbered).
+pub fn write_detail<W: Write + ?Sized>(
+    out: &mut W,
+    style: Style,
+    d: &CodeDetail,
+    lists: bool,
+) -> io::Result<()> {
+    let status = if d.billable {
+        style.good("billable")
+    } else {
+        style.warn("NOT billable (a header: choose a code below)")
+    };
+    writeln!(out, "{}  {}", style.code(&d.code), style.heading(&d.title))?;
+    writeln!(out, "  {} {} · {}", d.system, d.version, status)?;
+    if !d.parents.is_empty() {
+        writeln!(out, "  in:")?;
+        for p in &d.parents {
+            writeln!(out, "    {}  {}", p.code, p.title)?;
+        }
+    }
+    list(out, "inclusion terms", &d.inclusion_terms)?;
+    notes(out, &d.notes, "")?;
+    for i in &d.inherited {
+        notes(out, &i.notes, &format!(" (from {})", i.from))?;
+    }
+    if lists && !d.billable && !d.children.is_empty() {
+        writeln!(out, "  children:")?;
+        for c in &d.children {
+            let mark = if c.billable { "Y" } else { "-" };
+            writeln!(out, "    {:<9} {mark} {}", c.code, c.title)?;
+        }
+    }
+    let billable_children = d.children.iter().filter(|c| c.billable).count();
+    if lists && !d.billable && d.billable_count > billable_children {
+        writeln!(out, "  billable codes ({}):", d.billable_count)?;
+        for c in &d.billable_codes {
+            writeln!(out, "    {:<9} {}", c.code, c.title)?;
+        }
+        if d.billable_count > d.billable_codes.len() {
+            writeln!(
+                out,
+                "    … {} more",
+                d.billable_count - d.billable_codes.len()
+            )?;
+        }
+    }
+    if let Some(c) = &d.default_code {
+        writeln!(out, "  default when no detail is documented: {c}")?;
+    }
+    Ok(())
+}
+
+fn list<W: Write + ?Sized>(out: &mut W, label: &str, items: &[String]) -> io::Result<()> {
+    if items.is_empty() {
+        return Ok(());
+    }
+    writeln!(out, "  {label}:")?;
+    for i in items {
+        writeln!(out, "    - {i}")?;
+    }
+    Ok(())
+}
+
+fn notes<W: Write + ?Sized>(out: &mut W, n: &Notes, suffix: &str) -> io::Result<()> {
+    list(out, &format!("includes{suffix}"), &n.includes)?;
+    list(out, &format!("Excludes1{suffix}"), &n.excludes1)?;
+    list(out, &format!("Excludes2{suffix}"), &n.excludes2)?;
+    list(out, &format!("Code first{suffix}"), &n.code_first)?;
+    list(
+        out,
+        &format!("Use additional code{suffix}"),
+        &n.use_additional,
+    )?;
+    list(out, &format!("Code also{suffix}"), &n.code_also)?;
+    list(out, &format!("7th characters{suffix}"), &n.seventh)?;
+    list(out, &format!("notes{suffix}"), &n.other)
+}
