@@ -7,6 +7,7 @@ mod util;
 mod batch;
 mod books;
 mod check;
+mod coding;
 mod core;
 mod faults;
 mod iface;

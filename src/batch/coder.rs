@@ -5,6 +5,7 @@
 //!
 //! Not for reading or writing rows: see [`super::reader`], [`super::write`].
 
+use crate::coding::CodedLine;
 use crate::search::{Matcher, Scratch, SearchOptions};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -22,6 +23,17 @@ pub struct Hit {
     pub doc: u32,
     /// The suggestion's score, as `suggest` prints it.
     pub score: f32,
+    /// Its confidence, as `suggest` prints it.
+    pub confidence: f32,
+}
+
+/// What one searched text gave: its codes and its complete coding.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Codes, best first.
+    pub hits: Box<[Hit]>,
+    /// The complete coding, first-listed first.
+    pub coding: Box<[CodedLine]>,
 }
 
 /// Codes cells, remembering what it has searched.
@@ -29,7 +41,7 @@ pub struct Coder<'m, 'a, D: AsRef<[u8]>> {
     matcher: &'m Matcher<'a, D>,
     search: SearchOptions,
     split: Option<String>,
-    cache: HashMap<Box<str>, Box<[Hit]>>,
+    cache: HashMap<Box<str>, Found>,
     scratch: Vec<Mutex<Scratch>>,
 }
 
@@ -85,36 +97,60 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         if self.cache.len() > CACHE_ENTRIES {
             self.cache.clear();
         }
-        let mut seen: HashSet<&str> = HashSet::new();
-        let mut todo: Vec<&str> = Vec::new();
+        let mut seen: HashSet<String> = HashSet::new();
+        let mut todo: Vec<String> = Vec::new();
         for cell in cells {
-            for part in self.parts(cell) {
-                if !self.cache.contains_key(part) && seen.insert(part) {
+            let whole = self.whole(cell);
+            for part in self.parts(cell).map(str::to_string).chain(whole) {
+                if !self.cache.contains_key(part.as_str()) && seen.insert(part.clone()) {
                     todo.push(part);
                 }
             }
         }
-        let found: Vec<Box<[Hit]>> = todo.par_iter().map(|t| self.search(t)).collect();
+        let found: Vec<Found> = todo.par_iter().map(|t| self.search(t)).collect();
         self.cache
-            .extend(todo.into_iter().map(Box::from).zip(found));
+            .extend(todo.into_iter().map(String::into_boxed_str).zip(found));
+    }
+
+    /// A split cell of several diagnoses as one problem list ("HTN; CKD
+    /// stage 3"), searched once more for its complete coding; `None` when
+    /// the cell is one diagnosis (its own search gives the coding).
+    fn whole(&self, cell: &str) -> Option<String> {
+        let parts: Vec<&str> = self.parts(cell).collect();
+        (parts.len() > 1).then(|| parts.join("; "))
+    }
+
+    /// The complete coding of a cell, first-listed first. Call
+    /// [`Coder::prepare`] with the cell first.
+    pub fn coding(&self, cell: &str) -> &[CodedLine] {
+        let key = match self.whole(cell) {
+            Some(w) => self.cache.get(w.as_str()),
+            None => self.parts(cell).next().and_then(|p| self.cache.get(p)),
+        };
+        key.map_or(&[], |f| &f.coding)
     }
 
     /// The codes of one diagnosis, best first (empty: no match). Call
     /// [`Coder::prepare`] with its cell first.
     pub fn hits(&self, part: &str) -> &[Hit] {
-        self.cache.get(part).map_or(&[], |h| h)
+        self.cache.get(part).map_or(&[], |f| &f.hits)
     }
 
-    fn search(&self, text: &str) -> Box<[Hit]> {
+    fn search(&self, text: &str) -> Found {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
         let mut scratch = self.scratch[slot].lock().unwrap_or_else(|e| e.into_inner());
         let r = self.matcher.search(text, &self.search, &mut scratch);
-        r.suggestions
-            .iter()
-            .map(|s| Hit {
-                doc: s.doc,
-                score: s.score,
-            })
-            .collect()
+        Found {
+            hits: r
+                .suggestions
+                .iter()
+                .map(|s| Hit {
+                    doc: s.doc,
+                    score: s.score,
+                    confidence: s.confidence,
+                })
+                .collect(),
+            coding: r.coding.into_boxed_slice(),
+        }
     }
 }

@@ -49,8 +49,10 @@ pub struct Suggestion {
     pub code: String,
     /// Its title.
     pub title: String,
-    /// 0..1, comparable across queries.
+    /// 0..1, comparable across queries; ranks the suggestions.
     pub score: f32,
+    /// 0..1: how likely the code is right (see [`crate::confidence`]).
+    pub confidence: f32,
     /// Valid on a claim.
     pub billable: bool,
     /// Code system (`icd10cm`).
@@ -60,6 +62,9 @@ pub struct Suggestion {
     /// Why it scored so (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+    /// What the confidence was computed from (with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<crate::confidence::Features>,
     /// Doc id in the index.
     #[serde(skip)]
     pub doc: u32,
@@ -92,6 +97,9 @@ pub struct SearchResult {
     pub suggestions: Vec<Suggestion>,
     /// Where it searched.
     pub route: Route,
+    /// The complete coding, first-listed first (see [`crate::coding`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coding: Vec<crate::coding::CodedLine>,
 }
 
 /// Why a code was put first: the query is its own title or inclusion term.
@@ -313,10 +321,33 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         }
     }
 
-    /// Suggests codes for `text`.
+    /// Suggests codes for `text`, each with its confidence, and the
+    /// phrase's complete coding.
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
         let query = self.analyze(text);
-        let mut route = self.route(&query, opts);
+        let (mut r, evidence) = self.rank(text, &query, opts, scratch);
+        crate::confidence::assess(&query, &evidence, &mut r, opts.explain);
+        let parts = SearchOptions {
+            limit: crate::coding::PART_CANDIDATES,
+            systems: opts.systems.clone(),
+            explain: false,
+        };
+        r.coding = crate::coding::complete(self, text, &r, &evidence, &mut |part| {
+            self.rank(part, &self.analyze(part), &parts, scratch)
+        });
+        r
+    }
+
+    /// Ranked suggestions for an analyzed query, with what each score
+    /// rests on (for its confidence).
+    fn rank(
+        &self,
+        text: &str,
+        query: &Query,
+        opts: &SearchOptions,
+        scratch: &mut Scratch,
+    ) -> (SearchResult, Vec<crate::confidence::Evidence>) {
+        let mut route = self.route(query, opts);
         let mixed = opts.systems.is_empty()
             && route.systems.iter().any(|s| is_procedure_system(s))
             && route.systems.iter().any(|s| !is_procedure_system(s));
@@ -340,12 +371,12 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .filter(|(_, m)| route.systems.contains(&m.system))
             .map(|(r, _)| r.clone())
             .collect();
-        let names = candidates::candidates(self.index, &query, &allowed, scratch);
+        let names = candidates::candidates(self.index, query, &allowed, scratch);
         let written = interpret::exact::written_terms(self.index, &self.analyzer, text);
         let mut exact: Vec<u32> = Vec::new();
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
-            let mut s = score_name(self.index, &query, n, &self.weights);
+            let mut s = score_name(self.index, query, n, &self.weights);
             let doc = self.index.name(n).doc;
             if let Some(w) = &written
                 && self.index.doc_system_flags(doc).1 & FLAG_BILLABLE != 0
@@ -386,7 +417,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
-                self.more_detailed_code(&query, h, default, qc)
+                self.more_detailed_code(query, h, default, qc)
                     .unwrap_or((default, 1.0))
             } else {
                 (default, 1.0)
@@ -454,6 +485,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             };
         }
         let ranked = self.collapse(ranked, opts.limit);
+        let evidence = ranked
+            .iter()
+            .map(|(_, _, name, via)| crate::confidence::Evidence {
+                query_coverage: name.as_ref().map_or(0.0, |n| n.qc),
+                title_coverage: name.as_ref().map_or(0.0, |n| n.nc),
+                from_header: via.is_some(),
+            })
+            .collect();
         let suggestions = ranked
             .into_iter()
             .map(|(d, s, name, via)| {
@@ -461,10 +500,10 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 let manual = self.index.manual(doc.system);
                 let explanation = opts.explain.then(|| {
                     let header_score =
-                        via.and_then(|h| best_name_score(self.index, &query, h, &self.weights));
+                        via.and_then(|h| best_name_score(self.index, query, h, &self.weights));
                     explain::explain(
                         self.index,
-                        &query,
+                        query,
                         name.as_ref(),
                         via,
                         header_score.as_ref(),
@@ -475,6 +514,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                     code: doc.code.to_string(),
                     title: doc.title.to_string(),
                     score: (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+                    confidence: 0.0,
+                    features: None,
                     billable: doc.billable(),
                     system: manual.system.clone(),
                     version: manual.version.clone(),
@@ -483,7 +524,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 }
             })
             .collect();
-        SearchResult { suggestions, route }
+        (
+            SearchResult {
+                suggestions,
+                route,
+                coding: Vec::new(),
+            },
+            evidence,
+        )
     }
 }
 
