@@ -3,10 +3,11 @@
 # the dev queries (process start and index load included), single-call
 # latency (p50/p95) and peak memory. Figures go to stdout.
 #   bash bench/pipeline.sh [QUERIES_FILE]
+#   MEDCODER_BIN=/path/to/other/medcoder bash bench/pipeline.sh   # another build, same machine
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo build --release --quiet
-bin=target/release/medcoder
+bin=${MEDCODER_BIN:-target/release/medcoder}
 queries=${1:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -74,19 +74,24 @@ def norm(code):
 # --------------------------------------------------------------------------
 
 class DevSet:
-    def __init__(self, name, rows, path=None):
+    def __init__(self, name, rows, path=None, codings=False):
         self.name = name          # display name
         self.rows = rows          # list of (query, [gold...], category)
         self.path = path
+        self.codings = codings    # gold is one complete coding, first-listed first
 
 
 def read_tsv(path):
+    """Rows of a dev set, and whether it is a codings set (header
+    query<TAB>codes<TAB>category: the codes are one complete coding)."""
     rows = []
     with open(path, encoding="utf-8", newline="") as f:
         header = f.readline().rstrip("\r\n").split("\t")
-        if header[:3] != ["query", "gold", "category"]:
-            raise SystemExit("%s: header must be query<TAB>gold<TAB>category, got %r"
+        if header[:3] not in (["query", "gold", "category"], ["query", "codes", "category"]):
+            raise SystemExit("%s: header must be query<TAB>gold<TAB>category (or "
+                             "query<TAB>codes<TAB>category for a codings set), got %r"
                              % (path, header))
+        codings = header[1] == "codes"
         for lineno, line in enumerate(f, 2):
             line = line.rstrip("\r\n")
             if not line.strip():
@@ -99,7 +104,7 @@ def read_tsv(path):
             if not q or not gold:
                 raise SystemExit("%s:%d: empty query or gold" % (path, lineno))
             rows.append((q, gold, parts[2].strip() or "-"))
-    return rows
+    return rows, codings
 
 
 def load_billable(path=BILLABLE_TXT, tabular=None):
@@ -372,6 +377,113 @@ def evaluate(ds, args):
             "categories": {c: s.as_dict(k) for c, s in sorted(cats.items())}}
 
 
+# --------------------------------------------------------------------------
+# complete codings
+# --------------------------------------------------------------------------
+
+SPLIT = ";"
+
+
+def run_batch_split(binary, extra, cells, topn, timeout):
+    """Codes cells with `batch --split ';'` (CSV out) and returns, per cell,
+    (first codes of the parts, the cell's `coding` column or None)."""
+    cmd = [binary, "batch", "-", "--column", "dx", "-d", "tab",
+           "--split", SPLIT, "-n", str(topn - 1)] + extra
+    data = "dx\n" + "".join(c.replace("\t", " ").replace('"', "") + "\n" for c in cells)
+    t0 = time.perf_counter()
+    proc = subprocess.run(cmd, input=data.encode("utf-8"), stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, timeout=timeout)
+    elapsed = time.perf_counter() - t0
+    if proc.returncode not in (0, 1):
+        sys.stderr.write("command failed (exit %d): %s\n%s\n"
+                         % (proc.returncode, " ".join(cmd), proc.stderr.decode()[-2000:]))
+        raise SystemExit(2)
+    import csv
+    import io
+    rows = csv.DictReader(io.StringIO(proc.stdout.decode("utf-8")), delimiter="\t")
+    out = []
+    for row in rows:
+        first = [c.strip() for c in row["code"].split("|") if c.strip()]
+        coding = row["coding"].split() if "coding" in row else None
+        out.append((first, coding))
+    return out, elapsed, cmd
+
+
+def coding_of(result):
+    """The result's complete coding: its `coding` list, or for a binary that
+    has none, the first code alone (what a one-code suggester offers)."""
+    if isinstance(result, dict) and isinstance(result.get("coding"), list):
+        return [str(c.get("code")) for c in result["coding"] if isinstance(c, dict)]
+    got = codes_of(result)
+    return got[:1]
+
+
+class CodingScore:
+    def __init__(self):
+        self.n = self.first = self.top = self.exact = self.ordered = 0
+        self.misses = []
+
+    def add(self, query, gold, got, coding):
+        g = [norm(x) for x in gold]
+        c = [norm(x) for x in coding]
+        self.n += 1
+        self.first += bool(got) and norm(got[0]) == g[0]
+        self.top += g[0] in [norm(x) for x in got]
+        exact = sorted(set(c)) == sorted(set(g)) and len(c) == len(set(c))
+        self.exact += exact
+        self.ordered += exact and c[0] == g[0]
+        if not exact:
+            self.misses.append((query, gold, coding))
+
+    def as_dict(self, k=5):
+        n = self.n or 1
+        return {"n": self.n, "top1": self.first / n, "top%d" % k: self.top / n,
+                "exact_set": self.exact / n, "exact_set_first": self.ordered / n}
+
+
+def evaluate_codings(ds, args):
+    """A codings set: top-1/top-5 of the first-listed code, and the share of
+    phrases whose complete coding is exactly the gold set (and with the
+    first-listed code first). Rows whose query holds ';' are cells of a
+    problem list, coded with `batch --split ';'`."""
+    extra = list(args.extra_arg or [])
+    phrases = [(q, g, c) for q, g, c in ds.rows if SPLIT not in q]
+    cells = [(q, g, c) for q, g, c in ds.rows if SPLIT in q]
+    results, elapsed, cmd = run_binary(args.bin, extra, [q for q, _, _ in phrases], args.n,
+                                       args.timeout)
+    results = align([q for q, _, _ in phrases], results)
+    total, cats = CodingScore(), {}
+    for (q, gold, cat), res in zip(phrases, results):
+        got = codes_of(res)
+        for s in (total, cats.setdefault(cat, CodingScore())):
+            s.add(q, gold, got, coding_of(res))
+    if cells:
+        coded, el2, _ = run_batch_split(args.bin, extra, [q for q, _, _ in cells], args.n,
+                                        args.timeout)
+        elapsed += el2
+        for (q, gold, cat), (first, coding) in zip(cells, coded):
+            for s in (total, cats.setdefault(cat, CodingScore())):
+                s.add(q, gold, first, coding if coding is not None else first)
+    print("\n== %s  (%d phrases, %.2fs; codings set: exact = the complete coding is the gold"
+          " set)" % (ds.name, len(ds.rows), elapsed))
+    print("   cmd: %s  (cells with '%s': batch --split)" % (" ".join(cmd), SPLIT))
+    print("   %-14s %6s %7s %7s %7s %7s" % ("category", "n", "top-1", "top-5", "exact",
+                                            "exact+1st"))
+    for name, s in sorted(cats.items()) + [("ALL", total)]:
+        d = s.as_dict(args.n)
+        print("   %-14s %6d %7s %7s %7s %7s" % (name, s.n, pct(d["top1"]), pct(d["top%d" % args.n]),
+                                              pct(d["exact_set"]), pct(d["exact_set_first"])))
+    if args.misses:
+        for name, s in sorted(cats.items()):
+            for q, gold, coding in s.misses[:args.misses]:
+                print("      [%s] %-50s gold=%s got=%s" % (name, q[:50], " ".join(gold),
+                                                          " ".join(coding) or "-"))
+    qps = len(ds.rows) / elapsed if elapsed > 0 else float("inf")
+    return {"file": ds.path, "name": ds.name, "cmd": cmd, "seconds": elapsed,
+            "queries_per_second": qps, "missing_results": 0, "all": total.as_dict(args.n),
+            "categories": {c: s.as_dict(args.n) for c, s in sorted(cats.items())}}
+
+
 def main():
     ap = argparse.ArgumentParser(
         description="Evaluate medcoder suggestions on dev sets (see eval/README.md).")
@@ -402,7 +514,10 @@ def main():
                             if not p.endswith("_source.tsv"))
         else:
             paths.append(f)
-    sets = [DevSet(os.path.basename(p), read_tsv(p), p) for p in paths]
+    sets = []
+    for p in paths:
+        rows, codings = read_tsv(p)
+        sets.append(DevSet(os.path.basename(p), rows, p, codings))
 
     xml = args.index_wording
     if xml is None and not args.files and not args.no_index_wording:
@@ -423,7 +538,7 @@ def main():
     if any(any(rx.search(os.path.basename(d.path or d.name)) for rx, a in FILE_RULES
                if "icd10pcs" in a) for d in sets) and os.path.isfile(DEFAULT_PCS_TABLES):
         args.pcs_valid = load_pcs_2026(DEFAULT_PCS_TABLES)
-    summary = [evaluate(ds, args) for ds in sets]
+    summary = [evaluate_codings(ds, args) if ds.codings else evaluate(ds, args) for ds in sets]
 
     if len(summary) > 1:
         print("\n== summary (top-1 / top-%d)" % args.n)

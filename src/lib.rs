@@ -11,6 +11,8 @@
 pub mod batch;
 pub mod check;
 pub mod cli;
+pub mod coding;
+pub mod confidence;
 pub mod csv_quotes;
 pub mod error;
 pub mod import;

@@ -23,7 +23,7 @@ fn field(r: &csv::ByteRecord, i: usize) -> String {
     String::from_utf8_lossy(&r[i]).into_owned()
 }
 
-const APPENDED: [&str; 7] = [
+const APPENDED: [&str; 9] = [
     "code",
     "title",
     "score",
@@ -31,6 +31,8 @@ const APPENDED: [&str; 7] = [
     "alternatives",
     "needs_review",
     "error",
+    "confidence",
+    "coding",
 ];
 
 #[test]
@@ -53,7 +55,7 @@ fn keeps_every_row_and_cell_byte_for_byte_with_bom_crlf_quotes_and_newlines() {
             i.iter().collect::<Vec<_>>()
         );
     }
-    let header: Vec<String> = (4..11).map(|i| field(&outs[0], i)).collect();
+    let header: Vec<String> = (4..13).map(|i| field(&outs[0], i)).collect();
     assert_eq!(header, APPENDED);
     assert_eq!(field(&outs[1], 4), "I10");
     assert_eq!(field(&outs[2], 4), "E11.40");
@@ -385,7 +387,9 @@ fn appended_columns_that_clash_with_input_columns_get_a_prefix() {
             "billable",
             "alternatives",
             "needs_review",
-            "error"
+            "error",
+            "confidence",
+            "coding"
         ]
     );
     assert_eq!(field(&outs[1], 1), "A");

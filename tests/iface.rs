@@ -194,7 +194,15 @@ fn json_is_always_an_array_and_jsonl_has_the_same_objects() {
             keys.sort_unstable();
             assert_eq!(
                 keys,
-                ["billable", "code", "score", "system", "title", "version"]
+                [
+                    "billable",
+                    "code",
+                    "confidence",
+                    "score",
+                    "system",
+                    "title",
+                    "version"
+                ]
             );
             assert!(s["billable"].is_boolean());
         }

@@ -6,6 +6,7 @@
 //!
 //! Not for reading or writing rows: see [`super::reader`], [`super::write`].
 
+use crate::coding::CodedLine;
 use crate::release::{Date, InEffect};
 use crate::search::{Matcher, Scratch, SearchOptions};
 use rayon::prelude::*;
@@ -24,21 +25,32 @@ pub struct Hit {
     pub doc: u32,
     /// The suggestion's score, as `suggest` prints it.
     pub score: f32,
+    /// Its confidence, as `suggest` prints it.
+    pub confidence: f32,
+}
+
+/// What one searched text gave: its codes and its complete coding.
+#[derive(Debug, Clone, Default)]
+pub struct Found {
+    /// Codes, best first.
+    pub hits: Box<[Hit]>,
+    /// The complete coding, first-listed first.
+    pub coding: Box<[CodedLine]>,
 }
 
 /// Which releases a row is coded with: an index into the coder's list of
 /// distinct [`InEffect`]s (dates of one release share one).
 pub type ReleaseKey = u16;
 
-/// The codes of one diagnosis text as of one release key.
-type Answer = (ReleaseKey, Box<[Hit]>);
+/// What one diagnosis text gave as of one release key.
+type Answer = (ReleaseKey, Found);
 
 /// Codes cells, remembering what it has searched.
 pub struct Coder<'m, 'a, D: AsRef<[u8]>> {
     matcher: &'m Matcher<'a, D>,
     search: SearchOptions,
     split: Option<String>,
-    /// Per diagnosis text, its codes per release key (most files: one).
+    /// Per diagnosis text, what it gave per release key (most files: one).
     cache: HashMap<Box<str>, Vec<Answer>>,
     scratch: Vec<Mutex<Scratch>>,
     /// Distinct releases in effect, each with a date that selects it.
@@ -131,38 +143,58 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         if self.cache.len() > CACHE_ENTRIES {
             self.cache.clear();
         }
-        let mut seen: HashSet<(ReleaseKey, &str)> = HashSet::new();
-        let mut todo: Vec<(ReleaseKey, &str)> = Vec::new();
+        let mut seen: HashSet<(ReleaseKey, String)> = HashSet::new();
+        let mut todo: Vec<(ReleaseKey, String)> = Vec::new();
         for (cell, key) in cells {
-            for part in self.parts(cell) {
-                let known = self
-                    .cache
-                    .get(part)
-                    .is_some_and(|v| v.iter().any(|(k, _)| *k == key));
-                if !known && seen.insert((key, part)) {
+            let whole = self.whole(cell);
+            for part in self.parts(cell).map(str::to_string).chain(whole) {
+                if self.found(&part, key).is_none() && seen.insert((key, part.clone())) {
                     todo.push((key, part));
                 }
             }
         }
-        let found: Vec<Box<[Hit]>> = todo.par_iter().map(|(k, t)| self.search(t, *k)).collect();
-        for ((key, text), hits) in todo.into_iter().zip(found) {
+        let found: Vec<Found> = todo.par_iter().map(|(k, t)| self.search(t, *k)).collect();
+        for ((key, text), f) in todo.into_iter().zip(found) {
             self.cache
-                .entry(Box::from(text))
+                .entry(text.into_boxed_str())
                 .or_default()
-                .push((key, hits));
+                .push((key, f));
         }
+    }
+
+    /// What `text` gave with releases `key`, once searched.
+    fn found(&self, text: &str, key: ReleaseKey) -> Option<&Found> {
+        self.cache
+            .get(text)
+            .and_then(|v| v.iter().find(|(k, _)| *k == key))
+            .map(|(_, f)| f)
+    }
+
+    /// A split cell of several diagnoses as one problem list ("HTN; CKD
+    /// stage 3"), searched once more for its complete coding; `None` when
+    /// the cell is one diagnosis (its own search gives the coding).
+    fn whole(&self, cell: &str) -> Option<String> {
+        let parts: Vec<&str> = self.parts(cell).collect();
+        (parts.len() > 1).then(|| parts.join("; "))
+    }
+
+    /// The complete coding of a cell coded with releases `key`,
+    /// first-listed first. Call [`Coder::prepare`] with the cell first.
+    pub fn coding(&self, cell: &str, key: ReleaseKey) -> &[CodedLine] {
+        let found = match self.whole(cell) {
+            Some(w) => self.found(&w, key),
+            None => self.parts(cell).next().and_then(|p| self.found(p, key)),
+        };
+        found.map_or(&[], |f| &f.coding)
     }
 
     /// The codes of one diagnosis coded with releases `key`, best first
     /// (empty: no match). Call [`Coder::prepare`] with its cell first.
     pub fn hits(&self, part: &str, key: ReleaseKey) -> &[Hit] {
-        self.cache
-            .get(part)
-            .and_then(|v| v.iter().find(|(k, _)| *k == key))
-            .map_or(&[], |(_, h)| h)
+        self.found(part, key).map_or(&[], |f| &f.hits)
     }
 
-    fn search(&self, text: &str, key: ReleaseKey) -> Box<[Hit]> {
+    fn search(&self, text: &str, key: ReleaseKey) -> Found {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
         let mut scratch = self.scratch[slot].lock().unwrap_or_else(|e| e.into_inner());
         let mut opts = self.search.clone();
@@ -172,12 +204,17 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
             .map(|(_, d)| *d)
             .or(opts.date);
         let r = self.matcher.search(text, &opts, &mut scratch);
-        r.suggestions
-            .iter()
-            .map(|s| Hit {
-                doc: s.doc,
-                score: s.score,
-            })
-            .collect()
+        Found {
+            hits: r
+                .suggestions
+                .iter()
+                .map(|s| Hit {
+                    doc: s.doc,
+                    score: s.score,
+                    confidence: s.confidence,
+                })
+                .collect(),
+            coding: r.coding.into_boxed_slice(),
+        }
     }
 }

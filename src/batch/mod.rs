@@ -460,7 +460,9 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
             .parts(cell(row, column))
             .map(|text| {
                 let hits = coder.hits(text, key);
-                let low = hits.first().is_none_or(|h| h.score < min_score);
+                let low = hits.first().is_none_or(|h| {
+                    h.score < min_score || h.confidence < crate::confidence::review_below()
+                });
                 Part {
                     text,
                     hits,
@@ -473,9 +475,15 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
         Vec::new()
     };
     let needs_review = error || parts.is_empty() || parts.iter().any(|p| p.needs_review);
+    let coding = if row.codable {
+        coder.coding(cell(row, column), key)
+    } else {
+        &[]
+    };
     Coded {
         parts,
         needs_review,
         edits: None,
+        coding,
     }
 }

@@ -18,7 +18,7 @@ use std::io::{self, Write};
 use std::rc::Rc;
 
 /// The columns appended to every CSV row, in order.
-pub const APPENDED: [&str; 7] = [
+pub const APPENDED: [&str; 9] = [
     "code",
     "title",
     "score",
@@ -26,6 +26,8 @@ pub const APPENDED: [&str; 7] = [
     "alternatives",
     "needs_review",
     "error",
+    "confidence",
+    "coding",
 ];
 
 /// Separates the diagnoses of a split cell inside one CSV cell.
@@ -49,10 +51,12 @@ pub struct Part<'r> {
 pub struct Coded<'r> {
     /// The diagnoses, in the order written; empty when the row was not coded.
     pub parts: Vec<Part<'r>>,
-    /// A person should look at this row (low score, no match or an error).
+    /// A person should look at this row (low confidence, no match or an error).
     pub needs_review: bool,
     /// The kinds of the encoder edits of the row's codes, `;`-separated.
     pub edits: Option<String>,
+    /// The cell's complete coding, first-listed first.
+    pub coding: &'r [crate::coding::CodedLine],
 }
 
 /// The prefix given to an appended column whose name an input column has.
@@ -275,6 +279,13 @@ impl<W: Write> Output<W> {
                 csv.write_field(yes_no(coded.needs_review))
                     .map_err(io_err)?;
                 csv.write_field(row.problems.join("; ")).map_err(io_err)?;
+                cell(csv, &|b, p| {
+                    if let Some(h) = p.hits.first() {
+                        let _ = write!(b, "{:.3}", h.confidence);
+                    }
+                })?;
+                let codes: Vec<&str> = coded.coding.iter().map(|l| l.code.as_str()).collect();
+                csv.write_field(codes.join(" ")).map_err(io_err)?;
                 if let Some(e) = &coded.edits {
                     csv.write_field(e).map_err(io_err)?;
                 }
@@ -288,12 +299,7 @@ impl<W: Write> Output<W> {
                 }
                 for (i, p) in coded.parts.iter().enumerate() {
                     let part = split.then_some((i + 1, coded.parts.len(), p.text));
-                    let review = Coded {
-                        parts: Vec::new(),
-                        needs_review: p.needs_review,
-                        edits: coded.edits.clone(),
-                    };
-                    write_object(out, keys, index, row, Some((p, part)), &review)?;
+                    write_object(out, keys, index, row, Some((p, part)), coded)?;
                 }
                 Ok(())
             }
@@ -361,7 +367,7 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
     part: Option<PartInfo>,
     coded: &Coded,
 ) -> io::Result<()> {
-    let needs_review = coded.needs_review;
+    let needs_review = part.map_or(coded.needs_review, |(p, _)| p.needs_review);
     write!(
         out,
         "{{\"schema_version\":{SCHEMA_VERSION},\"line\":{},\"input\":{{",
@@ -390,6 +396,8 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
             serde_json::to_writer(&mut *out, doc.title)?;
             write!(out, ",\"score\":")?;
             serde_json::to_writer(&mut *out, &top.score)?;
+            write!(out, ",\"confidence\":")?;
+            serde_json::to_writer(&mut *out, &top.confidence)?;
             write!(out, ",\"billable\":{},\"system\":", doc.billable())?;
             let manual = index.manual(doc.system);
             serde_json::to_writer(&mut *out, &manual.system)?;
@@ -398,7 +406,7 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
             serde_json::to_writer(&mut *out, version)?;
         }
         None => out.write_all(
-            b",\"code\":null,\"title\":null,\"score\":null,\"billable\":null,\"system\":null,\"version\":null",
+            b",\"code\":null,\"title\":null,\"score\":null,\"confidence\":null,\"billable\":null,\"system\":null,\"version\":null",
         )?,
     }
     out.write_all(b",\"alternatives\":[")?;
@@ -415,7 +423,9 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
         serde_json::to_writer(&mut *out, &h.score)?;
         write!(out, ",\"billable\":{}}}", doc.billable())?;
     }
-    write!(out, "],\"needs_review\":{needs_review},\"error\":")?;
+    out.write_all(b"],\"coding\":")?;
+    serde_json::to_writer(&mut *out, coded.coding)?;
+    write!(out, ",\"needs_review\":{needs_review},\"error\":")?;
     if row.problems.is_empty() {
         out.write_all(b"null")?;
     } else {

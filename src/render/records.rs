@@ -58,6 +58,8 @@ pub struct SuggestRecord<'a> {
     pub route: &'a Route,
     /// Best first.
     pub suggestions: &'a [Suggestion],
+    /// The complete coding, first-listed first.
+    pub coding: &'a [crate::coding::CodedLine],
 }
 
 /// A looked-up code.
@@ -147,6 +149,7 @@ impl Printer {
                     query,
                     route: &r.route,
                     suggestions: &r.suggestions,
+                    coding: &r.coding,
                 },
             ),
             Format::Fhir => {
@@ -234,6 +237,7 @@ mod tests {
                 systems: vec!["icd10cm".into()],
                 reason: "diagnosis words".into(),
             },
+            coding: Vec::new(),
         }
     }
 

@@ -39,12 +39,15 @@ pub fn write_table<W: Write + ?Sized>(
         out,
         "{}",
         style.heading(&format!(
-            "  #  {:<9} {:<5} {:<4} {:<13} title",
-            "code", "score", "bill", "release"
+            "  #  {:<9} {:<5} {:<5} {:<4} {:<13} title",
+            "code", "score", "conf", "bill", "release"
         ))
     )?;
-    let title_cols = width.map(|w| w.saturating_sub(FIXED + 1).max(MIN_TITLE));
+    let title_cols = width.map(|w| w.saturating_sub(FIXED + 7).max(MIN_TITLE));
+    let review = crate::confidence::review_below();
     for (i, s) in r.suggestions.iter().enumerate() {
+        let mark = if s.confidence < review { "?" } else { "" };
+        let conf = format!("{:<5}", format!("{:.2}{mark}", s.confidence));
         let title = match title_cols {
             Some(cols) => fit(&s.title, cols),
             None => s.title.clone(),
@@ -56,7 +59,7 @@ pub fn write_table<W: Write + ?Sized>(
         };
         writeln!(
             out,
-            "{:>3}  {} {:<5.2} {bill} {:<13} {title}",
+            "{:>3}  {} {:<5.2} {conf} {bill} {:<13} {title}",
             i + 1,
             style.code(&format!("{:<9}", s.code)),
             s.score,
@@ -65,6 +68,15 @@ pub fn write_table<W: Write + ?Sized>(
         if let (true, Some(e)) = (explain, &s.explanation) {
             write_explanation(out, e)?;
         }
+    }
+    if r.suggestions.first().is_some_and(|s| s.confidence < review) {
+        writeln!(
+            out,
+            "? confidence below {review:.2}: check the first code before using it"
+        )?;
+    }
+    if crate::coding::says_more(&r.coding, &r.suggestions) {
+        crate::coding::write_coding(out, &r.coding)?;
     }
     Ok(())
 }

@@ -137,6 +137,9 @@ pub fn explain<D: AsRef<[u8]>>(
                     ),
                 ),
                 Via::Prefix { from, to } => ("prefix".into(), format!("{from}… → {to}")),
+                Via::Range { from, to } => {
+                    ("number in range".into(), format!("{from} within {to}"))
+                }
                 Via::Vocabulary { kind, from, to } => {
                     (kind.label().to_string(), format!("{from} → {to}"))
                 }

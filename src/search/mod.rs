@@ -3,6 +3,8 @@
 //! 1. [`analyze`]: the phrase becomes a [`Query`] ([`query`]): slots with
 //!    alternatives (vocabulary, spelling, fuzzy and prefix corrections
 //!    against the term fst; the Levenshtein walks are `fuzzy`'s).
+//!    [`interpret`] then adds what the manuals' structure reads into it
+//!    (a number as the title ranges that hold it).
 //! 2. [`candidates`]: postings of every alternative term give a short list
 //!    of names by a cheap estimate.
 //! 3. [`score`]: exact, explainable scores; a header's score also flows to
@@ -14,6 +16,8 @@ pub mod bounds;
 pub mod candidates;
 pub mod explain;
 mod fuzzy;
+pub mod history;
+pub mod interpret;
 pub mod query;
 pub mod score;
 #[cfg(test)]
@@ -34,7 +38,7 @@ use score::{NameScore, score_name};
 use serde::Serialize;
 use std::collections::HashMap;
 use weights::{
-    DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
+    CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
     PROCEDURE_SIDE_FACTOR, STATUS_PROCEDURE_FACTOR,
 };
 
@@ -45,8 +49,10 @@ pub struct Suggestion {
     pub code: String,
     /// Its title.
     pub title: String,
-    /// 0..1, comparable across queries.
+    /// 0..1, comparable across queries; ranks the suggestions.
     pub score: f32,
+    /// 0..1: how likely the code is right (see [`crate::confidence`]).
+    pub confidence: f32,
     /// Valid on a claim.
     pub billable: bool,
     /// Code system (`icd10cm`).
@@ -56,6 +62,9 @@ pub struct Suggestion {
     /// Why it scored so (with `--explain`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explanation: Option<Explanation>,
+    /// What the confidence was computed from (with `--explain`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub features: Option<crate::confidence::Features>,
     /// Doc id in the index.
     #[serde(skip)]
     pub doc: u32,
@@ -91,7 +100,13 @@ pub struct SearchResult {
     pub suggestions: Vec<Suggestion>,
     /// Where it searched.
     pub route: Route,
+    /// The complete coding, first-listed first (see [`crate::coding`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub coding: Vec<crate::coding::CodedLine>,
 }
+
+/// Why a code was put first: the query is its own title or inclusion term.
+pub const EXACT_REASON: &str = "the query is this code's own title or inclusion term: first";
 
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
@@ -117,6 +132,8 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     status: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
+    interpreter: interpret::Interpreter,
+    history_words: history::HistoryWords,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -140,6 +157,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .filter_map(|w| analyzer.normalize_word(w))
                 .filter_map(|w| index.term_id(&w))
                 .collect()
+        };
+        let one = |w: &str| ids(&[w]).first().copied();
+        let history_words = history::HistoryWords {
+            history: one("history"),
+            family: one("family"),
+            personal: one("personal"),
+            past: one("past"),
+            classifiable: one("classifiable"),
         };
         let generic = ids(crate::text::GENERIC_WORDS);
         let status = ids(STATUS_WORDS);
@@ -167,6 +192,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             encounter,
             status,
             manual_names,
+            interpreter: interpret::Interpreter::new(),
+            history_words,
         })
     }
 
@@ -249,7 +276,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     pub fn analyze(&self, text: &str) -> Query {
         bounds::start_query();
         let text = bounds::first_words(text);
-        QueryAnalyzer {
+        let query = QueryAnalyzer {
             index: self.index,
             analyzer: &self.analyzer,
             vocab: &self.vocab,
@@ -257,7 +284,9 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             markers: &self.markers,
             encounter: &self.encounter,
         }
-        .analyze(text)
+        .analyze(text);
+        self.interpreter
+            .interpret(self.index, &self.analyzer, text, query)
     }
 
     /// Chooses the manuals to search: `--system` when given; else the
@@ -295,10 +324,34 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         }
     }
 
-    /// Suggests codes for `text`.
+    /// Suggests codes for `text`, each with its confidence, and the
+    /// phrase's complete coding.
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
         let query = self.analyze(text);
-        let mut route = self.route(&query, opts);
+        let (mut r, evidence) = self.rank(text, &query, opts, scratch);
+        crate::confidence::assess(&query, &evidence, &mut r, opts.explain);
+        let parts = SearchOptions {
+            limit: crate::coding::PART_CANDIDATES,
+            systems: opts.systems.clone(),
+            explain: false,
+            date: opts.date,
+        };
+        r.coding = crate::coding::complete(self, text, &r, &evidence, &mut |part| {
+            self.rank(part, &self.analyze(part), &parts, scratch)
+        });
+        r
+    }
+
+    /// Ranked suggestions for an analyzed query, with what each score
+    /// rests on (for its confidence).
+    fn rank(
+        &self,
+        text: &str,
+        query: &Query,
+        opts: &SearchOptions,
+        scratch: &mut Scratch,
+    ) -> (SearchResult, Vec<crate::confidence::Evidence>) {
+        let mut route = self.route(query, opts);
         let releases = crate::release::InEffect::on(self.index.meta(), opts.date);
         let valid = |doc: u32| releases.allows(self.index, doc);
         let mixed = opts.systems.is_empty()
@@ -324,14 +377,22 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .filter(|(_, m)| route.systems.contains(&m.system))
             .map(|(r, _)| r.clone())
             .collect();
-        let names = candidates::candidates(self.index, &query, &allowed, scratch);
+        let names = candidates::candidates(self.index, query, &allowed, scratch);
+        let written = interpret::exact::written_terms(self.index, &self.analyzer, text);
+        let mut exact: Vec<u32> = Vec::new();
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
             let doc = self.index.name(n).doc;
             if !valid(doc) {
                 continue;
             }
-            let mut s = score_name(self.index, &query, n, &self.weights);
+            let mut s = score_name(self.index, query, n, &self.weights);
+            if let Some(w) = &written
+                && self.index.doc_system_flags(doc).1 & FLAG_BILLABLE != 0
+                && interpret::exact::is_exact(self.index, n, w)
+            {
+                exact.push(doc);
+            }
             let f = side_factor(doc);
             if f < 1.0 {
                 s.score *= f;
@@ -365,7 +426,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
-                self.more_detailed_code(&query, h, default, qc, &valid)
+                self.more_detailed_code(query, h, default, qc, &valid)
                     .unwrap_or((default, 1.0))
             } else {
                 (default, 1.0)
@@ -386,6 +447,35 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .then_with(|| billable(b.0).cmp(&billable(a.0)))
                 .then(a.0.cmp(&b.0))
         });
+        // Exact wins: the codes whose own wording the query is come first,
+        // with at least the best score (no factor lifts another over them).
+        if !exact.is_empty() {
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            let (mut first, rest): (Vec<_>, Vec<_>) =
+                ranked.into_iter().partition(|r| exact.contains(&r.0));
+            for r in &mut first {
+                if r.1 < top {
+                    if let Some(n) = &mut r.2 {
+                        n.adjustments
+                            .push((EXACT_REASON, top / r.1.max(f32::EPSILON)));
+                    }
+                    r.1 = top;
+                }
+            }
+            first.extend(rest);
+            ranked = first;
+        } else if let Some(doc) = self
+            .history_code(query, ranked.first().map(|r| (r.0, r.2.as_ref())), scratch)
+            .filter(|d| valid(*d))
+        {
+            let top = ranked.first().map_or(0.0, |r| r.1);
+            let mut own = best_name_score(self.index, query, doc, &self.weights);
+            if let Some(n) = &mut own {
+                n.adjustments.push((history::HISTORY_REASON, 1.0));
+            }
+            ranked.retain(|r| r.0 != doc);
+            ranked.insert(0, (doc, top, own, None));
+        }
         if mixed && let Some(top) = ranked.first() {
             let side = is_procedure_system(
                 &self
@@ -405,6 +495,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             };
         }
         let ranked = self.collapse(ranked, opts.limit);
+        let evidence = ranked
+            .iter()
+            .map(|(_, _, name, via)| crate::confidence::Evidence {
+                query_coverage: name.as_ref().map_or(0.0, |n| n.qc),
+                title_coverage: name.as_ref().map_or(0.0, |n| n.nc),
+                from_header: via.is_some(),
+            })
+            .collect();
         let suggestions = ranked
             .into_iter()
             .map(|(d, s, name, via)| {
@@ -412,10 +510,10 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 let manual = self.index.manual(doc.system);
                 let explanation = opts.explain.then(|| {
                     let header_score =
-                        via.and_then(|h| best_name_score(self.index, &query, h, &self.weights));
+                        via.and_then(|h| best_name_score(self.index, query, h, &self.weights));
                     explain::explain(
                         self.index,
-                        &query,
+                        query,
                         name.as_ref(),
                         via,
                         header_score.as_ref(),
@@ -426,6 +524,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                     code: doc.code.to_string(),
                     title: doc.title.to_string(),
                     score: (s.clamp(0.0, 1.0) * 1000.0).round() / 1000.0,
+                    confidence: 0.0,
+                    features: None,
                     billable: doc.billable(),
                     system: manual.system.clone(),
                     version: releases.version(doc.system).to_string(),
@@ -434,7 +534,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 }
             })
             .collect();
-        SearchResult { suggestions, route }
+        (
+            SearchResult {
+                suggestions,
+                route,
+                coding: Vec::new(),
+            },
+            evidence,
+        )
     }
 }
 
@@ -464,7 +571,18 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         {
             let Some(s) = own(d) else { continue };
             let gain = s.qc / header_qc.max(f32::EPSILON);
-            if gain > 1.001 && s.score > floor && best.is_none_or(|(_, _, b)| s.score > b) {
+            // Covering more of the query, or as much, through a number
+            // its title's range holds, and clearly better than the default
+            // on its own ("BMI 41": the header "40 or greater" holds 41,
+            // and so does "40.0-44.9", not the default "70 or greater").
+            let by_number = s.slots.iter().zip(&query.slots).any(|(m, slot)| {
+                !m.from_parent
+                    && m.alt
+                        .is_some_and(|i| matches!(slot.alts[i].via, query::Via::Range { .. }))
+            });
+            let better = (gain > 1.001 && s.score > floor)
+                || (by_number && gain > 0.999 && s.score > floor * CLEARLY_BETTER);
+            if better && best.is_none_or(|(_, _, b)| s.score > b) {
                 best = Some((d, gain, s.score));
             }
         }

@@ -34,6 +34,14 @@ pub enum Via {
         /// Term completed to.
         to: String,
     },
+    /// A number read against a range written in titles ("41" within
+    /// "40.0-44.9").
+    Range {
+        /// The number as typed.
+        from: String,
+        /// The range as the titles write it.
+        to: String,
+    },
     /// A vocabulary rewrite.
     Vocabulary {
         /// Which table.

@@ -12,7 +12,7 @@
 //! less than the title, and a 7th character other than the default
 //! ("initial encounter") is discounted unless the query asked for it.
 
-use super::query::{Alt, Query};
+use super::query::{Alt, Query, Via};
 use super::weights::{
     ANCESTOR_CREDIT, HEADER_FACTOR, INDEX_PATH_FACTOR, NAME_COVERAGE_EXPONENT,
     NONDEFAULT_SEVENTH_FACTOR, NOS_DEFAULT_FACTOR, PARTIAL_MATCH_EXPONENT, SYNONYM_FACTOR,
@@ -102,6 +102,25 @@ fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
     out
 }
 
+/// A number read as a range counts only in a name that writes that range:
+/// "8-24" must not match "score 3-8, 24 hours" by its two numbers.
+fn writes_range<D: AsRef<[u8]>>(index: &Index<D>, name: &NameRef, alt: &Alt) -> bool {
+    let Via::Range { to, .. } = &alt.via else {
+        return true;
+    };
+    let to = to.to_ascii_lowercase();
+    let doc = index.doc(name.doc);
+    if name.kind == crate::index::format::NAME_TITLE {
+        return doc.title.to_ascii_lowercase().contains(&to);
+    }
+    let detail = index.detail(name.doc);
+    detail
+        .synonyms
+        .iter()
+        .chain(&detail.notes.includes)
+        .any(|s| s.to_ascii_lowercase().contains(&to))
+}
+
 fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool) -> f32 {
     if alt.full_idf <= 0.0 {
         return 0.0;
@@ -139,7 +158,7 @@ pub fn score_name<D: AsRef<[u8]>>(
         };
         for (i, alt) in slot.alts.iter().enumerate() {
             let c = alt_credit(alt, &has);
-            if c > best.credit {
+            if c > best.credit && writes_range(index, &name, alt) {
                 best = SlotMatch {
                     alt: Some(i),
                     credit: c,
@@ -167,7 +186,7 @@ pub fn score_name<D: AsRef<[u8]>>(
             // explained by the query too ("endoscopic" and "via natural or
             // artificial opening endoscopic").
             for (j, alt) in slot.alts.iter().enumerate() {
-                if j != i && alt.terms.iter().all(|t| has(*t)) {
+                if j != i && alt.terms.iter().all(|t| has(*t)) && writes_range(index, &name, alt) {
                     used.extend(alt.terms.iter().copied());
                 }
             }

@@ -28,6 +28,12 @@ pub const FUZZY1_QUALITY: f32 = 0.85;
 pub const FUZZY2_QUALITY: f32 = 0.72;
 /// Quality of a prefix completion.
 pub const PREFIX_QUALITY: f32 = 0.7;
+/// Quality of a number read as a title's range that holds it ("41" as
+/// "40.0-44.9"): below the number as written, so "32 weeks" takes the
+/// code that says 32 over the header that says 30-39.
+pub const RANGE_QUALITY: f32 = 0.95;
+/// At most this many ranges are read for one number, narrowest first.
+pub const MAX_RANGE_READINGS: usize = 16;
 
 // Corrections.
 
@@ -96,6 +102,10 @@ pub const DEFAULT_CHILD_FACTOR: f32 = 0.98;
 /// How many of the best headers look among their codes for one that covers
 /// more of the query than the header did.
 pub const DETAILED_HEADERS: usize = 3;
+/// A code under a header that covers as much of the query as the header
+/// takes the header's score instead of the default code when it scores
+/// this much better than the default on its own.
+pub const CLEARLY_BETTER: f32 = 1.1;
 /// At most this many codes of one header are looked at.
 pub const MAX_DETAILED_CODES: usize = 60;
 /// When procedure words bring procedure manuals into a search, a procedure

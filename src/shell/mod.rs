@@ -217,6 +217,9 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
                         write_explanation(out, e)?;
                     }
                 }
+                if crate::coding::says_more(&result.coding, &result.suggestions) {
+                    crate::coding::write_coding(&mut &mut *out, &result.coding)?;
+                }
                 writeln!(out, "{}", style.dim("N opens code N · +N picks it · :help"))
             }
             View::Detail { doc, items } => {

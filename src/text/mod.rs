@@ -173,6 +173,7 @@ pub struct Analyzer {
     stemmer: Stemmer,
     spelling: HashMap<String, String>,
     morphology: HashMap<String, String>,
+    stems: HashMap<String, String>,
 }
 
 impl std::fmt::Debug for Analyzer {
@@ -180,24 +181,32 @@ impl std::fmt::Debug for Analyzer {
         f.debug_struct("Analyzer")
             .field("spelling", &self.spelling.len())
             .field("morphology", &self.morphology.len())
+            .field("stems", &self.stems.len())
             .finish()
     }
 }
 
 impl Default for Analyzer {
     fn default() -> Self {
-        Analyzer::new(HashMap::new(), HashMap::new())
+        Analyzer::new(HashMap::new(), HashMap::new(), HashMap::new())
     }
 }
 
 impl Analyzer {
-    /// An analyzer with word-level spelling (variant → standard) and
-    /// morphology (surface → base) tables; keys are lower-case words.
-    pub fn new(spelling: HashMap<String, String>, morphology: HashMap<String, String>) -> Self {
+    /// An analyzer with word-level spelling (variant → standard),
+    /// morphology (surface → base) and stem (word → normal form, kept as
+    /// written: words the stemmer would merge with a word of another
+    /// meaning) tables; keys are lower-case words.
+    pub fn new(
+        spelling: HashMap<String, String>,
+        morphology: HashMap<String, String>,
+        stems: HashMap<String, String>,
+    ) -> Self {
         Analyzer {
             stemmer: Stemmer::create(Algorithm::English),
             spelling,
             morphology,
+            stems,
         }
     }
 
@@ -218,7 +227,15 @@ impl Analyzer {
             .get(word)
             .map(String::as_str)
             .unwrap_or(word);
-        Some(self.stem(word))
+        Some(self.stem_kept(word))
+    }
+
+    /// The stem of a word, unless the stem table keeps it apart.
+    fn stem_kept(&self, word: &str) -> String {
+        match self.stems.get(word) {
+            Some(kept) => kept.clone(),
+            None => self.stem(word),
+        }
     }
 
     /// The stem of a word without table look-ups (used for fuzzy variants).
@@ -282,7 +299,7 @@ impl Analyzer {
                 let w = roman_to_digit(&t.text).unwrap_or(&t.text).to_string();
                 let w = self.spelling.get(&w).cloned().unwrap_or(w);
                 let w = self.morphology.get(&w).cloned().unwrap_or(w);
-                self.stem(&w)
+                self.stem_kept(&w)
             })
             .collect();
         terms.join(" ")

@@ -34,6 +34,7 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
     "spelling.tsv",
     "spelling_rules.tsv",
     "morphology.tsv",
+    "stems.tsv",
     "abbreviations.tsv",
     "synonyms.tsv",
     "lay_terms.tsv",

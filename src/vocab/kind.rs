@@ -28,11 +28,14 @@ pub enum FileKind {
     SpellingRules,
     /// Word-level surface form → base form, both sides.
     Morphology,
+    /// Word → normal form kept as written (never stemmed), both sides:
+    /// words the stemmer would merge with a word of another meaning.
+    Stems,
 }
 
 impl FileKind {
     /// Every kind.
-    pub const ALL: [FileKind; 9] = [
+    pub const ALL: [FileKind; 10] = [
         FileKind::Abbreviations,
         FileKind::Synonyms,
         FileKind::LayTerms,
@@ -42,6 +45,7 @@ impl FileKind {
         FileKind::Spelling,
         FileKind::SpellingRules,
         FileKind::Morphology,
+        FileKind::Stems,
     ];
 
     /// The name written in the header line.
@@ -56,6 +60,7 @@ impl FileKind {
             FileKind::Spelling => "spelling",
             FileKind::SpellingRules => "spelling_rules",
             FileKind::Morphology => "morphology",
+            FileKind::Stems => "stems",
         }
     }
 

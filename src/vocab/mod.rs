@@ -15,6 +15,7 @@
 //! | `spelling_rules` | from, to (substring) | unknown query words only |
 //! | `spelling` | variant, standard word | both sides (word level) |
 //! | `morphology` | surface word, base word | both sides (word level) |
+//! | `stems` | word, normal form (not stemmed), words kept apart | both sides: the stemmer must not merge words of different meaning |
 //! | `procedure_affixes` | `suffix`/`combining`, affix, meaning(s) `a\|b` | unknown words split into parts |
 //!
 //! The bundled one-way rewrites are split by purpose, so each layer can be
@@ -90,6 +91,9 @@ pub struct Vocabulary {
     pub spelling: HashMap<String, String>,
     /// Word-level morphology table (surface → base).
     pub morphology: HashMap<String, String>,
+    /// Words whose normal form is given, not stemmed ("organism" stays
+    /// apart from "organ" and "organizing").
+    pub stems: HashMap<String, String>,
     /// Substring rules for unknown words.
     pub spelling_rules: Vec<(String, String)>,
     /// Phrase rewrites by the phrase's normal form (see [`Analyzer::phrase_key`]).
@@ -123,10 +127,15 @@ impl Vocabulary {
                 FileKind::Spelling => v.spelling.extend(word_pairs(f)?),
                 FileKind::Morphology => v.morphology.extend(word_pairs(f)?),
                 FileKind::SpellingRules => v.spelling_rules.extend(word_pairs(f)?),
+                // The third column (the words kept apart) is for the test.
+                FileKind::Stems => v.stems.extend(parse_rows(f)?.into_iter().map(|(_, a, b)| {
+                    let form = b.split('\t').next().unwrap_or("").trim();
+                    (a.to_lowercase(), form.to_lowercase())
+                })),
                 _ => {}
             }
         }
-        let analyzer = Analyzer::new(v.spelling.clone(), v.morphology.clone());
+        let analyzer = Analyzer::new(v.spelling.clone(), v.morphology.clone(), v.stems.clone());
         for (f, kind) in files.iter().zip(&kinds) {
             let kind = match kind {
                 FileKind::Abbreviations => ExpansionKind::Abbreviation,
@@ -137,7 +146,10 @@ impl Vocabulary {
                     v.add_affixes(f)?;
                     continue;
                 }
-                FileKind::Spelling | FileKind::SpellingRules | FileKind::Morphology => continue,
+                FileKind::Spelling
+                | FileKind::SpellingRules
+                | FileKind::Morphology
+                | FileKind::Stems => continue,
             };
             let rows = parse_rows(f)?;
             if !with_phrases {
@@ -275,6 +287,37 @@ mod tests {
         let (v, a) = Vocabulary::load(&files).unwrap();
         assert!(v.phrases.contains_key(&a.phrase_key("kidneys")));
         assert!(v.phrases.contains_key(&a.phrase_key("renal")));
+    }
+
+    /// Every pair split in `stems.tsv` stays split: the word's normal form
+    /// differs from that of each word it is kept apart from.
+    #[test]
+    fn stem_table_keeps_every_listed_pair_apart() {
+        let (_, a) = Vocabulary::load_words(&bundled()).unwrap();
+        let text = BUNDLED
+            .iter()
+            .find(|(n, _)| *n == "stems.tsv")
+            .map(|(_, t)| *t)
+            .unwrap();
+        let mut pairs = 0;
+        for line in text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+        {
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 3, "{line}");
+            let word = a.normalize_word(cols[0]);
+            for other in cols[2].split(' ') {
+                assert_ne!(word, a.normalize_word(other), "{} / {other}", cols[0]);
+                pairs += 1;
+            }
+        }
+        assert!(pairs >= 100, "{pairs} pairs");
+        assert_ne!(a.normalize_word("organism"), a.normalize_word("organizing"));
+        assert_ne!(a.normalize_word("organism"), a.normalize_word("organ"));
+        // Plain inflections still meet.
+        assert_eq!(a.normalize_word("organisms"), a.normalize_word("organism"));
+        assert_eq!(a.normalize_word("severity"), a.normalize_word("severe"));
     }
 
     #[test]

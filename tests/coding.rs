@@ -1,0 +1,125 @@
+//! Complete codings and confidence, through the real binary on the
+//! bundled manuals.
+
+use crate::util::{medcoder, run, run_with_stdin};
+
+fn jsonl(query: &str) -> serde_json::Value {
+    let o = run(&["suggest", "--format", "jsonl", query]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    serde_json::from_slice(&o.stdout).expect("one JSON object")
+}
+
+fn coding(v: &serde_json::Value) -> Vec<String> {
+    v["coding"]
+        .as_array()
+        .expect("a coding")
+        .iter()
+        .map(|c| c["code"].as_str().expect("a code").to_string())
+        .collect()
+}
+
+fn why(v: &serde_json::Value, code: &str) -> String {
+    v["coding"]
+        .as_array()
+        .and_then(|a| a.iter().find(|c| c["code"] == code))
+        .and_then(|c| c["why"].as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn heart_failure_due_to_hypertension_is_the_guideline_combination_first() {
+    let v = jsonl("CHF due to HTN");
+    assert_eq!(coding(&v), ["I11.0", "I50.9"]);
+    assert!(why(&v, "I11.0").contains("I.C.9.a.1"), "{v}");
+}
+
+#[test]
+fn diabetes_with_ckd_gets_the_stage_its_note_asks_for() {
+    let v = jsonl("type 2 diabetes with CKD stage 4");
+    assert_eq!(coding(&v), ["E11.22", "N18.4"]);
+    assert!(why(&v, "N18.4").contains("use additional code"), "{v}");
+}
+
+#[test]
+fn an_infection_due_to_an_organism_lists_the_agent_after_it() {
+    let v = jsonl("UTI due to E. coli");
+    assert_eq!(coding(&v), ["N39.0", "B96.20"], "not sepsis: {v}");
+}
+
+#[test]
+fn one_condition_is_coded_alone() {
+    assert_eq!(coding(&jsonl("essential hypertension")), ["I10"]);
+    assert_eq!(coding(&jsonl("acute kidney injury")), ["N17.9"]);
+}
+
+#[test]
+fn a_split_cell_is_coded_as_one_problem_list() {
+    let mut cmd = medcoder();
+    cmd.args(["batch", "-", "--column", "dx", "-d", "tab", "--split", ";"]);
+    let o = run_with_stdin(&mut cmd, b"id\tdx\n1\tHTN; CKD stage 3\n2\tHTN\n");
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let text = String::from_utf8_lossy(&o.stdout);
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split('\t').collect()).collect();
+    let col = |name: &str| rows[0].iter().position(|h| *h == name).expect(name);
+    assert_eq!(rows[1][col("code")], "I10 | N18.30", "each part alone");
+    assert_eq!(
+        rows[1][col("coding")],
+        "I12.9 N18.30",
+        "together: I.C.9.a.2"
+    );
+    assert_eq!(rows[2][col("coding")], "I10");
+}
+
+#[test]
+fn every_suggestion_has_a_confidence_and_a_weak_guess_is_flagged_for_review() {
+    let v = jsonl("essential hypertension");
+    for s in v["suggestions"].as_array().expect("suggestions") {
+        let c = s["confidence"].as_f64().expect("a confidence");
+        assert!((0.0..=1.0).contains(&c), "{s}");
+    }
+    let strong = v["suggestions"][0]["confidence"].as_f64().unwrap_or(0.0);
+    let weak = jsonl("bilateral thing of the wrist area")["suggestions"][0]["confidence"]
+        .as_f64()
+        .unwrap_or(1.0);
+    assert!(strong > weak, "{strong} vs {weak}");
+    let mut cmd = medcoder();
+    cmd.args(["batch", "-", "--column", "dx"]);
+    let o = run_with_stdin(
+        &mut cmd,
+        b"dx\nessential hypertension\nbilateral thing of the wrist area\n",
+    );
+    let mut r = csv::Reader::from_reader(&o.stdout[..]);
+    let at = r
+        .headers()
+        .expect("a header")
+        .iter()
+        .position(|h| h == "needs_review")
+        .expect("needs_review");
+    let review: Vec<String> = r
+        .records()
+        .map(|row| row.expect("a row")[at].to_string())
+        .collect();
+    assert_eq!(review, ["false", "true"]);
+}
+
+#[test]
+fn the_table_shows_confidence_and_the_complete_coding() {
+    let o = run(&["suggest", "CHF due to HTN"]);
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains(" conf "), "{text}");
+    assert!(
+        text.contains("complete coding (first-listed first): I11.0 I50.9"),
+        "{text}"
+    );
+}
