@@ -56,6 +56,14 @@ FILE_RULES = [
     (re.compile(r"procedure|pcs", re.I), ["--system", "icd10pcs"]),
 ]
 
+# per-file date of service (MEDCODER_DATE, which `--date` defaults to; a
+# binary without releases ignores it): the sets of FY2027 changes are coded
+# in FY2027, every other set targets FY2026 codes. First match wins.
+FILE_DATES = [
+    (re.compile(r"fy2027", re.I), "2026-12-01"),
+    (re.compile(r"."), "2026-06-01"),
+]
+
 
 def norm(code):
     return re.sub(r"[\s.]", "", str(code)).upper()
@@ -215,13 +223,16 @@ def build_index_wording(xml_path, billable, n=1500, seed=SEED):
 # running the binary
 # --------------------------------------------------------------------------
 
-def run_binary(binary, extra, queries, topn, timeout):
+def run_binary(binary, extra, queries, topn, timeout, date=None):
     cmd = [binary, "suggest", "--format", "jsonl", "-n", str(topn)] + extra
     data = "".join(q + "\n" for q in queries)
+    env = dict(os.environ)
+    if date:
+        env["MEDCODER_DATE"] = date
     t0 = time.perf_counter()
     try:
         proc = subprocess.run(cmd, input=data.encode("utf-8"), stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, timeout=timeout)
+                              stderr=subprocess.PIPE, timeout=timeout, env=env)
     except FileNotFoundError:
         raise SystemExit("binary not found: %s (cargo build --release, or pass --bin)" % binary)
     except subprocess.TimeoutExpired:
@@ -322,8 +333,11 @@ def evaluate(ds, args):
     for rx, a in FILE_RULES:
         if rx.search(base):
             extra += a
+    date = next((d for rx, d in FILE_DATES if rx.search(base)), None)
     queries = [q for q, _, _ in ds.rows]
-    results, elapsed, cmd = run_binary(args.bin, extra, queries, args.n, args.timeout)
+    results, elapsed, cmd = run_binary(args.bin, extra, queries, args.n, args.timeout, date)
+    if date:
+        cmd = ["MEDCODER_DATE=%s" % date] + cmd
     results = align(queries, results)
     total, cats = Score(), {}
     missing = 0

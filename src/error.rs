@@ -137,6 +137,12 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A date of service is not a date.
+    #[error("{what}: a date of service is written YYYY-MM-DD (e.g. 2026-12-01)")]
+    Date {
+        /// Where it came from (`--date`, a column and line).
+        what: String,
+    },
     /// Building the fst failed.
     #[error("building the term dictionary failed: {0}")]
     Fst(#[from] fst::Error),

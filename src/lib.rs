@@ -22,6 +22,7 @@ pub mod lines;
 pub mod lookup;
 pub mod manual;
 pub mod outfile;
+pub mod release;
 pub mod render;
 pub mod search;
 pub mod shell;

@@ -1,9 +1,12 @@
 //! The detail of one code, as `lookup` and the shell show it: title,
 //! billable status, parents up to the chapter, inclusion terms, notes, and
-//! for a header its billable codes (or the 7th characters it needs).
+//! for a header its billable codes (or the 7th characters it needs); and
+//! by date of service, the releases the code is valid in and, for a code
+//! deleted by then, its replacements.
 
 use crate::index::Index;
 use crate::manual::{Notes, code_key};
+use crate::release::InEffect;
 use serde::Serialize;
 
 /// A code with its hierarchy and notes.
@@ -36,6 +39,19 @@ pub struct CodeDetail {
     pub billable_count: usize,
     /// The code a coder takes when the record gives no more detail.
     pub default_code: Option<String>,
+    /// What the code is in each release of its manual: (release,
+    /// `billable` / `header`); a release missing from the list lacks it.
+    pub releases: Vec<(String, String)>,
+    /// When the code is not a billable code of the release in effect but
+    /// was one before: that release, and the billable codes that replace
+    /// it there (its codes now).
+    pub deleted: Option<(String, Vec<CodeRef>)>,
+    /// When the release in effect does not have the code yet: the release
+    /// that adds it.
+    pub not_yet: Option<String>,
+    /// A code new in a release whose change file gives no notes: the
+    /// ancestor whose notes are shown in full instead.
+    pub notes_from: Option<String>,
     /// Doc id.
     #[serde(skip)]
     pub doc: u32,
@@ -75,8 +91,47 @@ pub struct Inherited {
 /// At most this many billable codes are listed.
 pub const MAX_BILLABLE_LISTED: usize = 200;
 
-/// The detail of doc `id`.
-pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
+/// Of the docs found for `typed`, when it is written with a dot, those
+/// whose code is printed so: `E11.40` is the ICD-10-CM code, `E1140` also
+/// the HCPCS one.
+pub fn as_typed<D: AsRef<[u8]>>(idx: &Index<D>, typed: &str, docs: Vec<u32>) -> Vec<u32> {
+    if !typed.contains('.') {
+        return docs;
+    }
+    let exact: Vec<u32> = docs
+        .iter()
+        .copied()
+        .filter(|d| idx.doc(*d).code.eq_ignore_ascii_case(typed.trim()))
+        .collect();
+    if exact.is_empty() { docs } else { exact }
+}
+
+/// The versions of one code to show for the release in effect: per system,
+/// the row valid in that release, else (a code deleted or not yet added
+/// then) its newest row.
+pub fn pick<D: AsRef<[u8]>>(idx: &Index<D>, docs: &[u32], releases: &InEffect) -> Vec<u32> {
+    let mut out: Vec<u32> = Vec::new();
+    for &d in docs {
+        let system = idx.doc(d).system;
+        let same = |o: &u32| idx.doc(*o).system == system;
+        if out.iter().any(same) {
+            continue;
+        }
+        let versions: Vec<u32> = docs.iter().copied().filter(same).collect();
+        let newest = |v: &u32| idx.validity(*v).leading_zeros();
+        let chosen = versions
+            .iter()
+            .copied()
+            .find(|v| releases.allows(idx, *v))
+            .or_else(|| versions.iter().copied().min_by_key(newest))
+            .unwrap_or(d);
+        out.push(chosen);
+    }
+    out
+}
+
+/// The detail of doc `id`, as of the releases in effect.
+pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32, releases: &InEffect) -> CodeDetail {
     let doc = idx.doc(id);
     let manual = idx.manual(doc.system);
     let d = idx.detail(id);
@@ -85,19 +140,35 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
         .into_iter()
         .map(|p| CodeRef::of(idx, p))
         .collect();
+    let history = release_history(idx, id);
+    let is_new = manual.releases.len() > 1
+        && history
+            .first()
+            .is_some_and(|(r, _)| manual.releases.first() != Some(r));
+    let notes_from = (is_new && d.notes.is_empty() && d.synonyms.is_empty())
+        .then(|| {
+            idx.ancestors(id)
+                .into_iter()
+                .find(|p| !idx.detail(*p).notes.is_empty())
+        })
+        .flatten();
     let inherited = idx
         .ancestors(id)
         .into_iter()
         .filter_map(|p| {
             let n = idx.detail(p).notes;
-            let keep = Notes {
-                excludes1: n.excludes1,
-                excludes2: n.excludes2,
-                code_first: n.code_first,
-                use_additional: n.use_additional,
-                code_also: n.code_also,
-                seventh: n.seventh,
-                ..Notes::default()
+            let keep = if Some(p) == notes_from {
+                n
+            } else {
+                Notes {
+                    excludes1: n.excludes1,
+                    excludes2: n.excludes2,
+                    code_first: n.code_first,
+                    use_additional: n.use_additional,
+                    code_also: n.code_also,
+                    seventh: n.seventh,
+                    ..Notes::default()
+                }
             };
             (!keep.is_empty()).then(|| Inherited {
                 from: idx.doc(p).code.to_string(),
@@ -105,29 +176,55 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
             })
         })
         .collect();
+    let valid = |c: &u32| releases.allows(idx, *c);
     let children = idx
         .children(id)
         .into_iter()
+        .filter(valid)
         .map(|c| CodeRef::of(idx, c))
         .collect();
+    let codes_below = || -> Vec<CodeRef> {
+        idx.billable_descendants(id)
+            .into_iter()
+            .filter(valid)
+            .map(|c| CodeRef::of(idx, c))
+            .collect()
+    };
     let (billable_codes, billable_count) = if doc.billable() {
         (Vec::new(), 0)
     } else {
-        let all = idx.billable_descendants(id);
+        let all = codes_below();
         let n = all.len();
-        let listed = all
-            .into_iter()
-            .take(MAX_BILLABLE_LISTED)
-            .map(|c| CodeRef::of(idx, c))
-            .collect();
-        (listed, n)
+        (all.into_iter().take(MAX_BILLABLE_LISTED).collect(), n)
     };
+    let in_effect = releases.version(doc.system).to_string();
+    let allowed = releases.allows(idx, id);
+    let position = |r: &str| manual.releases.iter().position(|x| x == r);
+    let was_billable_before = history
+        .iter()
+        .any(|(r, s)| s == "billable" && position(r) < position(&in_effect));
+    let deleted = (!(allowed && doc.billable())
+        && was_billable_before
+        && manual.releases.len() > 1)
+        .then(|| {
+            let replacements = if allowed { codes_below() } else { Vec::new() };
+            (in_effect.clone(), replacements)
+        });
+    let not_yet = (!allowed && !was_billable_before)
+        .then(|| history.first().map(|(r, _)| r.clone()))
+        .flatten();
     CodeDetail {
         code: doc.code.to_string(),
         title: doc.title.to_string(),
         billable: doc.billable(),
         system: manual.system.clone(),
-        version: manual.version.clone(),
+        version: if allowed {
+            in_effect
+        } else {
+            history
+                .last()
+                .map_or_else(|| manual.version.clone(), |(r, _)| r.clone())
+        },
         parents,
         inclusion_terms: d.synonyms,
         notes: d.notes,
@@ -135,9 +232,49 @@ pub fn detail<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> CodeDetail {
         children,
         billable_codes,
         billable_count,
-        default_code: doc.default_child.map(|c| idx.doc(c).code.to_string()),
+        default_code: doc
+            .default_child
+            .filter(valid)
+            .map(|c| idx.doc(c).code.to_string()),
+        releases: history,
+        deleted,
+        not_yet,
+        notes_from: notes_from.map(|p| idx.doc(p).code.to_string()),
         doc: id,
     }
+}
+
+/// What the code of doc `id` is in each release of its manual, oldest
+/// first: every version of the code (same system) is looked at.
+fn release_history<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> Vec<(String, String)> {
+    let doc = idx.doc(id);
+    let manual = idx.manual(doc.system);
+    let key = code_key(doc.code);
+    let versions: Vec<u32> = idx
+        .find_code(doc.code)
+        .into_iter()
+        .filter(|v| idx.doc(*v).system == doc.system && code_key(idx.doc(*v).code) == key)
+        .collect();
+    let labels = if manual.releases.is_empty() {
+        std::slice::from_ref(&manual.version)
+    } else {
+        manual.releases.as_slice()
+    };
+    labels
+        .iter()
+        .enumerate()
+        .filter_map(|(i, label)| {
+            let v = versions
+                .iter()
+                .find(|v| labels.len() == 1 || idx.validity(**v) & (1 << i) != 0)?;
+            let status = if idx.doc(*v).billable() {
+                "billable"
+            } else {
+                "header"
+            };
+            Some((label.clone(), status.to_string()))
+        })
+        .collect()
 }
 
 /// Codes in this many edits of a typed code are offered as "closest".

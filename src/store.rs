@@ -36,7 +36,9 @@ pub struct BundledManual {
     pub bytes: &'static [u8],
 }
 
-/// The manuals shipped in `data/`.
+/// The manuals shipped in `data/` (see `data/PROVENANCE.md`), the
+/// releases of one system oldest first: they are merged into one code
+/// table per system, each code valid in the releases that have it.
 pub const BUNDLED: &[BundledManual] = &[
     BundledManual {
         system: "icd10cm",
@@ -45,10 +47,28 @@ pub const BUNDLED: &[BundledManual] = &[
         bytes: include_bytes!("../data/icd10cm-2026.csv"),
     },
     BundledManual {
+        system: "icd10cm",
+        version: "2027",
+        file: "icd10cm-2027.csv",
+        bytes: include_bytes!("../data/icd10cm-2027.csv"),
+    },
+    BundledManual {
         system: "icd10pcs",
-        version: "2024",
-        file: "icd10pcs-2024.csv",
-        bytes: include_bytes!("../data/icd10pcs-2024.csv"),
+        version: "2026",
+        file: "icd10pcs-2026.csv",
+        bytes: include_bytes!("../data/icd10pcs-2026.csv"),
+    },
+    BundledManual {
+        system: "icd10pcs",
+        version: "2027",
+        file: "icd10pcs-2027.csv",
+        bytes: include_bytes!("../data/icd10pcs-2027.csv"),
+    },
+    BundledManual {
+        system: "hcpcs",
+        version: "2025-10",
+        file: "hcpcs-2025-10.csv",
+        bytes: include_bytes!("../data/hcpcs-2025-10.csv"),
     },
 ];
 
@@ -61,12 +81,15 @@ pub fn bundled_fingerprint() -> u32 {
     h.finalize()
 }
 
-/// The rows of the newest bundled release of `system`, and its version.
-pub fn newest_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
+/// The rows of the first bundled release of `system` (ICD-10-CM FY2026),
+/// and its version: the release the FY2025 index books are checked
+/// against. Their paths attach by code to every release that has the code,
+/// so a path to a code deleted later still serves the dates before.
+pub fn first_bundled(system: &str) -> Result<(Vec<Entry>, String), Error> {
     let m = BUNDLED
         .iter()
         .filter(|m| m.system == system)
-        .max_by_key(|m| m.version)
+        .min_by_key(|m| m.version)
         .ok_or_else(|| Error::Import {
             file: system.into(),
             message: "no bundled manual of this system; give one with --against".into(),
@@ -177,33 +200,62 @@ impl From<&index::Meta> for Sources {
     }
 }
 
-/// The bundled manuals as build sources.
+/// The bundled manuals as build sources: one per system, its releases
+/// merged (see [`crate::release::merge`]).
 pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
-    BUNDLED
-        .iter()
+    use rayon::prelude::*;
+    // Parsing the CSVs is most of the cost: one file per core.
+    let mut read: Vec<Option<Vec<crate::manual::Entry>>> = BUNDLED
+        .par_iter()
         .map(|m| {
-            let source = format!("bundled:data/{}", m.file);
-            let mut entries = read_entries(
+            read_entries(
                 m.bytes,
-                &source,
+                &format!("bundled:data/{}", m.file),
                 m.system,
                 m.version,
                 crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
-            )?;
-            crate::index_paths::attach_bundled(&mut entries, m.system)?;
-            Ok(ManualSource {
-                info: ManualInfo {
-                    system: m.system.into(),
-                    version: m.version.into(),
-                    source: format!("{source}#{:08x}", bundled_fingerprint()),
-                    entries: entries.len(),
-                    file_stamp: None,
-                    user: false,
-                },
-                entries,
-            })
+            )
+            .map(Some)
         })
-        .collect()
+        .collect::<Result<_, Error>>()?;
+    let mut systems: Vec<&str> = BUNDLED.iter().map(|m| m.system).collect();
+    systems.dedup();
+    let mut out = Vec::with_capacity(systems.len());
+    for system in systems {
+        let releases: Vec<usize> = (0..BUNDLED.len())
+            .filter(|&i| BUNDLED[i].system == system)
+            .collect();
+        let files: Vec<String> = releases
+            .iter()
+            .map(|&i| format!("data/{}", BUNDLED[i].file))
+            .collect();
+        let source = format!("bundled:{}", files.join("+"));
+        let rows: Vec<Vec<crate::manual::Entry>> =
+            releases.iter().filter_map(|&i| read[i].take()).collect();
+        let (mut entries, validity) = if rows.len() > 1 {
+            crate::release::merge(rows)
+        } else {
+            (rows.into_iter().flatten().collect(), Vec::new())
+        };
+        crate::index_paths::attach_bundled(&mut entries, system)?;
+        out.push(ManualSource {
+            info: ManualInfo {
+                system: system.into(),
+                version: releases.last().map_or("", |&i| BUNDLED[i].version).into(),
+                source: format!("{source}#{:08x}", bundled_fingerprint()),
+                entries: entries.len(),
+                file_stamp: None,
+                user: false,
+                releases: releases
+                    .iter()
+                    .map(|&i| BUNDLED[i].version.to_string())
+                    .collect(),
+            },
+            entries,
+            validity,
+        });
+    }
+    Ok(out)
 }
 
 /// A user manual file as a build source. `system` overrides the CSV's.
@@ -241,6 +293,7 @@ pub fn user_source(
         entries: entries.len(),
         file_stamp: file_stamp(path),
         user: true,
+        releases: Vec::new(),
     };
     if with_bundled
         && BUNDLED
@@ -257,7 +310,11 @@ pub fn user_source(
             ),
         });
     }
-    Ok(ManualSource { info, entries })
+    Ok(ManualSource {
+        info,
+        entries,
+        validity: Vec::new(),
+    })
 }
 
 /// The user manuals of an index whose file changed since the build.

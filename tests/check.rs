@@ -175,8 +175,12 @@ fn date_is_validated() {
     assert!(stderr(&o).contains("YYYY-MM-DD"));
     let o = run(&["check", "--date", "2026-05-14", "I10"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // FY2027 is bundled: no note; FY2028 is not: checked against FY2027.
     let o = run(&["check", "--date", "2027-01-05", "I10"]);
-    assert!(stderr(&o).contains("fiscal year 2027"), "{}", stderr(&o));
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stderr(&o).contains("fiscal year"), "{}", stderr(&o));
+    let o = run(&["check", "--date", "2028-01-05", "I10"]);
+    assert!(stderr(&o).contains("fiscal year 2028"), "{}", stderr(&o));
 }
 
 #[test]
@@ -291,4 +295,51 @@ fn shell_worklist_shows_edits_live() {
     assert!(after_pick.contains("error external_cause_first"), "{out}");
     let after_rm = out.split("removed W19.XXXA").nth(1).unwrap();
     assert!(!after_rm.contains("external_cause_first"), "{out}");
+}
+
+#[test]
+fn a_code_of_another_release_is_a_deleted_edit() {
+    // S23.420A was deleted in FY2027; D69.11 was added in FY2027.
+    for (date, code, other) in [
+        ("2027-01-05", "S23.420A", "2026"),
+        ("2026-05-01", "D69.11", "2027"),
+    ] {
+        let o = run(&["check", "--date", date, "--format", "json", code]);
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let v: Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let edit = &v[0]["edits"][0];
+        assert_eq!(edit["kind"], "deleted", "{v}");
+        assert!(edit["message"].as_str().unwrap().contains(other), "{v}");
+    }
+    let o = run(&["check", "--date", "2026-05-01", "S23.420A"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+#[test]
+fn batch_checks_each_row_in_the_release_of_its_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("enc.csv");
+    // S23.420A is a code of FY2026 only.
+    std::fs::write(
+        &input,
+        "dx,dos,codes\nrib fracture,2027-01-05,S23.420A\nrib fracture,2026-05-01,S23.420A\n",
+    )
+    .unwrap();
+    let o = run(&[
+        "batch",
+        input.to_str().unwrap(),
+        "--column",
+        "dx",
+        "--date-column",
+        "dos",
+        "--check-column",
+        "codes",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let edits: Vec<String> = r
+        .records()
+        .map(|x| x.unwrap().iter().next_back().unwrap().to_string())
+        .collect();
+    assert_eq!(edits, ["deleted", ""]);
 }

@@ -383,7 +383,8 @@ fn fhir_gives_valid_codeable_concepts_with_the_system_uris() {
     assert_eq!(lines.len(), 2, "one line per query");
     assert_eq!(lines[1], Value::Array(Vec::new()));
 
-    let o = run(&["lookup", "-f", "fhir", "e1140"]);
+    // Dotted: the ICD-10-CM code, not also HCPCS E1140.
+    let o = run(&["lookup", "-f", "fhir", "e11.40"]);
     let v = json(stdout(&o).trim());
     check_codeable_concept(&v);
     assert_eq!(v["coding"][0]["code"], "E11.40");
@@ -409,7 +410,7 @@ fn did_you_mean_for_subcommands_options_and_codes() {
     assert_eq!(o.status.code(), Some(1));
     assert!(
         stderr(&o).contains(
-            "E11.99: no such code in icd10cm 2026, icd10pcs 2024; closest: E11.9, E11.69"
+            "E11.99: no such code in icd10cm 2027, icd10pcs 2027, hcpcs 2025-10; closest: E11.9,"
         ),
         "{}",
         stderr(&o)

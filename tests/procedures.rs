@@ -305,9 +305,11 @@ fn user_cpt_file_is_importable_searchable_kept_apart_with_ama_notice() {
 }
 
 #[test]
-fn bundled_pcs_is_labelled_fy2024() {
-    let o = run(&["lookup", "0DTJ4ZZ"]);
-    assert_shows_0dtj4zz_of(&o, "2024");
+fn bundled_pcs_is_labelled_with_the_release_of_the_date_of_service() {
+    let o = run(&["lookup", "0DTJ4ZZ", "--date", "2026-06-01"]);
+    assert_shows_0dtj4zz_of(&o, "icd10pcs 2026");
+    let o = run(&["lookup", "0DTJ4ZZ", "--date", "2026-12-01"]);
+    assert_shows_0dtj4zz_of(&o, "icd10pcs 2027");
 }
 
 #[test]

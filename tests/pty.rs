@@ -33,6 +33,7 @@ impl Pty {
         let mut child = Command::new("script")
             .args(["-qfec", &cmdline, "/dev/null"])
             .env("MEDCODER_CACHE_DIR", cache_dir())
+            .env("MEDCODER_DATE", crate::util::TEST_DATE)
             .env("MEDCODER_DATA_DIR", data)
             .env("TERM", "xterm")
             .env("COLUMNS", "80")

@@ -347,7 +347,7 @@ fn a_mistyped_command_or_code_gets_the_closest() {
     assert!(screen.contains("did you mean :list?"), "{screen}");
     assert!(screen.contains("did you mean :explain?"), "{screen}");
     assert!(
-        screen.contains("E11.99: no such code in icd10cm, icd10pcs; closest: E11.9, E11.69"),
+        screen.contains("E11.99: no such code in icd10cm, icd10pcs, hcpcs; closest: E11.9,"),
         "{screen}"
     );
 }

@@ -13,6 +13,7 @@ mod faults;
 mod iface;
 mod language;
 mod procedures;
+mod releases;
 mod safety;
 mod semantics;
 mod shell;

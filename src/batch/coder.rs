@@ -1,11 +1,13 @@
 //! Coding cells: splitting a multi-diagnosis cell, searching each distinct
 //! diagnosis once (in parallel, with the same [`Matcher::search`] and
 //! options as `medcoder suggest`), and remembering the answers across
-//! chunks, since encounter files repeat the same diagnoses a lot.
+//! chunks, since encounter files repeat the same diagnoses a lot. Answers
+//! are remembered per release in effect (`--date`, `--date-column`).
 //!
 //! Not for reading or writing rows: see [`super::reader`], [`super::write`].
 
 use crate::coding::CodedLine;
+use crate::release::{Date, InEffect};
 use crate::search::{Matcher, Scratch, SearchOptions};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
@@ -36,23 +38,37 @@ pub struct Found {
     pub coding: Box<[CodedLine]>,
 }
 
+/// Which releases a row is coded with: an index into the coder's list of
+/// distinct [`InEffect`]s (dates of one release share one).
+pub type ReleaseKey = u16;
+
+/// What one diagnosis text gave as of one release key.
+type Answer = (ReleaseKey, Found);
+
 /// Codes cells, remembering what it has searched.
 pub struct Coder<'m, 'a, D: AsRef<[u8]>> {
     matcher: &'m Matcher<'a, D>,
     search: SearchOptions,
     split: Option<String>,
-    cache: HashMap<Box<str>, Found>,
+    /// Per diagnosis text, what it gave per release key (most files: one).
+    cache: HashMap<Box<str>, Vec<Answer>>,
     scratch: Vec<Mutex<Scratch>>,
+    /// Distinct releases in effect, each with a date that selects it.
+    releases: Vec<(InEffect, Date)>,
+    /// Dates already seen.
+    dates: HashMap<Date, ReleaseKey>,
 }
 
 impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
     /// A coder returning the best code and `alternatives` more, searching
-    /// only `systems` when not empty, splitting cells on `split`.
+    /// only `systems` when not empty, splitting cells on `split`; `date` is
+    /// the date of service of rows without their own.
     pub fn new(
         matcher: &'m Matcher<'a, D>,
         alternatives: usize,
         systems: Vec<String>,
         split: Option<String>,
+        date: Date,
     ) -> Self {
         let threads = rayon::current_num_threads().max(1);
         Coder {
@@ -61,13 +77,37 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
                 limit: alternatives + 1,
                 systems,
                 explain: false,
+                date: Some(date),
             },
             split: split.filter(|s| !s.is_empty()),
             cache: HashMap::new(),
             scratch: (0..threads)
                 .map(|_| Mutex::new(Scratch::default()))
                 .collect(),
+            releases: Vec::new(),
+            dates: HashMap::new(),
         }
+    }
+
+    /// The key of the releases in effect on `date` (`None`: the default
+    /// date of service).
+    pub fn release_key(&mut self, date: Option<Date>) -> ReleaseKey {
+        let date = date
+            .or(self.search.date)
+            .unwrap_or_else(crate::release::today);
+        if let Some(k) = self.dates.get(&date) {
+            return *k;
+        }
+        let effect = InEffect::on(self.matcher.index().meta(), Some(date));
+        let key = match self.releases.iter().position(|(e, _)| *e == effect) {
+            Some(k) => k as ReleaseKey,
+            None => {
+                self.releases.push((effect, date));
+                (self.releases.len() - 1) as ReleaseKey
+            }
+        };
+        self.dates.insert(date, key);
+        key
     }
 
     /// The diagnoses of a cell, trimmed, empty ones dropped, in the order
@@ -92,24 +132,42 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         .filter(|p| !p.is_empty())
     }
 
-    /// Searches, in parallel, every diagnosis of `cells` not yet known.
-    pub fn prepare<'t>(&mut self, cells: impl Iterator<Item = &'t str>) {
+    /// The releases in effect for `key` (see [`Coder::release_key`]).
+    pub fn releases(&self, key: ReleaseKey) -> &InEffect {
+        &self.releases[usize::from(key)].0
+    }
+
+    /// Searches, in parallel, every diagnosis of `cells` (each with the
+    /// key of its releases) not yet known.
+    pub fn prepare<'t>(&mut self, cells: impl Iterator<Item = (&'t str, ReleaseKey)>) {
         if self.cache.len() > CACHE_ENTRIES {
             self.cache.clear();
         }
-        let mut seen: HashSet<String> = HashSet::new();
-        let mut todo: Vec<String> = Vec::new();
-        for cell in cells {
+        let mut seen: HashSet<(ReleaseKey, String)> = HashSet::new();
+        let mut todo: Vec<(ReleaseKey, String)> = Vec::new();
+        for (cell, key) in cells {
             let whole = self.whole(cell);
             for part in self.parts(cell).map(str::to_string).chain(whole) {
-                if !self.cache.contains_key(part.as_str()) && seen.insert(part.clone()) {
-                    todo.push(part);
+                if self.found(&part, key).is_none() && seen.insert((key, part.clone())) {
+                    todo.push((key, part));
                 }
             }
         }
-        let found: Vec<Found> = todo.par_iter().map(|t| self.search(t)).collect();
+        let found: Vec<Found> = todo.par_iter().map(|(k, t)| self.search(t, *k)).collect();
+        for ((key, text), f) in todo.into_iter().zip(found) {
+            self.cache
+                .entry(text.into_boxed_str())
+                .or_default()
+                .push((key, f));
+        }
+    }
+
+    /// What `text` gave with releases `key`, once searched.
+    fn found(&self, text: &str, key: ReleaseKey) -> Option<&Found> {
         self.cache
-            .extend(todo.into_iter().map(String::into_boxed_str).zip(found));
+            .get(text)
+            .and_then(|v| v.iter().find(|(k, _)| *k == key))
+            .map(|(_, f)| f)
     }
 
     /// A split cell of several diagnoses as one problem list ("HTN; CKD
@@ -120,26 +178,32 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         (parts.len() > 1).then(|| parts.join("; "))
     }
 
-    /// The complete coding of a cell, first-listed first. Call
-    /// [`Coder::prepare`] with the cell first.
-    pub fn coding(&self, cell: &str) -> &[CodedLine] {
-        let key = match self.whole(cell) {
-            Some(w) => self.cache.get(w.as_str()),
-            None => self.parts(cell).next().and_then(|p| self.cache.get(p)),
+    /// The complete coding of a cell coded with releases `key`,
+    /// first-listed first. Call [`Coder::prepare`] with the cell first.
+    pub fn coding(&self, cell: &str, key: ReleaseKey) -> &[CodedLine] {
+        let found = match self.whole(cell) {
+            Some(w) => self.found(&w, key),
+            None => self.parts(cell).next().and_then(|p| self.found(p, key)),
         };
-        key.map_or(&[], |f| &f.coding)
+        found.map_or(&[], |f| &f.coding)
     }
 
-    /// The codes of one diagnosis, best first (empty: no match). Call
-    /// [`Coder::prepare`] with its cell first.
-    pub fn hits(&self, part: &str) -> &[Hit] {
-        self.cache.get(part).map_or(&[], |f| &f.hits)
+    /// The codes of one diagnosis coded with releases `key`, best first
+    /// (empty: no match). Call [`Coder::prepare`] with its cell first.
+    pub fn hits(&self, part: &str, key: ReleaseKey) -> &[Hit] {
+        self.found(part, key).map_or(&[], |f| &f.hits)
     }
 
-    fn search(&self, text: &str) -> Found {
+    fn search(&self, text: &str, key: ReleaseKey) -> Found {
         let slot = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
         let mut scratch = self.scratch[slot].lock().unwrap_or_else(|e| e.into_inner());
-        let r = self.matcher.search(text, &self.search, &mut scratch);
+        let mut opts = self.search.clone();
+        opts.date = self
+            .releases
+            .get(usize::from(key))
+            .map(|(_, d)| *d)
+            .or(opts.date);
+        let r = self.matcher.search(text, &opts, &mut scratch);
         Found {
             hits: r
                 .suggestions

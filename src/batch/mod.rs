@@ -109,6 +109,11 @@ pub struct Options {
     pub max_quoted_lines: u64,
     /// Search only these systems; empty: as `suggest` routes.
     pub systems: Vec<String>,
+    /// The date of service of rows without their own.
+    pub date: crate::release::Date,
+    /// The column holding each row's date of service (YYYY-MM-DD): a
+    /// header name or a 1-based number.
+    pub date_column: Option<String>,
     /// Append an `edits` column: encoder edits of the codes assigned (a
     /// `--split` row is one encounter).
     pub check: bool,
@@ -300,17 +305,24 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         )?),
         None => None,
     };
-    let checker = layout
-        .edits
-        .then(|| crate::check::Checker::new(matcher.index()));
+    let edits = layout.edits;
+    // One checker per releases in effect (the rows' dates select them).
+    let mut checkers: Vec<Option<crate::check::Checker<D>>> = Vec::new();
     let mut out = Output::start(opts.format, output, &layout).map_err(write_err)?;
     let mut coder = Coder::new(
         matcher,
         opts.alternatives,
         opts.systems.clone(),
         opts.split.clone(),
+        opts.date,
     );
     let column = input.column();
+    let date_column = opts
+        .date_column
+        .as_deref()
+        .map(|c| reader::resolve_column(source_name, input.header(), input.width(), c))
+        .transpose()?;
+    let mut keys: Vec<coder::ReleaseKey> = Vec::with_capacity(CHUNK_ROWS);
     let mut summary = Summary::default();
     let mut rows: Vec<Row> = Vec::with_capacity(CHUNK_ROWS);
     loop {
@@ -321,10 +333,30 @@ pub fn run<R: Read, W: Write, D: AsRef<[u8]> + Sync>(
         for row in rows.iter_mut().filter(|r| r.codable) {
             check_cell(row, column, opts.max_cell);
         }
-        coder.prepare(rows.iter().filter(|r| r.codable).map(|r| cell(r, column)));
-        for row in &rows {
-            let mut coded = code_row(&coder, row, column, opts.min_score);
-            if let Some(ck) = &checker {
+        keys.clear();
+        for row in rows.iter_mut() {
+            let date = date_column.and_then(|c| row_date(row, c));
+            keys.push(coder.release_key(date));
+        }
+        coder.prepare(
+            rows.iter()
+                .zip(&keys)
+                .filter(|(r, _)| r.codable)
+                .map(|(r, k)| (cell(r, column), *k)),
+        );
+        for (row, key) in rows.iter().zip(&keys) {
+            let mut coded = code_row(&coder, row, column, opts.min_score, *key);
+            if edits {
+                let k = usize::from(*key);
+                if checkers.len() <= k {
+                    checkers.resize_with(k + 1, || None);
+                }
+                let ck = checkers[k].get_or_insert_with(|| {
+                    crate::check::Checker::in_releases(
+                        matcher.index(),
+                        coder.releases(*key).clone(),
+                    )
+                });
                 let codes = match check_column {
                     Some(c) => crate::check::parse_encounter(cell(row, c))
                         .map_err(|e| format!("check column: token {} is not a code", e.position)),
@@ -381,6 +413,28 @@ fn cell(row: &Row, column: usize) -> &str {
         .unwrap_or("")
 }
 
+/// The date of service in column `column` of a codable row; a cell that
+/// is not a date is a row error (the row is then not coded: a code of the
+/// wrong release is rejected).
+fn row_date(row: &mut Row, column: usize) -> Option<crate::release::Date> {
+    if !row.codable {
+        return None;
+    }
+    let text = row
+        .record
+        .get(column)
+        .and_then(|f| std::str::from_utf8(f).ok())
+        .unwrap_or("");
+    match crate::release::parse_date(text, "date of service column") {
+        Ok(d) => Some(d),
+        Err(e) => {
+            row.problems.push(e.to_string());
+            row.codable = false;
+            None
+        }
+    }
+}
+
 /// An enormous cell is an error; the row is then not coded. (An empty
 /// cell is not: it gets no code and needs review.)
 fn check_cell(row: &mut Row, column: usize, max_cell: usize) {
@@ -398,19 +452,21 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
     row: &'r Row,
     column: usize,
     min_score: f32,
+    key: coder::ReleaseKey,
 ) -> Coded<'r> {
     let error = !row.problems.is_empty();
     let parts: Vec<Part> = if row.codable {
         coder
             .parts(cell(row, column))
             .map(|text| {
-                let hits = coder.hits(text);
+                let hits = coder.hits(text, key);
                 let low = hits.first().is_none_or(|h| {
                     h.score < min_score || h.confidence < crate::confidence::review_below()
                 });
                 Part {
                     text,
                     hits,
+                    releases: coder.releases(key),
                     needs_review: low || error,
                 }
             })
@@ -420,7 +476,7 @@ fn code_row<'r, D: AsRef<[u8]> + Sync>(
     };
     let needs_review = error || parts.is_empty() || parts.iter().any(|p| p.needs_review);
     let coding = if row.codable {
-        coder.coding(cell(row, column))
+        coder.coding(cell(row, column), key)
     } else {
         &[]
     };

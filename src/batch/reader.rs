@@ -370,7 +370,7 @@ fn fit(record: &ByteRecord, width: usize, delimiter: u8) -> ByteRecord {
 
 /// Finds the coded column: an exact header name, else a unique
 /// case-insensitive one, else a 1-based number.
-pub(super) fn resolve_column(
+pub(crate) fn resolve_column(
     source_name: &str,
     header: Option<&ByteRecord>,
     width: usize,

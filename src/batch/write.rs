@@ -40,6 +40,8 @@ pub struct Part<'r> {
     pub text: &'r str,
     /// Codes, best first; empty when nothing matched.
     pub hits: &'r [Hit],
+    /// The releases the codes are of (the row's date of service).
+    pub releases: &'r crate::release::InEffect,
     /// Low score or no match.
     pub needs_review: bool,
 }
@@ -384,6 +386,7 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
         serde_json::to_writer(&mut *out, text)?;
     }
     let hits = part.map_or(&[][..], |(p, _)| p.hits);
+    let releases = part.map(|(p, _)| p.releases);
     match hits.first() {
         Some(top) => {
             let doc = index.doc(top.doc);
@@ -399,7 +402,8 @@ fn write_object<W: Write, D: AsRef<[u8]>>(
             let manual = index.manual(doc.system);
             serde_json::to_writer(&mut *out, &manual.system)?;
             out.write_all(b",\"version\":")?;
-            serde_json::to_writer(&mut *out, &manual.version)?;
+            let version = releases.map_or(manual.version.as_str(), |r| r.version(doc.system));
+            serde_json::to_writer(&mut *out, version)?;
         }
         None => out.write_all(
             b",\"code\":null,\"title\":null,\"score\":null,\"confidence\":null,\"billable\":null,\"system\":null,\"version\":null",

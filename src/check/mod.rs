@@ -189,6 +189,9 @@ pub struct Code {
     pub chain: Vec<u32>,
     /// Found in another system (PCS, HCPCS, CPT): no diagnosis edits.
     pub other_system: bool,
+    /// An ICD-10-CM code of other releases only (deleted, or not yet in
+    /// effect): the labels of the releases it is a code of.
+    pub other_releases: Vec<String>,
     /// The same code is listed earlier.
     pub repeat: bool,
 }
@@ -198,13 +201,21 @@ pub struct Code {
 pub struct Checker<'a, D: AsRef<[u8]>> {
     idx: &'a Index<D>,
     cm: Vec<u16>,
+    in_effect: crate::release::InEffect,
     rules: Vec<OnceLock<Box<DocRules>>>,
     families: Vec<OnceLock<Vec<combination::Candidate>>>,
 }
 
 impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
-    /// A checker over the ICD-10-CM manuals of `idx` (the release in effect).
-    pub fn new(idx: &'a Index<D>) -> Self {
+    /// A checker over the ICD-10-CM manuals of `idx`, in the release in
+    /// effect on the date of service `date` (`None`: the newest).
+    pub fn new(idx: &'a Index<D>, date: Option<crate::release::Date>) -> Self {
+        Self::in_releases(idx, crate::release::InEffect::on(idx.meta(), date))
+    }
+
+    /// A checker over the ICD-10-CM manuals of `idx`, in the releases
+    /// `in_effect`.
+    pub fn in_releases(idx: &'a Index<D>, in_effect: crate::release::InEffect) -> Self {
         let cm = idx
             .meta()
             .manuals
@@ -216,6 +227,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         Checker {
             idx,
             cm,
+            in_effect,
             rules: (0..idx.doc_count()).map(|_| OnceLock::new()).collect(),
             families: guidelines::FAMILIES
                 .iter()
@@ -254,11 +266,18 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             .into_iter()
             .filter_map(|d| notes::code_doc(self.idx, d))
             .collect();
+        let is_cm = |d: &u32| self.cm.contains(&self.idx.doc(*d).system);
         let doc = docs
             .iter()
             .copied()
-            .find(|d| self.cm.contains(&self.idx.doc(*d).system));
-        let other_system = doc.is_none() && !docs.is_empty();
+            .find(|d| is_cm(d) && self.in_effect.allows(self.idx, *d));
+        let other_releases = match doc {
+            Some(_) => Vec::new(),
+            None => self.releases_of(docs.iter().copied().filter(is_cm)),
+        };
+        // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
+        let other_system =
+            doc.is_none() && other_releases.is_empty() && !docs.is_empty() && !given.contains('.');
         Code {
             given: given.to_string(),
             label: doc.map_or_else(|| given.to_string(), |d| self.rules(d).code.clone()),
@@ -266,8 +285,35 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             doc,
             chain: doc.map(|d| self.chain(d)).unwrap_or_default(),
             other_system,
+            other_releases,
             repeat: false,
         }
+    }
+
+    /// The labels of the releases the docs are codes of, oldest first.
+    fn releases_of(&self, docs: impl Iterator<Item = u32>) -> Vec<String> {
+        let mut labels: Vec<String> = Vec::new();
+        for d in docs {
+            let m = self.idx.manual(self.idx.doc(d).system);
+            for l in crate::release::valid_in(&m.releases, &m.version, self.idx.validity(d)) {
+                if !labels.contains(&l) {
+                    labels.push(l);
+                }
+            }
+        }
+        labels.sort();
+        labels
+    }
+
+    /// "icd10cm 2027": the ICD-10-CM release checked against.
+    pub fn release_label(&self) -> String {
+        self.cm.first().map_or_else(
+            || "the index".into(),
+            |s| {
+                let m = self.idx.manual(*s);
+                format!("{} {}", m.system, self.in_effect.version(*s))
+            },
+        )
     }
 
     /// Checks one encounter, codes in claim order.

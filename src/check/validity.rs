@@ -30,6 +30,10 @@ pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit
             continue;
         }
         let Some(doc) = c.doc else {
+            if !c.other_releases.is_empty() {
+                out.push(other_release(ck, c));
+                continue;
+            }
             out.push(not_found(ck, c));
             continue;
         };
@@ -116,11 +120,7 @@ fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
             };
         }
     }
-    let release = ck
-        .cm
-        .first()
-        .map(|s| idx.manual(*s).label())
-        .unwrap_or_else(|| "the index".into());
+    let release = ck.release_label();
     Edit {
         kind: EditKind::InvalidCode,
         severity: Severity::Error,
@@ -128,6 +128,23 @@ fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
         message: format!(
             "{} is not a code of {release}: check it with `medcoder lookup` or `medcoder suggest`",
             c.given
+        ),
+        source: format!("{release} code set"),
+    }
+}
+
+/// A code of other releases only: deleted before the date of service, or
+/// added after it.
+fn other_release<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
+    let release = ck.release_label();
+    Edit {
+        kind: EditKind::Deleted,
+        severity: Severity::Error,
+        codes: vec![c.given.clone()],
+        message: format!(
+            "{} is not a code of {release} (the release in effect on the date of service), only of {}: code it with the release of the date (`--date`), or find its replacement with `medcoder suggest`",
+            c.given,
+            c.other_releases.join(", ")
         ),
         source: format!("{release} code set"),
     }

@@ -50,6 +50,13 @@ pub struct Args {
     /// Search only these systems (icd10cm, icd10pcs, hcpcs, cpt, ...).
     #[arg(short, long = "system", value_delimiter = ',')]
     systems: Vec<String>,
+    #[command(flatten)]
+    date: super::DateArg,
+    /// The column holding each row's date of service (YYYY-MM-DD; a header
+    /// name or a 1-based number): each row is coded with the release in
+    /// effect then; a cell that is not a date is a row error.
+    #[arg(long, value_name = "NAME")]
+    date_column: Option<String>,
     /// Append an `edits` column: the kinds of the encoder edits (as
     /// `medcoder check`) of the codes assigned, `;`-separated; a `--split`
     /// row is one encounter.
@@ -109,6 +116,8 @@ pub fn run(args: Args, index: Option<&Path>) -> anyhow::Result<i32> {
         max_cell: args.max_cell,
         max_quoted_lines: args.max_quoted_lines,
         systems: args.systems,
+        date: args.date.resolve()?,
+        date_column: args.date_column,
         prefix: args.prefix,
     };
     let bar = progress_bar(size);

@@ -21,11 +21,8 @@ pub struct Args {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Table)]
     format: CheckFormat,
-    /// The date of service (YYYY-MM-DD): the release in effect. Only the
-    /// bundled release exists until dated releases are added; a date
-    /// outside its fiscal year is said on stderr.
-    #[arg(long)]
-    date: Option<String>,
+    #[command(flatten)]
+    date: super::DateArg,
     /// Instead of checking: how many Excludes1 / Code first / Use
     /// additional / Code also notes of the release cite codes the note
     /// parser resolves, and the list of those it does not.
@@ -46,17 +43,15 @@ enum CheckFormat {
 /// Runs the edits; exit 0 when no encounter has an error-level edit, 1
 /// when any has, 2 on bad input (the token or line is named by position).
 pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
-    let date = args.date.as_deref().map(parse_date).transpose()?;
+    let date = args.date.resolve()?;
     let idx = crate::store::open_index(index)?;
-    if let Some(d) = date {
-        warn_outside_release(&idx, d);
-    }
+    warn_outside_release(&idx, date);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if args.notes_report {
         return notes_report(&idx, args.format, &mut out);
     }
-    let checker = Checker::new(&idx);
+    let checker = Checker::new(&idx, Some(date));
     if !args.codes.is_empty() {
         let codes = match parse_encounter(&args.codes.join(" ")) {
             Ok(c) => c,
@@ -185,43 +180,16 @@ fn write_one<W: Write>(
     Ok(())
 }
 
-/// A calendar date `YYYY-MM-DD` as (year, month, day).
-fn parse_date(s: &str) -> anyhow::Result<(u32, u32, u32)> {
-    let bad = || anyhow::anyhow!("--date must be a date YYYY-MM-DD (2026-05-14)");
-    let mut parts = s.split('-');
-    let mut num = |len: usize| {
-        parts
-            .next()
-            .filter(|p| p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
-            .and_then(|p| p.parse::<u32>().ok())
-            .ok_or_else(bad)
-    };
-    let (y, m, d) = (num(4)?, num(2)?, num(2)?);
-    if parts.next().is_some() {
-        return Err(bad());
-    }
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(bad()),
-    };
-    if d == 0 || d > days {
-        return Err(bad());
-    }
-    Ok((y, m, d))
-}
-
-/// ICD-10-CM release `N` is in effect from October 1 of N-1 to September
-/// 30 of N; a date outside the bundled release's year is said on stderr.
-fn warn_outside_release<D: AsRef<[u8]>>(idx: &Index<D>, (y, m, _): (u32, u32, u32)) {
-    let fiscal = if m >= 10 { y + 1 } else { y };
+/// A date after the newest bundled ICD-10-CM release's fiscal year is said
+/// on stderr (the newest release is checked against).
+fn warn_outside_release<D: AsRef<[u8]>>(idx: &Index<D>, date: crate::release::Date) {
+    let fiscal = crate::release::fiscal_year(date);
+    let newest =
+        |m: &crate::index::ManualInfo| m.releases.last().unwrap_or(&m.version).parse::<i16>().ok();
     for manual in idx.meta().manuals.iter().filter(|m| m.system == "icd10cm") {
-        if manual.version.parse::<u32>().ok() != Some(fiscal) {
+        if newest(manual).is_some_and(|n| n < fiscal) {
             eprintln!(
-                "medcoder: note: the date falls in fiscal year {fiscal}, but only {} is available; checking against it (dated releases are not loaded yet)",
+                "medcoder: note: the date falls in fiscal year {fiscal}, but the newest release is {}; checking against it",
                 manual.label()
             );
         }

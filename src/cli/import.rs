@@ -59,6 +59,12 @@ pub enum Args {
         #[arg(long)]
         version: Option<String>,
     },
+    /// The CMS ICD-10-CM code addenda (icd10cm_codes_addenda_2027.txt)
+    /// applied to the previous release's manual CSV → the next release.
+    Icd10cmAddenda(AddendaArgs),
+    /// The CMS ICD-10-PCS code addenda (icd10pcs_codes_addenda_2027.txt)
+    /// applied to the previous release's manual CSV → the next release.
+    Icd10pcsAddenda(AddendaArgs),
     /// The CMS ICD-10-PCS index XML (icd10pcs_index_YYYY.xml) → a procedure
     /// vocabulary file ("Appendectomy → Resection, Appendix") for
     /// `medcoder build --vocab` (its first line declares it a procedures file).
@@ -111,6 +117,99 @@ pub enum Args {
     },
 }
 
+/// The files of an addenda import.
+#[derive(clap::Args, Debug)]
+pub struct AddendaArgs {
+    /// The change file (CMS `*_codes_addenda_YYYY.txt`).
+    changes: PathBuf,
+    /// The previous release as a manual CSV (e.g. data/icd10cm-2026.csv).
+    #[arg(long)]
+    previous: PathBuf,
+    /// Output CSV (`-` for stdout).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Release label of the result (default: the year in the change file's name).
+    #[arg(long)]
+    version: Option<String>,
+}
+
+/// `import icd10cm-addenda` / `icd10pcs-addenda`: writes the next release
+/// and says what the structure implied.
+fn addenda(args: &AddendaArgs, layout: crate::import::addenda::Layout) -> anyhow::Result<i32> {
+    use crate::import::addenda;
+    let changes_name = args.changes.display().to_string();
+    let version = args
+        .version
+        .clone()
+        .or_else(|| crate::import::icd10pcs::year_in(&changes_name))
+        .ok_or_else(|| {
+            anyhow::anyhow!(
+                "{changes_name}: no year in the file name; give the release with --version"
+            )
+        })?;
+    crate::outfile::check_not_input(
+        &args.output,
+        &[Input::Path(&args.changes), Input::Path(&args.previous)],
+    )?;
+    let changes = addenda::read_changes(open(&args.changes)?, &changes_name)?;
+    let previous = crate::manual::read_manual(
+        &args.previous,
+        layout.system(),
+        "unknown",
+        crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
+    )?;
+    let from = previous
+        .first()
+        .map(|e| e.version.clone())
+        .unwrap_or_default();
+    let (entries, report) = addenda::apply(previous, &changes, layout, &version, &changes_name)?;
+    crate::import::write_manual(&entries, &args.output, &args.changes)?;
+    let list = |v: &[String]| v.join(" ");
+    eprintln!(
+        "medcoder: wrote {} ({} {from} → {version}: {} added, {} deleted, {} revised; billable {} → {})",
+        args.output.display(),
+        layout.system(),
+        report.added,
+        report.deleted,
+        report.revised,
+        report.billable.0,
+        report.billable.1
+    );
+    eprintln!(
+        "  {} deleted codes became headers of new codes: {}",
+        report.deleted_to_headers.len(),
+        list(&report.deleted_to_headers)
+    );
+    eprintln!(
+        "  {} headers implied by new codes were created: {}",
+        report.implied_headers.len(),
+        list(&report.implied_headers)
+    );
+    eprintln!(
+        "  {} headers left without codes were removed: {}",
+        report.emptied_headers.len(),
+        list(&report.emptied_headers)
+    );
+    if !report.revisions_not_found.is_empty() {
+        eprintln!(
+            "  {} revised codes are not in the previous release (not applied): {}",
+            report.revisions_not_found.len(),
+            list(&report.revisions_not_found)
+        );
+    }
+    if !report.revisions_from_other_title.is_empty() {
+        eprintln!(
+            "  {} revisions replace a title other than the file's `Revise from:` (applied): {}",
+            report.revisions_from_other_title.len(),
+            list(&report.revisions_from_other_title)
+        );
+    }
+    for (n, name) in &changes.code_counts {
+        eprintln!("  the change file counts {n} codes in {name}");
+    }
+    Ok(super::EXIT_FOUND)
+}
+
 impl Args {
     /// The release file read and the file written.
     fn files(&self) -> (&Path, &Path) {
@@ -120,6 +219,7 @@ impl Args {
             | Args::PcsIndex { xml, output } => (xml, output),
             Args::CodesTxt { txt, output, .. } => (txt, output),
             Args::Hcpcs { file, output, .. } | Args::Csv { file, output, .. } => (file, output),
+            Args::Icd10cmAddenda(a) | Args::Icd10pcsAddenda(a) => (&a.changes, &a.output),
             Args::Icd10cmIndex(b) | Args::Icd10cmDrug(b) | Args::Icd10cmNeoplasm(b) => {
                 (&b.xml, &b.output)
             }
@@ -158,7 +258,7 @@ fn index_book(kind: BookKind, args: BookArgs) -> anyhow::Result<i32> {
                 .unwrap_or_default();
             (entries, release)
         }
-        None => crate::store::newest_bundled("icd10cm")?,
+        None => crate::store::first_bundled("icd10cm")?,
     };
     let source = args.xml.display().to_string();
     let book = crate::import::cdc_index::read(open(&args.xml)?, &source)?;
@@ -231,6 +331,8 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     crate::outfile::check_not_input(output, &[Input::Path(&input)])?;
     let (entries, output) = match args {
         Args::PcsIndex { xml, output } => return pcs_index(&xml, &output),
+        Args::Icd10cmAddenda(a) => return addenda(&a, crate::import::addenda::Layout::Icd10cm),
+        Args::Icd10pcsAddenda(a) => return addenda(&a, crate::import::addenda::Layout::Icd10pcs),
         Args::Icd10cmIndex(a) => return index_book(BookKind::Index, a),
         Args::Icd10cmDrug(a) => return index_book(BookKind::Drug, a),
         Args::Icd10cmNeoplasm(a) => return index_book(BookKind::Neoplasm, a),

@@ -1,7 +1,8 @@
 //! `medcoder lookup`: the full detail of codes.
 
 use crate::index::Index;
-use crate::lookup::{closest, detail};
+use crate::lookup::{as_typed, closest, detail, pick};
+use crate::release::InEffect;
 use crate::render::records::{Format, LOOKUP_TSV_HEADER, Printer};
 use crate::render::{AMA_NOTICE, Style, detail::write_detail};
 use std::io::Write;
@@ -24,18 +25,20 @@ pub struct Args {
     /// Only in this system.
     #[arg(short, long)]
     system: Option<String>,
+    #[command(flatten)]
+    date: super::DateArg,
 }
 
 /// Prints the detail of every code found; exit 1 when any is missing.
 pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::Result<i32> {
     let idx = crate::store::open_index(index)?;
+    let releases = InEffect::on(idx.meta(), Some(args.date.resolve()?));
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut missing = 0;
     let mut found = Vec::new();
     for code in &args.codes {
-        let docs: Vec<u32> = idx
-            .find_code(code)
+        let docs: Vec<u32> = as_typed(&idx, code, idx.find_code(code))
             .into_iter()
             .filter(|d| {
                 args.system
@@ -53,8 +56,8 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
             eprintln!("medcoder: {code}: no such code in {}{hint}", systems(&idx));
             missing += 1;
         }
-        for d in docs {
-            found.push(detail(&idx, d));
+        for d in pick(&idx, &docs, &releases) {
+            found.push(detail(&idx, d, &releases));
         }
     }
     let cpt = found.iter().any(|d| d.system == "cpt");

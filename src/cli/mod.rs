@@ -119,6 +119,25 @@ pub fn main() -> i32 {
     }
 }
 
+/// The date of service of the searching commands.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct DateArg {
+    /// Date of service (YYYY-MM-DD): only codes of the release in effect
+    /// then (October 1 starts a fiscal year); default: today.
+    #[arg(long, value_name = "YYYY-MM-DD", env = "MEDCODER_DATE")]
+    date: Option<String>,
+}
+
+impl DateArg {
+    /// The date given, else today.
+    pub fn resolve(&self) -> anyhow::Result<crate::release::Date> {
+        Ok(match &self.date {
+            Some(d) => crate::release::parse_date(d, "--date")?,
+            None => crate::release::today(),
+        })
+    }
+}
+
 /// The largest `--max-cell` accepted (a record longer than this is taken
 /// for an unclosed quote anyway, see [`crate::batch::reader`]).
 const MAX_CELL_LIMIT: usize = 16 * 1024 * 1024;

@@ -23,6 +23,8 @@ pub struct Args {
     /// Show why each code scored as it did (`:explain` changes it).
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    date: super::DateArg,
     /// Longest line searched, in bytes; a longer one is refused with a message.
     #[arg(long, default_value_t = crate::lines::DEFAULT_MAX_CELL, value_parser = super::positive)]
     max_cell: usize,
@@ -35,6 +37,7 @@ impl Default for Args {
             limit: 10,
             systems: Vec::new(),
             explain: false,
+            date: super::DateArg::default(),
             max_cell: crate::lines::DEFAULT_MAX_CELL,
         }
     }
@@ -48,6 +51,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
         limit: args.limit.clamp(1, crate::shell::MAX_LIMIT),
         systems: args.systems,
         explain: args.explain,
+        date: Some(args.date.resolve()?),
     };
     let stdout = std::io::stdout();
     let mut session = Session::new(&matcher, opts, Style { color });

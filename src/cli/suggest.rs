@@ -27,6 +27,8 @@ pub struct Args {
     /// Show why each code scored as it did.
     #[arg(long)]
     explain: bool,
+    #[command(flatten)]
+    date: super::DateArg,
     /// Longest phrase or stdin line searched, in bytes; a longer line is an
     /// error line (an empty result, a message, exit code 2).
     #[arg(long, default_value_t = crate::lines::DEFAULT_MAX_CELL, value_parser = super::positive)]
@@ -76,6 +78,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
         limit: usize::from(args.limit),
         systems: args.systems,
         explain: args.explain,
+        date: Some(args.date.resolve()?),
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());

@@ -3,6 +3,7 @@
 //! Each importer turns one published layout into [`Entry`] rows; writing
 //! them out is shared ([`write_manual`]). Not for: building the index.
 
+pub mod addenda;
 pub mod cdc_index;
 pub mod codes_txt;
 pub mod hcpcs;

@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 8] = b"MEDCODER";
 /// Last bytes of every index file.
 pub const END_MAGIC: &[u8; 8] = b"MCXEND\0\0";
 /// The format this build writes and reads. Bump on any layout change.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table row.
@@ -55,11 +55,15 @@ pub enum Section {
     /// fst map: surface word of the titles ("hypertension") → its term id,
     /// for fuzzy matching of what people actually type and for completion.
     Words = 14,
+    /// u8 per doc: bit i set when the doc is a code of release i of its
+    /// manual ([`crate::index::ManualInfo::releases`]); all bits for a
+    /// manual of one release.
+    Validity = 15,
 }
 
 impl Section {
     /// All sections, in file order.
-    pub const ALL: [Section; 14] = [
+    pub const ALL: [Section; 15] = [
         Section::Meta,
         Section::Vocab,
         Section::Terms,
@@ -74,6 +78,7 @@ impl Section {
         Section::Phrases,
         Section::PhraseData,
         Section::Words,
+        Section::Validity,
     ];
 }
 

@@ -20,6 +20,10 @@ pub struct ManualInfo {
     /// A user-supplied manual (e.g. a licensed CPT file).
     #[serde(default)]
     pub user: bool,
+    /// The releases merged into this manual, oldest first (empty or one:
+    /// valid on every date); see [`crate::release`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub releases: Vec<String>,
 }
 
 impl ManualInfo {

@@ -13,6 +13,7 @@ pub mod build;
 pub mod detail;
 pub mod format;
 pub mod meta;
+mod releases;
 #[cfg(test)]
 pub(crate) mod testkit;
 #[cfg(test)]
@@ -78,7 +79,7 @@ pub struct NameRef {
 /// A read-only index over bytes `D`.
 pub struct Index<D: AsRef<[u8]>> {
     data: D,
-    sections: [Range<usize>; 15],
+    sections: [Range<usize>; 16],
     meta: Meta,
     vocab_files: Vec<VocabFile>,
     path: PathBuf,
@@ -138,8 +139,8 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(corrupt("checksum mismatch"));
         }
         let count = u32_at(b, 12) as usize;
-        let mut sections: [Range<usize>; 15] = Default::default();
-        let mut present = [false; 15];
+        let mut sections: [Range<usize>; 16] = Default::default();
+        let mut present = [false; 16];
         for i in 0..count {
             let row = HEADER_LEN + i * SECTION_ROW_LEN;
             if row + SECTION_ROW_LEN > body {
@@ -350,6 +351,12 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn doc_system_flags(&self, id: u32) -> (u16, u16) {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
         (u16_at(d, 32), u16_at(d, 34))
+    }
+
+    /// The releases of its manual a doc is a code of: bit i for
+    /// `ManualInfo::releases[i]` (see [`crate::release`]).
+    pub fn validity(&self, id: u32) -> u8 {
+        self.sec(Section::Validity)[id as usize]
     }
 
     /// The stored detail (inclusion terms, notes) of a doc.

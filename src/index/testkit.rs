@@ -125,8 +125,10 @@ pub fn manuals() -> Vec<ManualSource> {
                 entries: entries.len(),
                 file_stamp: None,
                 user: false,
+                releases: Vec::new(),
             },
             entries,
+            validity: Vec::new(),
         })
         .collect()
 }

@@ -8,6 +8,7 @@
 
 use super::format::*;
 use super::{Index, Section};
+use crate::release::MAX_RELEASES;
 
 /// The longest vocabulary phrase an index may declare, in words.
 const MAX_PHRASE_WORDS: usize = 64;
@@ -32,6 +33,9 @@ pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
     if idx.sec(Section::PostingOffsets).len() != (terms + 1) * 4 {
         return Err("posting offsets do not match the number of terms".into());
     }
+    if idx.sec(Section::Validity).len() != docs {
+        return Err("the release validity does not match the number of docs".into());
+    }
     let mut spans: Vec<_> = idx
         .sections
         .iter()
@@ -54,6 +58,7 @@ pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
     check_terms(idx, terms, postings, names)?;
     check_names(idx, names, docs, name_terms, terms)?;
     check_docs(idx, docs, names)?;
+    check_validity(idx, docs)?;
     let phrase_data = idx.sec(Section::PhraseData).len() as u64;
     for (s, limit) in [
         (Section::Terms, terms as u64),
@@ -163,6 +168,31 @@ fn check_docs<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize, names: usize) -> Resu
                     || u32_at(name, first as usize * NAME_LEN) as usize != i))
         {
             return Err(bad());
+        }
+    }
+    Ok(())
+}
+
+/// Release validity: at most [`MAX_RELEASES`] releases per manual, and
+/// each doc of a manual of several releases is a code of at least one of
+/// them and of no other.
+fn check_validity<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize) -> Result<(), String> {
+    if idx
+        .meta
+        .manuals
+        .iter()
+        .any(|m| m.releases.len() > MAX_RELEASES)
+    {
+        return Err("a manual has more releases than the validity bits hold".into());
+    }
+    let v = idx.sec(Section::Validity);
+    for (i, &bits) in v.iter().enumerate().take(docs) {
+        let d = &idx.sec(Section::Docs)[i * DOC_LEN..(i + 1) * DOC_LEN];
+        let releases = idx.meta.manuals[usize::from(u16_at(d, 32))].releases.len();
+        if releases > 1 && (bits == 0 || u32::from(bits) >> releases != 0) {
+            return Err(format!(
+                "doc record {i}: its release validity names no release of its manual"
+            ));
         }
     }
     Ok(())

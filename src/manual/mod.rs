@@ -24,9 +24,11 @@
 //! Not for: searching (see [`crate::index`]).
 
 mod read;
+mod tree;
 mod write;
 
 pub use read::{ManualReader, read_entries, read_manual};
+pub use tree::ManualTree;
 pub use write::ManualWriter;
 
 use serde::{Deserialize, Serialize};

@@ -22,6 +22,7 @@ pub fn write_detail<W: Write + ?Sized>(
     };
     writeln!(out, "{}  {}", style.code(&d.code), style.heading(&d.title))?;
     writeln!(out, "  {} {} · {}", d.system, d.version, status)?;
+    releases(out, style, d)?;
     if !d.parents.is_empty() {
         writeln!(out, "  in:")?;
         for p in &d.parents {
@@ -84,4 +85,39 @@ fn notes<W: Write + ?Sized>(out: &mut W, n: &Notes, suffix: &str) -> io::Result<
     list(out, &format!("Code also{suffix}"), &n.code_also)?;
     list(out, &format!("7th characters{suffix}"), &n.seventh)?;
     list(out, &format!("notes{suffix}"), &n.other)
+}
+
+/// The releases of a code, and what the date of service makes of it:
+/// deleted (with its replacements), not yet valid, or new with its
+/// parent's notes.
+fn releases<W: Write + ?Sized>(out: &mut W, style: Style, d: &CodeDetail) -> io::Result<()> {
+    if d.releases.len() > 1 || d.deleted.is_some() || d.not_yet.is_some() {
+        let all: Vec<String> = d.releases.iter().map(|(r, s)| format!("{r} {s}")).collect();
+        writeln!(out, "  releases: {}", all.join(" · "))?;
+    }
+    if let Some((release, replacements)) = &d.deleted {
+        let text = if replacements.is_empty() {
+            format!(
+                "DELETED in {release}: not a valid code on this date of service; the release names no replacement"
+            )
+        } else {
+            let codes: Vec<&str> = replacements.iter().map(|c| c.code.as_str()).collect();
+            format!(
+                "DELETED in {release} as a billable code: use {}",
+                codes.join(", ")
+            )
+        };
+        writeln!(out, "  {}", style.warn(&text))?;
+    }
+    if let Some(release) = &d.not_yet {
+        let text = format!("NOT YET VALID on this date of service: new in {release}");
+        writeln!(out, "  {}", style.warn(&text))?;
+    }
+    if let Some(from) = &d.notes_from {
+        writeln!(
+            out,
+            "  new code: its release gives a title only; the notes shown are those of {from}"
+        )?;
+    }
+    Ok(())
 }

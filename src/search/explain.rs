@@ -200,6 +200,7 @@ mod tests {
             limit: 1,
             systems: Vec::new(),
             explain: true,
+            date: None,
         };
         let mut r = matcher.search(text, &opts, &mut Scratch::default());
         let s = r.suggestions.remove(0);

@@ -79,6 +79,9 @@ pub struct SearchOptions {
     pub systems: Vec<String>,
     /// Build explanations.
     pub explain: bool,
+    /// The date of service: only codes of the release in effect then are
+    /// suggested (see [`crate::release`]); `None`: the newest release.
+    pub date: Option<crate::release::Date>,
 }
 
 /// Which manuals a query was searched in, and why.
@@ -331,6 +334,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             limit: crate::coding::PART_CANDIDATES,
             systems: opts.systems.clone(),
             explain: false,
+            date: opts.date,
         };
         r.coding = crate::coding::complete(self, text, &r, &evidence, &mut |part| {
             self.rank(part, &self.analyze(part), &parts, scratch)
@@ -348,6 +352,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         scratch: &mut Scratch,
     ) -> (SearchResult, Vec<crate::confidence::Evidence>) {
         let mut route = self.route(query, opts);
+        let releases = crate::release::InEffect::on(self.index.meta(), opts.date);
+        let valid = |doc: u32| releases.allows(self.index, doc);
         let mixed = opts.systems.is_empty()
             && route.systems.iter().any(|s| is_procedure_system(s))
             && route.systems.iter().any(|s| !is_procedure_system(s));
@@ -376,8 +382,11 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let mut exact: Vec<u32> = Vec::new();
         let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
         for n in names {
-            let mut s = score_name(self.index, query, n, &self.weights);
             let doc = self.index.name(n).doc;
+            if !valid(doc) {
+                continue;
+            }
+            let mut s = score_name(self.index, query, n, &self.weights);
             if let Some(w) = &written
                 && self.index.doc_system_flags(doc).1 & FLAG_BILLABLE != 0
                 && interpret::exact::is_exact(self.index, n, w)
@@ -413,11 +422,11 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         // Ties broken by doc id: a HashMap's order must never reach the output.
         headers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         for (rank, (h, raw, qc)) in headers.into_iter().enumerate() {
-            let Some(default) = self.index.doc(h).default_child else {
+            let Some(default) = self.index.doc(h).default_child.filter(|d| valid(*d)) else {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
-                self.more_detailed_code(query, h, default, qc)
+                self.more_detailed_code(query, h, default, qc, &valid)
                     .unwrap_or((default, 1.0))
             } else {
                 (default, 1.0)
@@ -455,11 +464,12 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             }
             first.extend(rest);
             ranked = first;
-        } else if let Some(doc) =
-            self.history_code(&query, ranked.first().map(|r| (r.0, r.2.as_ref())), scratch)
+        } else if let Some(doc) = self
+            .history_code(query, ranked.first().map(|r| (r.0, r.2.as_ref())), scratch)
+            .filter(|d| valid(*d))
         {
             let top = ranked.first().map_or(0.0, |r| r.1);
-            let mut own = best_name_score(self.index, &query, doc, &self.weights);
+            let mut own = best_name_score(self.index, query, doc, &self.weights);
             if let Some(n) = &mut own {
                 n.adjustments.push((history::HISTORY_REASON, 1.0));
             }
@@ -518,7 +528,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                     features: None,
                     billable: doc.billable(),
                     system: manual.system.clone(),
-                    version: manual.version.clone(),
+                    version: releases.version(doc.system).to_string(),
                     explanation,
                     doc: d,
                 }
@@ -547,6 +557,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         h: u32,
         default: u32,
         header_qc: f32,
+        valid: &dyn Fn(u32) -> bool,
     ) -> Option<(u32, f32)> {
         let own = |d: u32| best_name_score(self.index, query, d, &self.weights);
         let floor = own(default).map_or(0.0, |s| s.score);
@@ -555,6 +566,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
             .index
             .billable_descendants(h)
             .into_iter()
+            .filter(|d| valid(*d))
             .take(MAX_DETAILED_CODES)
         {
             let Some(s) = own(d) else { continue };

@@ -10,6 +10,7 @@ fn search(text: &str, systems: &[&str], explain: bool) -> SearchResult {
         limit: 5,
         systems: systems.iter().map(|s| s.to_string()).collect(),
         explain,
+        date: None,
     };
     matcher.search(text, &opts, &mut Scratch::default())
 }

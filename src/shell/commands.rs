@@ -110,7 +110,7 @@ impl<D: AsRef<[u8]>> Session<'_, D> {
             code: d.code.to_string(),
             title: d.title.to_string(),
             system: manual.system.clone(),
-            version: manual.version.clone(),
+            version: self.releases().version(d.system).to_string(),
             billable: d.billable(),
         };
         match self.worklist.add(entry) {

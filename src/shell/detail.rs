@@ -3,6 +3,7 @@
 
 use crate::index::Index;
 use crate::lookup::{MAX_BILLABLE_LISTED, detail};
+use crate::release::InEffect;
 use crate::render::Style;
 use crate::render::detail::write_detail as write_code;
 use crate::render::row::{Row, write_row};
@@ -10,14 +11,15 @@ use std::io::{self, Write};
 
 /// The codes offered under an opened code: its direct children, then (for
 /// a header) its billable codes further down, at most
-/// [`MAX_BILLABLE_LISTED`] of those.
-pub fn selectable<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32) -> Vec<u32> {
+/// [`MAX_BILLABLE_LISTED`] of those; only codes of the releases in effect.
+pub fn selectable<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32, releases: &InEffect) -> Vec<u32> {
     let mut items = idx.children(doc);
+    items.retain(|d| releases.allows(idx, *d));
     if !idx.doc(doc).billable() {
         let deeper: Vec<u32> = idx
             .billable_descendants(doc)
             .into_iter()
-            .filter(|d| !items.contains(d))
+            .filter(|d| !items.contains(d) && releases.allows(idx, *d))
             .take(MAX_BILLABLE_LISTED)
             .collect();
         items.extend(deeper);
@@ -34,12 +36,13 @@ pub fn write_detail<D: AsRef<[u8]>, W: Write + ?Sized>(
     width: usize,
     doc: u32,
     items: &[u32],
+    releases: &InEffect,
 ) -> io::Result<()> {
-    let d = detail(idx, doc);
+    let d = detail(idx, doc, releases);
     let billable_count = d.billable_count;
     // The lists are drawn below, numbered; the rest as `lookup` shows it.
     write_code(out, style, &d, false)?;
-    let children = idx.children(doc).len().min(items.len());
+    let children = d.children.len().min(items.len());
     let row = |out: &mut W, i: usize, d: u32| {
         let doc = idx.doc(d);
         write_row(

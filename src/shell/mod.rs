@@ -74,13 +74,14 @@ pub struct Session<'a, D: AsRef<[u8]>> {
 impl<'a, D: AsRef<[u8]>> Session<'a, D> {
     /// A session showing `opts.limit` suggestions per phrase.
     pub fn new(matcher: &'a Matcher<'a, D>, opts: SearchOptions, style: Style) -> Self {
+        let date = opts.date;
         Session {
             matcher,
             scratch: Scratch::default(),
             opts,
             views: Vec::new(),
             worklist: Worklist::default(),
-            checker: crate::check::Checker::new(matcher.index()),
+            checker: crate::check::Checker::new(matcher.index(), date),
             style,
             width: row::DEFAULT_WIDTH,
             notice_shown: false,
@@ -222,7 +223,8 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
                 writeln!(out, "{}", style.dim("N opens code N · +N picks it · :help"))
             }
             View::Detail { doc, items } => {
-                detail::write_detail(out, self.index(), style, self.width, *doc, items)
+                let releases = self.releases();
+                detail::write_detail(out, self.index(), style, self.width, *doc, items, &releases)
             }
             View::Choices { code, items } => {
                 writeln!(out, "{code} is a code in several systems:")?;
@@ -233,9 +235,11 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
 
     /// Numbered rows for `docs`, each with its release.
     fn write_docs<W: Write + ?Sized>(&self, out: &mut W, docs: &[u32]) -> io::Result<()> {
+        let releases = self.releases();
         for (i, &d) in docs.iter().enumerate() {
             let doc = self.index().doc(d);
-            let label = self.index().manual(doc.system).label();
+            let system = &self.index().manual(doc.system).system;
+            let label = format!("{system} {}", releases.version(doc.system));
             let row = Row {
                 n: i + 1,
                 code: doc.code,
@@ -282,15 +286,22 @@ impl<'a, D: AsRef<[u8]>> Session<'a, D> {
     }
 
     fn open_doc<W: Write + ?Sized>(&mut self, doc: u32, out: &mut W) -> io::Result<()> {
-        let items = detail::selectable(self.index(), doc);
+        let items = detail::selectable(self.index(), doc, &self.releases());
         self.views.push(View::Detail { doc, items });
         self.draw(out)
     }
 
-    /// Docs of `code`, narrowed to the chosen systems if any are.
+    /// The releases in effect on the session's date of service.
+    pub(crate) fn releases(&self) -> crate::release::InEffect {
+        crate::release::InEffect::on(self.index().meta(), self.opts.date)
+    }
+
+    /// Docs of `code` (the version of the release in effect), narrowed to
+    /// the chosen systems if any are.
     fn find_code(&self, code: &str) -> Vec<u32> {
         let idx = self.index();
-        let all = idx.find_code(code);
+        let found = crate::lookup::as_typed(idx, code, idx.find_code(code));
+        let all = crate::lookup::pick(idx, &found, &self.releases());
         let chosen: Vec<u32> = all
             .iter()
             .copied()

@@ -29,6 +29,9 @@ pub struct ManualSource {
     pub info: ManualInfo,
     /// Its rows.
     pub entries: Vec<Entry>,
+    /// Per row, the releases of `info.releases` it is valid in (bit i:
+    /// release i); empty for a manual of one release.
+    pub validity: Vec<u8>,
 }
 
 /// Every row of every manual, with the index of its manual; a row's
@@ -81,6 +84,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
     let (phrases_fst, phrase_data) = write::phrases(&vocab)?;
     let meta_bytes = write::meta(manuals, vocab_files, &vocab)?;
     let vocab_bytes = write::vocab(vocab_files)?;
+    let validity = super::releases::validity_section(manuals);
 
     let sections: Vec<(Section, &[u8])> = vec![
         (Section::Meta, &meta_bytes),
@@ -97,6 +101,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::Phrases, &phrases_fst),
         (Section::PhraseData, &phrase_data),
         (Section::Words, &words_fst),
+        (Section::Validity, &validity),
     ];
     Ok(write::assemble(&sections))
 }

@@ -131,7 +131,9 @@ pub(super) fn words(words: &WordCache, term_ids: &BTreeMap<String, u32>) -> Resu
     Ok(b.into_inner()?)
 }
 
-/// CODES: the fst of `code\0<system>` → doc (the first row of a code wins).
+/// CODES: the fst of `code\0<system>` → doc. A code with several rows
+/// (kept per release, see `crate::release`) has its later rows under the
+/// key plus a suffix byte, so a prefix walk finds them all, first row first.
 pub(super) fn codes(entries: &Rows) -> Result<Vec<u8>, Error> {
     let mut keys: Vec<(Vec<u8>, u32)> = entries
         .iter()
@@ -144,10 +146,18 @@ pub(super) fn codes(entries: &Rows) -> Result<Vec<u8>, Error> {
         })
         .collect();
     keys.sort();
-    keys.dedup_by(|a, b| a.0 == b.0);
     let mut b = fst::MapBuilder::memory();
-    for (k, id) in keys {
-        b.insert(k, u64::from(id))?;
+    let mut last: (Vec<u8>, u8) = (Vec::new(), 0);
+    for (mut k, id) in keys {
+        if k == last.0 {
+            last.1 = last.1.saturating_add(1);
+            k.push(last.1);
+        } else {
+            last = (k.clone(), 0);
+        }
+        if last.1 < u8::MAX {
+            b.insert(k, u64::from(id))?;
+        }
     }
     Ok(b.into_inner()?)
 }

@@ -152,6 +152,13 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                     to: e.to.clone(),
                 };
                 alts.push(self.alt(terms, EXPANSION_QUALITY, via));
+                // A meaning that is itself an entry is read through it as
+                // well, whether or not some manual has its words ("Keppra"
+                // → levetiracetam, an HCPCS word, → the Drug table's
+                // "anticonvulsant, specified NEC").
+                if !negated {
+                    alts.extend(self.chained(e));
+                }
             }
             if alts.is_empty() {
                 continue;
