@@ -124,7 +124,11 @@ impl Interpreter {
 /// Every distinct range written in the index's titles.
 fn range_table<D: AsRef<[u8]>>(index: &Index<D>, analyzer: &Analyzer) -> Vec<TitleRange> {
     // Only titles with a number can write a range: the docs of the names
-    // that hold a numeric term (a few thousand of 180,000).
+    // that hold a numeric term (a few thousand of 180,000). The values a
+    // coder compares by number (BMI, weeks, CKD stage, TBSA, blood alcohol,
+    // Glasgow coma scale) are diagnosis titles: the ranges of procedure and
+    // supply titles (HCPCS "5.5% through 7%") are left out, so they never
+    // crowd out a diagnosis range among the readings of a number.
     let mut docs: Vec<u32> = Vec::new();
     let terms = index.terms();
     let mut numeric = terms.range().ge("0").lt(":").into_stream();
@@ -137,6 +141,10 @@ fn range_table<D: AsRef<[u8]>>(index: &Index<D>, analyzer: &Analyzer) -> Vec<Tit
     let mut seen = std::collections::HashSet::new();
     let mut texts = std::collections::HashSet::new();
     for d in docs {
+        let system = &index.manual(index.doc_system_flags(d).0).system;
+        if crate::search::is_procedure_system(system) {
+            continue;
+        }
         let title = index.doc(d).title;
         if !ranges::may_write_a_range(title) {
             continue;
