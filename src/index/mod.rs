@@ -372,34 +372,28 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Docs whose code matches `code` in any system (case and dot ignored).
     pub fn find_code(&self, code: &str) -> Vec<u32> {
-        use fst::{IntoStreamer, Streamer};
         let mut key = crate::manual::code_key(code).into_bytes();
         if key.is_empty() {
             return Vec::new();
         }
         key.push(0);
-        let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
-        let mut s = map.range().ge(&key).into_stream();
-        let mut out = Vec::new();
-        while let Some((k, v)) = s.next() {
-            if !k.starts_with(&key) {
-                break;
-            }
-            out.push(v as u32);
-        }
-        out
+        self.docs_with_key_prefix(&key)
     }
 
     /// Docs whose code key (upper case, no dot) starts with `prefix`'s, in
     /// code order: what "did you mean" picks from.
     pub fn codes_with_prefix(&self, prefix: &str) -> Vec<u32> {
+        self.docs_with_key_prefix(crate::manual::code_key(prefix).as_bytes())
+    }
+
+    /// Docs of every codes-fst key starting with `prefix`, in key order.
+    fn docs_with_key_prefix(&self, prefix: &[u8]) -> Vec<u32> {
         use fst::{IntoStreamer, Streamer};
-        let key = crate::manual::code_key(prefix).into_bytes();
         let map = fst::Map::new(self.sec(Section::Codes)).expect("checked at open");
-        let mut s = map.range().ge(&key).into_stream();
+        let mut s = map.range().ge(prefix).into_stream();
         let mut out = Vec::new();
         while let Some((k, v)) = s.next() {
-            if !k.starts_with(&key) {
+            if !k.starts_with(prefix) {
                 break;
             }
             out.push(v as u32);
