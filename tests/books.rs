@@ -17,16 +17,6 @@ fn reference(file: &str) -> PathBuf {
     p
 }
 
-fn ok(o: &std::process::Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
-}
-
 /// Imports `xml` with `import KIND`, checks the counts on the file's
 /// comment lines and that the bundled `data/FILE` is that output, byte for
 /// byte.

@@ -25,16 +25,6 @@ fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
     p
 }
 
-fn ok(o: &std::process::Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
-}
-
 /// `lookup 0DTJ4ZZ` succeeded and shows its CMS title and `release`.
 fn assert_shows_0dtj4zz_of(o: &std::process::Output, release: &str) {
     ok(o);

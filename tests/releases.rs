@@ -2,7 +2,7 @@
 //! addenda importers to the bundled FY2026 manuals (and giving exactly the
 //! bundled FY2027 ones), and `--date` choosing the release in effect.
 
-use crate::util::{medcoder, run, run_with_stdin, stderr, stdout, top_codes};
+use crate::util::{medcoder, ok, run, run_with_stdin, stderr, stdout, top_codes};
 use std::path::{Path, PathBuf};
 
 /// A reference file of `../shared/reference` (or of
@@ -25,16 +25,6 @@ fn data(file: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("data")
         .join(file)
-}
-
-fn ok(o: &std::process::Output) {
-    assert!(
-        o.status.success(),
-        "exit {:?}\nstdout: {}\nstderr: {}",
-        o.status.code(),
-        stdout(o),
-        stderr(o)
-    );
 }
 
 /// Runs an addenda import of `changes` onto `previous`; returns the

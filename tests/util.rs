@@ -175,3 +175,14 @@ pub fn reference_dir() -> PathBuf {
         .find(|d| d.is_dir())
         .unwrap_or_else(|| root.join("../shared/reference"))
 }
+
+/// Asserts that a run succeeded, showing its exit code and both streams.
+pub fn ok(o: &std::process::Output) {
+    assert!(
+        o.status.success(),
+        "exit {:?}\nstdout: {}\nstderr: {}",
+        o.status.code(),
+        stdout(o),
+        stderr(o)
+    );
+}
