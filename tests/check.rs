@@ -343,3 +343,25 @@ fn batch_checks_each_row_in_the_release_of_its_date() {
         .collect();
     assert_eq!(edits, ["deleted", ""]);
 }
+
+/// A category named like the block over it (B20, Z16): the code is the
+/// category, for lookup and check alike, and its children hang under it.
+#[test]
+fn category_named_like_its_block_is_the_category() {
+    let (v, code) = check(&["B20"]);
+    assert!(!has(&v, "not_billable", "error"), "{v}");
+    assert_eq!(code, 0, "{v}");
+    let (v, _) = check(&["Z16"]);
+    let msg = v["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "not_billable")
+        .unwrap_or_else(|| panic!("no not_billable: {v}"))["message"]
+        .to_string();
+    assert!(msg.contains("Z16.10"), "{msg}");
+    let o = run(&["lookup", "B20"]);
+    let out = stdout(&o);
+    let status = out.lines().nth(1).unwrap_or_default();
+    assert!(status.ends_with("· billable"), "{out}");
+}

@@ -18,18 +18,29 @@ pub(super) struct Hierarchy {
 
 /// Links every row to its parent by code, within its own manual.
 pub(super) fn hierarchy(entries: &Rows) -> Hierarchy {
+    // A block named after its only category (B20, Z16) is the parent of that
+    // category alone; the category's children hang under the category.
     let mut by_code: HashMap<(u16, String), u32> = HashMap::new();
+    let mut blocks: HashMap<(u16, String), u32> = HashMap::new();
     for (id, (sys, e)) in entries.iter().enumerate() {
-        by_code
-            .entry((*sys, code_key(&e.code)))
-            .or_insert(id as u32);
+        let map = if e.kind == Kind::Block {
+            &mut blocks
+        } else {
+            &mut by_code
+        };
+        map.entry((*sys, code_key(&e.code))).or_insert(id as u32);
     }
     let parent: Vec<u32> = entries
         .iter()
         .map(|(sys, e)| {
             e.parent
                 .as_ref()
-                .and_then(|p| by_code.get(&(*sys, code_key(p))).copied())
+                .and_then(|p| {
+                    let key = (*sys, code_key(p));
+                    let own = e.kind != Kind::Block && key.1 == code_key(&e.code);
+                    let found = if own { None } else { by_code.get(&key) };
+                    found.or_else(|| blocks.get(&key)).copied()
+                })
                 .unwrap_or(NO_DOC)
         })
         .collect();

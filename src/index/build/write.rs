@@ -8,10 +8,10 @@ use crate::error::Error;
 use crate::index::format::*;
 use crate::index::meta::Meta;
 use crate::index::{ManualSource, TitleWeights};
-use crate::manual::code_key;
+use crate::manual::{Kind, code_key};
 use crate::text::WordCache;
 use crate::vocab::{ExpansionKind, VocabFile, Vocabulary};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 
 /// The per-doc fields that [`docs`] writes besides the row itself.
 pub(super) struct DocLinks<'a> {
@@ -134,10 +134,20 @@ pub(super) fn words(words: &WordCache, term_ids: &BTreeMap<String, u32>) -> Resu
 /// CODES: the fst of `code\0<system>` → doc. A code with several rows
 /// (kept per release, see `crate::release`) has its later rows under the
 /// key plus a suffix byte, so a prefix walk finds them all, first row first.
+/// A block named after its only category (B20, Z16, F99) is left out, so the
+/// code finds the category, not the header over it.
 pub(super) fn codes(entries: &Rows) -> Result<Vec<u8>, Error> {
+    let categories: HashSet<(u16, String)> = entries
+        .iter()
+        .filter(|(_, e)| e.kind != Kind::Block)
+        .map(|(sys, e)| (*sys, code_key(&e.code)))
+        .collect();
     let mut keys: Vec<(Vec<u8>, u32)> = entries
         .iter()
         .enumerate()
+        .filter(|(_, (sys, e))| {
+            e.kind != Kind::Block || !categories.contains(&(*sys, code_key(&e.code)))
+        })
         .map(|(id, (sys, e))| {
             let mut k = code_key(&e.code).into_bytes();
             k.push(0);
