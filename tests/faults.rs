@@ -273,6 +273,47 @@ fn the_cache_lives_under_xdg_cache_home_and_is_private() {
     );
 }
 
+/// Only root can give a file to another user, so this test needs root:
+/// `.ci/run` runs it when it is root and says so when it is not.
+#[test]
+#[ignore = "needs root (chown to another user); .ci/run includes it when run as root"]
+fn a_cached_index_owned_by_another_user_is_refused() {
+    // SAFETY: geteuid(2) has no preconditions and cannot fail.
+    let euid = unsafe { libc::geteuid() };
+    assert_eq!(
+        euid, 0,
+        "this test gives a file to another user: run it as root"
+    );
+    let home = tempfile::tempdir().unwrap();
+    let xdg = home.path().join("xdg");
+    let env = [("XDG_CACHE_HOME", xdg.as_path()), ("HOME", home.path())];
+    let o = suggest_with_env(&env, &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let index = std::fs::read_dir(xdg.join("medcoder"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    std::os::unix::fs::chown(&index, Some(65534), Some(65534)).unwrap();
+    let o = suggest_with_env(&env, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    let err = stderr(&o);
+    assert!(
+        err.contains("it belongs to another user") && err.contains(&*index.to_string_lossy()),
+        "{err}"
+    );
+    std::os::unix::fs::chown(xdg.join("medcoder"), Some(65534), Some(65534)).unwrap();
+    std::os::unix::fs::chown(&index, Some(0), Some(0)).unwrap();
+    let o = suggest_with_env(&env, &[]);
+    assert_eq!(o.status.code(), Some(2), "{}", stdout(&o));
+    assert!(
+        stderr(&o).contains("it belongs to another user"),
+        "{}",
+        stderr(&o)
+    );
+}
+
 #[test]
 fn an_unwritable_cache_is_an_error_naming_it() {
     let dir = tempfile::tempdir().unwrap();

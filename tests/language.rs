@@ -316,6 +316,18 @@ fn a_misspelled_word_inside_a_vocabulary_phrase_still_finds_the_phrase() {
 }
 
 #[test]
+fn a_typo_whose_stem_is_another_term_is_also_read_as_a_correction() {
+    // "anuse" is no title word, but it stems to "anus": it is read both
+    // ways, and "alcohol" makes "abuse" the better reading. A real
+    // inflection ("fissures") is unaffected.
+    assert_first(&[
+        ("alcohol anuse", "F10.10"),
+        ("cannabis anuse", "F12.10"),
+        ("anal fissures", "K60.2"),
+    ]);
+}
+
+#[test]
 fn a_short_misspelling_is_measured_as_typed() {
     // "aute" stems to three letters, but four were typed: it is one edit
     // from "acute", and the acute code wins.

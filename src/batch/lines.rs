@@ -7,15 +7,24 @@
 //! searched (an empty result) and is reported by its length
 //! ([`crate::lines::BoundedLines`] never holds more of it).
 //!
+//! A line seen before (within the last [`MEMO_ENTRIES`] distinct lines)
+//! gets the remembered result instead of a second search: the search is
+//! deterministic, so the output is the same.
+//!
 //! Not for printing: the caller writes each result as it comes.
 
 use crate::lines::BoundedLines;
 use crate::search::{Matcher, Scratch, SearchOptions, SearchResult};
 use rayon::prelude::*;
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 
 /// Lines searched together (bounded memory, parallel).
 pub const CHUNK_LINES: usize = 2048;
+
+/// Distinct lines whose results are remembered, so a repeated line is
+/// searched once; past this the memory is cleared before the next chunk.
+pub const MEMO_ENTRIES: usize = 8192;
 
 /// One line's result, handed to the caller in input order.
 pub struct LineResult<'a> {
@@ -45,6 +54,7 @@ pub fn search_lines<R: BufRead, D: AsRef<[u8]> + Sync>(
     let mut input = BoundedLines::new(input, max_cell);
     let mut line_no = 0usize;
     let mut buf = Vec::new();
+    let mut memo: HashMap<String, SearchResult> = HashMap::new();
     loop {
         let mut chunk: Vec<(String, bool, Option<u64>)> = Vec::with_capacity(CHUNK_LINES);
         while chunk.len() < CHUNK_LINES {
@@ -64,14 +74,27 @@ pub fn search_lines<R: BufRead, D: AsRef<[u8]> + Sync>(
                 ),
             });
         }
-        let results: Vec<SearchResult> = chunk
+        let fresh: Vec<&str> = {
+            let mut seen = HashSet::new();
+            chunk
+                .iter()
+                .map(|(q, _, _)| q.as_str())
+                .filter(|q| !memo.contains_key(*q) && seen.insert(*q))
+                .collect()
+        };
+        let results: Vec<SearchResult> = fresh
             .par_iter()
-            .map_init(Scratch::default, |scratch, (q, _, _)| {
+            .map_init(Scratch::default, |scratch, q| {
                 matcher.search(q, opts, scratch)
             })
             .collect();
-        for ((query, invalid_utf8, too_long), result) in chunk.iter().zip(&results) {
+        let mut found: HashMap<&str, SearchResult> = fresh.into_iter().zip(results).collect();
+        for (query, invalid_utf8, too_long) in &chunk {
             line_no += 1;
+            let result = match memo.get(query.as_str()) {
+                Some(r) => r,
+                None => &found[query.as_str()],
+            };
             emit(LineResult {
                 line: line_no,
                 query,
@@ -80,6 +103,10 @@ pub fn search_lines<R: BufRead, D: AsRef<[u8]> + Sync>(
                 result,
             })?;
         }
+        if memo.len() + found.len() > MEMO_ENTRIES {
+            memo.clear();
+        }
+        memo.extend(found.drain().map(|(q, r)| (q.to_string(), r)));
         if chunk.len() < CHUNK_LINES {
             return Ok(());
         }

@@ -204,6 +204,25 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             .collect()
     }
 
+    /// A word the manuals never write whose stem is a known term ("anuse"
+    /// stems to "anus", "staye" to "stay") is as likely a typo of a word
+    /// they do write ("abuse", "state"): besides its stem, it is read as
+    /// the terms one edit away, so the other query words decide. A word of
+    /// the titles, the vocabulary or with digits is left as written.
+    pub(super) fn unwritten_word_fuzzy(&self, word: &str, term: &str, id: u32) -> Vec<Alt> {
+        if word.chars().count() <= FUZZY1_MIN_LEN
+            || word.bytes().any(|b| !b.is_ascii_lowercase())
+            || self.index.words().get(word).is_some()
+            || self.index.has_phrase(word)
+        {
+            return Vec::new();
+        }
+        self.fuzzy(word, term)
+            .into_iter()
+            .filter(|a| a.terms != [id])
+            .collect()
+    }
+
     /// Lay and older words are vocabulary, not title words: a misspelled
     /// one that is near no title word ("hyoopotassemia") is corrected to
     /// the vocabulary entry it is closest to and read through that entry

@@ -107,10 +107,13 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
         }
         if let Some(id) = self.index.term_id(&term) {
             let alt = self.alt(vec![id], 1.0, Via::Exact);
+            let weight = alt.total_idf;
+            let mut alts = vec![alt];
+            alts.extend(self.unwritten_word_fuzzy(word, &term, id));
             return Some(Slot {
                 surface,
-                weight: alt.total_idf,
-                alts: vec![alt],
+                weight,
+                alts,
             });
         }
         let mut alts = Vec::new();
