@@ -37,7 +37,8 @@ sys.dont_write_bytecode = True
 import run_eval  # noqa: E402  (stdlib-only sibling script)
 
 FEATURES = ["score", "margin", "query_coverage", "title_coverage", "from_header", "guessed",
-            "unknown", "procedure", "length", "ties", "same_category"]
+            "unknown", "procedure", "length", "ties", "same_category", "exact", "index_path",
+            "inclusion", "penalty", "rewritten", "unspecified"]
 DERIVED = ["score_squared", "margin_capped", "margin_squared", "coverage_product",
            "title_coverage_squared"]
 NAMES = ["intercept"] + FEATURES + DERIVED

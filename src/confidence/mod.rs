@@ -11,6 +11,7 @@
 //!
 //! Not for ranking: nothing here changes the order of suggestions.
 
+use crate::index::format::{NAME_INDEX, NAME_NOS, NAME_SYNONYM};
 use crate::search::query::Via;
 use crate::search::{Query, SearchResult};
 use serde::Serialize;
@@ -32,7 +33,7 @@ const OTHERS: f32 = 4.0;
 const TIE: f32 = 0.03;
 
 /// What the matcher knew about one suggestion, kept for its confidence.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Evidence {
     /// Share of the query's weight its best name matched (0..1).
     pub query_coverage: f32,
@@ -40,6 +41,25 @@ pub struct Evidence {
     pub title_coverage: f32,
     /// Its score came from a header above it.
     pub from_header: bool,
+    /// The query is its own title or inclusion term ("exact wins").
+    pub exact: bool,
+    /// Kind of the name that scored it (`crate::index::format::NAME_*`).
+    pub name_kind: u8,
+    /// Product of the score's penalties (factors below 1), 1 when none.
+    pub penalty: f32,
+}
+
+impl Default for Evidence {
+    fn default() -> Self {
+        Evidence {
+            query_coverage: 0.0,
+            title_coverage: 0.0,
+            from_header: false,
+            exact: false,
+            name_kind: crate::index::format::NAME_TITLE,
+            penalty: 1.0,
+        }
+    }
 }
 
 /// The inputs of the model, as `--explain` shows them.
@@ -67,12 +87,25 @@ pub struct Features {
     pub ties: f32,
     /// Share of the four other suggestions in the same category.
     pub same_category: f32,
+    /// 1 when the query is the code's own title or inclusion term.
+    pub exact: f32,
+    /// 1 when an index or table path (not the tabular) scored it.
+    pub index_path: f32,
+    /// 1 when an inclusion term (not the title) scored it.
+    pub inclusion: f32,
+    /// Product of the score's penalties (1 when none).
+    pub penalty: f32,
+    /// Share of the query's weight read only through a vocabulary rewrite
+    /// (abbreviation, synonym, lay term, drug name).
+    pub rewritten: f32,
+    /// 1 when its title says "unspecified".
+    pub unspecified: f32,
 }
 
 impl Features {
     /// The features in the order of `data/confidence.tsv`: the measured
     /// ones, then squares and products that let a linear model bend.
-    pub fn values(&self) -> [(&'static str, f32); 16] {
+    pub fn values(&self) -> [(&'static str, f32); 22] {
         [
             ("score", self.score),
             ("margin", self.margin),
@@ -85,6 +118,12 @@ impl Features {
             ("length", self.length),
             ("ties", self.ties),
             ("same_category", self.same_category),
+            ("exact", self.exact),
+            ("index_path", self.index_path),
+            ("inclusion", self.inclusion),
+            ("penalty", self.penalty),
+            ("rewritten", self.rewritten),
+            ("unspecified", self.unspecified),
             ("score_squared", self.score * self.score),
             ("margin_capped", self.margin.min(0.2)),
             ("margin_squared", self.margin * self.margin),
@@ -161,11 +200,13 @@ pub fn confidence(f: &Features) -> f32 {
     (p * 1000.0).round() / 1000.0
 }
 
-/// Shares of the query's weight read only by guesses, and by nothing.
-fn guessed_unknown(q: &Query) -> (f32, f32) {
+/// Shares of the query's weight read only by guesses, by nothing, and
+/// only through a vocabulary rewrite.
+fn guessed_unknown(q: &Query) -> (f32, f32, f32) {
     let total = q.total_weight().max(f32::EPSILON);
     let mut guessed = 0.0;
     let mut unknown = 0.0;
+    let mut rewritten = 0.0;
     for s in &q.slots {
         if s.alts.is_empty() {
             unknown += s.weight;
@@ -175,14 +216,20 @@ fn guessed_unknown(q: &Query) -> (f32, f32) {
             .all(|a| matches!(a.via, Via::Fuzzy { .. } | Via::Prefix { .. }))
         {
             guessed += s.weight;
+        } else if s
+            .alts
+            .iter()
+            .all(|a| matches!(a.via, Via::Vocabulary { .. }))
+        {
+            rewritten += s.weight;
         }
     }
-    (guessed / total, unknown / total)
+    (guessed / total, unknown / total, rewritten / total)
 }
 
 /// Fills every suggestion's confidence (and, with `explain`, its features).
 pub fn assess(query: &Query, evidence: &[Evidence], r: &mut SearchResult, explain: bool) {
-    let (guessed, unknown) = guessed_unknown(query);
+    let (guessed, unknown, rewritten) = guessed_unknown(query);
     let scores: Vec<f32> = r.suggestions.iter().map(|s| s.score).collect();
     let categories: Vec<String> = r
         .suggestions
@@ -214,6 +261,12 @@ pub fn assess(query: &Query, evidence: &[Evidence], r: &mut SearchResult, explai
             length: query.slots.len().min(10) as f32 / 10.0,
             ties,
             same_category,
+            exact: f32::from(u8::from(e.exact)),
+            index_path: f32::from(u8::from(e.name_kind == NAME_INDEX)),
+            inclusion: f32::from(u8::from(matches!(e.name_kind, NAME_SYNONYM | NAME_NOS))),
+            penalty: e.penalty,
+            rewritten,
+            unspecified: f32::from(u8::from(s.title.to_lowercase().contains("unspecified"))),
         };
         s.confidence = confidence(&f);
         if explain {

@@ -30,7 +30,7 @@ pub use explain::Explanation;
 pub use query::Query;
 
 use crate::error::Error;
-use crate::index::format::FLAG_BILLABLE;
+use crate::index::format::{FLAG_BILLABLE, NAME_TITLE};
 use crate::index::{Index, TitleWeights};
 use crate::text::Analyzer;
 use crate::vocab::Vocabulary;
@@ -497,10 +497,21 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let ranked = self.collapse(ranked, opts.limit);
         let evidence = ranked
             .iter()
-            .map(|(_, _, name, via)| crate::confidence::Evidence {
+            .map(|(d, _, name, via)| crate::confidence::Evidence {
                 query_coverage: name.as_ref().map_or(0.0, |n| n.qc),
                 title_coverage: name.as_ref().map_or(0.0, |n| n.nc),
                 from_header: via.is_some(),
+                exact: exact.contains(d),
+                name_kind: name
+                    .as_ref()
+                    .map_or(NAME_TITLE, |n| self.index.name(n.name).kind),
+                penalty: name.as_ref().map_or(1.0, |n| {
+                    n.adjustments
+                        .iter()
+                        .map(|(_, f)| *f)
+                        .filter(|f| *f < 1.0)
+                        .product()
+                }),
             })
             .collect();
         let suggestions = ranked
