@@ -356,7 +356,9 @@ fn write_bundled(path: &Path) -> Result<(), Error> {
         .flatten()
     {
         let name = e.file_name().to_string_lossy().into_owned();
-        if name.starts_with("bundled-") && name.ends_with(".mcx") && name != current {
+        let ours = name.ends_with(".mcx") || name.ends_with(".mcx.checked");
+        let keep = name == current || name == format!("{current}.checked");
+        if name.starts_with("bundled-") && ours && !keep {
             let _ = std::fs::remove_file(e.path());
         }
     }
@@ -380,7 +382,8 @@ pub fn write_user_index(manuals: &[ManualSource], vocab: &[VocabFile]) -> Result
 /// the bundled manuals. Returns whether there was one.
 pub fn reset_user_index() -> Result<bool, Error> {
     let mut removed = false;
-    for p in [user_index_path()?, user_sources_path()?] {
+    let user = user_index_path()?;
+    for p in [stamp_path(&user), user, user_sources_path()?] {
         match std::fs::remove_file(&p) {
             Ok(()) => removed = true,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -412,14 +415,14 @@ pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
     }
     let path = ensure_bundled()?;
     check_private(&path)?;
-    match index::open(&path) {
+    match open_cached(&path) {
         Err(e) if is_damage(&e) => {
             eprintln!(
                 "medcoder: the cached index {} is damaged; rebuilding it",
                 path.display()
             );
             write_bundled(&path)?;
-            index::open(&path)
+            open_cached(&path)
         }
         other => other,
     }
@@ -437,7 +440,7 @@ fn is_damage(e: &Error) -> bool {
 /// or when it is damaged or unreadable.
 fn open_user(user: &Path) -> Result<Index<Vec<u8>>, Error> {
     check_private(user)?;
-    let sources = match index::open(user) {
+    let sources = match open_cached(user) {
         Ok(idx) if stale_manuals(idx.meta()).is_empty() => return Ok(idx),
         Ok(idx) => {
             eprintln!(
@@ -457,7 +460,20 @@ fn open_user(user: &Path) -> Result<Index<Vec<u8>>, Error> {
         cause: e.to_string(),
     })?;
     write_user_index(&manuals, &vocab)?;
-    index::open(user)
+    open_cached(user)
+}
+
+/// Opens an index of the cache, its checks run once per file identity
+/// (see [`index::open_stamped`]; the stamp is `NAME.checked` beside it).
+fn open_cached(path: &Path) -> Result<Index<Vec<u8>>, Error> {
+    index::open_stamped(path, &stamp_path(path))
+}
+
+/// Where the cache records that an index passed its checks.
+fn stamp_path(index: &Path) -> PathBuf {
+    let mut p = index.as_os_str().to_owned();
+    p.push(".checked");
+    PathBuf::from(p)
 }
 
 /// What a damaged user index was built from, from `user.sources.json`.

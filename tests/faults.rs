@@ -378,3 +378,56 @@ fn a_damaged_user_index_is_rebuilt_and_a_moved_manual_names_the_reset() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 }
+
+#[test]
+fn a_cached_index_damaged_after_its_checks_were_stamped_is_checked_again() {
+    let cache = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let (manual, _) = small_index(dir.path());
+    let m = format!("icd10cm={}", manual.display());
+    let o = run_with_cache(cache.path(), &["build", "--no-bundled", "--manual", &m]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let user = cache.path().join("user.mcx");
+    let stamp = cache.path().join("user.mcx.checked");
+    let typhoid = || {
+        run_with_cache(
+            cache.path(),
+            &["suggest", "--format", "jsonl", "typhoid fever"],
+        )
+    };
+    // A file changed in the last two seconds is checked but not stamped.
+    let o = typhoid();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!stamp.exists(), "a fresh file is not stamped");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    for _ in 0..2 {
+        let o = typhoid();
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        assert_eq!(jsonl_codes(&stdout(&o))[0][0], "A01.00");
+        assert!(stamp.exists(), "a settled, checked file is stamped");
+    }
+    // Checksum-valid structural damage written in place, same size, its
+    // mtime put back: the ctime changed, so the checks run and the damaged
+    // index is rebuilt from its manual instead of being used.
+    let good = std::fs::read(&user).unwrap();
+    let mtime = std::fs::metadata(&user).unwrap().modified().unwrap();
+    let mut bytes = good.clone();
+    let row = 16 + 20 * 3;
+    let len = u64::from_le_bytes(bytes[row + 12..row + 20].try_into().unwrap());
+    bytes[row + 12..row + 20].copy_from_slice(&(len / 2).to_le_bytes());
+    write_with_valid_crc(&user, bytes);
+    std::fs::File::options()
+        .write(true)
+        .open(&user)
+        .unwrap()
+        .set_modified(mtime)
+        .unwrap();
+    let o = typhoid();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("rebuilding it from its manuals"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(jsonl_codes(&stdout(&o))[0][0], "A01.00");
+}

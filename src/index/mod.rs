@@ -5,7 +5,10 @@
 //! `D: AsRef<[u8]>` so tests and the binary hand them bytes ([`open`]).
 //! Opening checks magic, version, the CRC-32 of the whole file and then
 //! every offset, length, count and id ([`validate`]), so a damaged index is
-//! refused, never used silently. The file is read, not mapped: replacing
+//! refused, never used silently. The cache's own indexes are opened with
+//! [`open_stamped`]: those checks run once per file identity (a stamp file
+//! beside the index), not on every start; any write to the file changes its
+//! identity and brings them back. The file is read, not mapped: replacing
 //! or overwriting it under a running process cannot crash that process.
 //! Not for: scoring (see [`crate::search`]).
 
@@ -98,18 +101,113 @@ impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
 /// a regular file (a FIFO would block) is refused unread. Being a copy,
 /// nothing done to the file later can change what this process reads.
 pub fn open(path: &Path) -> Result<Index<Vec<u8>>, Error> {
+    let (bytes, _) = read_regular(path)?;
+    Index::from_bytes(bytes, path)
+}
+
+/// As [`open`], but the checksum and the structural checks run once per
+/// file identity: `stamp` (a file medcoder owns, in its private cache)
+/// records the identity (device, inode, size, mtime, ctime, stored CRC) of
+/// a file that passed every check. When the file read now has that
+/// identity, unchanged while it was read, the checks are skipped; any
+/// write to the file changes its ctime, so a file changed since is checked
+/// again in full. A file changed within the last [`STAMP_SETTLE`] is
+/// never stamped (a write in the same clock tick could go unseen), and a
+/// stamp that cannot be written is only a slower next start.
+pub fn open_stamped(path: &Path, stamp: &Path) -> Result<Index<Vec<u8>>, Error> {
+    let (bytes, meta) = read_regular(path)?;
+    let Some(meta) = meta else {
+        return Index::from_bytes(bytes, path);
+    };
+    let line = format!("{} {:08x}\n", identity(&meta), stored_crc(&bytes));
+    if std::fs::read(stamp).is_ok_and(|s| s == line.as_bytes()) {
+        return Index::open_bytes(bytes, path, false);
+    }
+    let idx = Index::from_bytes(bytes, path)?;
+    if settled(&meta) {
+        write_stamp(stamp, &line);
+    }
+    Ok(idx)
+}
+
+/// How long a file must have been left alone before its identity is stamped.
+pub const STAMP_SETTLE: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// The bytes of a regular file and, when it did not change while it was
+/// read, its metadata.
+fn read_regular(path: &Path) -> Result<(Vec<u8>, Option<std::fs::Metadata>), Error> {
     use std::io::Read;
     let mut file = crate::error::open_regular(path, "an index file (*.mcx)")?;
-    let len = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let before = file.metadata().map_err(|e| Error::io(path, e))?;
+    let mut bytes = Vec::with_capacity(usize::try_from(before.len()).unwrap_or(0));
     file.read_to_end(&mut bytes)
         .map_err(|e| Error::io(path, e))?;
-    Index::from_bytes(bytes, path)
+    let after = file.metadata().map_err(|e| Error::io(path, e))?;
+    let unchanged = identity(&before) == identity(&after) && after.len() == bytes.len() as u64;
+    Ok((bytes, unchanged.then_some(after)))
+}
+
+/// Device, inode, size, mtime and ctime of a file, as one line.
+fn identity(m: &std::fs::Metadata) -> String {
+    use std::os::unix::fs::MetadataExt;
+    format!(
+        "{} {} {} {}.{:09} {}.{:09}",
+        m.dev(),
+        m.ino(),
+        m.size(),
+        m.mtime(),
+        m.mtime_nsec(),
+        m.ctime(),
+        m.ctime_nsec()
+    )
+}
+
+/// The CRC the footer claims (0 when there is no footer).
+fn stored_crc(b: &[u8]) -> u32 {
+    if b.len() < HEADER_LEN + FOOTER_LEN {
+        return 0;
+    }
+    u32_at(b, b.len() - FOOTER_LEN)
+}
+
+/// Whether a file was last changed (ctime) more than [`STAMP_SETTLE`] ago.
+fn settled(m: &std::fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    now.saturating_sub(m.ctime()) > STAMP_SETTLE.as_secs() as i64
+}
+
+/// Writes a stamp atomically beside where it belongs (0600); errors are
+/// ignored: without a stamp the next open checks in full.
+fn write_stamp(stamp: &Path, line: &str) {
+    use std::io::Write;
+    let Some(dir) = stamp.parent() else {
+        return;
+    };
+    let Ok(mut tmp) = tempfile::Builder::new()
+        .prefix(".stamp")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+    else {
+        return;
+    };
+    if tmp.write_all(line.as_bytes()).is_ok() {
+        let _ = tmp.persist(stamp);
+    }
 }
 
 impl<D: AsRef<[u8]>> Index<D> {
     /// Checks and opens index bytes; `path` names them in errors.
     pub fn from_bytes(data: D, path: &Path) -> Result<Self, Error> {
+        Self::open_bytes(data, path, true)
+    }
+
+    /// Opens index bytes; `full` runs the checksum and the structural
+    /// checks (only [`open_stamped`] passes false, for bytes whose file
+    /// identity passed them before).
+    fn open_bytes(data: D, path: &Path, full: bool) -> Result<Self, Error> {
         let b = data.as_ref();
         let corrupt = |what: &str| Error::Corrupt {
             path: path.to_path_buf(),
@@ -135,7 +233,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         if &b[body + 4..] != END_MAGIC {
             return Err(corrupt("truncated file: footer missing"));
         }
-        if crc32fast::hash(&b[..body]) != u32_at(b, body) {
+        if full && crc32fast::hash(&b[..body]) != u32_at(b, body) {
             return Err(corrupt("checksum mismatch"));
         }
         let count = u32_at(b, 12) as usize;
@@ -175,7 +273,9 @@ impl<D: AsRef<[u8]>> Index<D> {
                 .collect(),
             path: path.to_path_buf(),
         };
-        validate::check(&idx).map_err(|e| corrupt(&e))?;
+        if full {
+            validate::check(&idx).map_err(|e| corrupt(&e))?;
+        }
         Ok(idx)
     }
 
