@@ -173,10 +173,14 @@ fn stored_crc(b: &[u8]) -> u32 {
 /// Whether a file was last changed (ctime) more than [`STAMP_SETTLE`] ago.
 fn settled(m: &std::fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    now.saturating_sub(m.ctime()) > STAMP_SETTLE.as_secs() as i64
+    let Ok(secs) = u64::try_from(m.ctime()) else {
+        return false;
+    };
+    let nanos = u32::try_from(m.ctime_nsec()).unwrap_or(0);
+    let changed = std::time::UNIX_EPOCH + std::time::Duration::new(secs, nanos);
+    std::time::SystemTime::now()
+        .duration_since(changed)
+        .is_ok_and(|age| age > STAMP_SETTLE)
 }
 
 /// Writes a stamp atomically beside where it belongs (0600); errors are
