@@ -5,8 +5,8 @@
 //! (body part, approach, device, qualifier). Every row expands into the
 //! cartesian product of its four axes. CMS does not publish the titles in
 //! this file, so they are composed the way the CMS code list words them
-//! ("Resection of Appendix, Percutaneous Endoscopic Approach"); see
-//! [`title`]. Each table also becomes a non-billable `block` row ("0DT",
+//! ("Resection of Appendix, Percutaneous Endoscopic Approach"), per
+//! section; see [`title`] (`super::pcs_title`). Each table also becomes a non-billable `block` row ("0DT",
 //! "Resection, Gastrointestinal System") that its codes point to, so
 //! `lookup` shows where a code sits. Not for: the PCS index or definitions.
 
@@ -162,145 +162,7 @@ fn entry(
     }
 }
 
-/// Labels that mean "nothing on this axis".
-fn is_none(label: &str) -> bool {
-    matches!(
-        label,
-        "No Device" | "No Qualifier" | "None" | "No Equipment"
-    )
-}
-
-/// Root operations whose device goes before the body part, with its
-/// preposition ("Removal of Drainage Device from Brain").
-fn device_first(operation: &str) -> Option<&'static str> {
-    match operation {
-        "Insertion" => Some("into"),
-        "Removal" => Some("from"),
-        "Revision" | "Change" => Some("in"),
-        _ => None,
-    }
-}
-
-/// The table order "Atrium, Right" read the way titles say it: "Right
-/// Atrium". A few parts keep the comma ("Coronary Artery, One Artery").
-fn body_part(label: &str) -> String {
-    const KEEP: &[&str] = &["Coronary Artery", "Stomach"];
-    match label.rsplit_once(", ") {
-        Some((head, tail)) if !KEEP.contains(&head) => format!("{tail} {head}"),
-        _ => label.to_string(),
-    }
-}
-
-/// "Intraluminal Device, Drug-eluting, Two" → "Two Drug-eluting
-/// Intraluminal Devices".
-fn device(label: &str) -> String {
-    let parts: Vec<&str> = label.split(", ").collect();
-    let mut s = parts.iter().rev().copied().collect::<Vec<_>>().join(" ");
-    if parts.len() > 1 && matches!(parts[parts.len() - 1], "Two" | "Three" | "Four or More") {
-        s.push('s');
-    }
-    s
-}
-
-/// The approach as titles print it ("Open Approach", "Via Natural or
-/// Artificial Opening").
-fn approach(label: &str) -> String {
-    match label {
-        "Open" | "Percutaneous" | "Percutaneous Endoscopic" | "External" => {
-            format!("{label} Approach")
-        }
-        _ => label.to_string(),
-    }
-}
-
-/// Composes the title of a code from its axis labels, following the CMS
-/// wording of the Medical and Surgical section ("Excision of Right Breast,
-/// Percutaneous Approach, Diagnostic", "Bypass Ileum to Ileum with ...",
-/// "Insertion of Monitoring Device into Jejunum, ..."). Other sections get
-/// "{operation} of {body part} using {the rest}", which is readable and
-/// searchable though not always CMS's exact wording.
-pub fn title(a: &Axes<'_>) -> String {
-    let part = body_part(a.body_part);
-    if a.section != "Medical and Surgical" {
-        let mut t = if is_none(a.body_part) {
-            a.operation.to_string()
-        } else {
-            format!("{} of {part}", a.operation)
-        };
-        let rest: Vec<&str> = [a.approach, a.device, a.qualifier]
-            .into_iter()
-            .filter(|l| !is_none(l))
-            .collect();
-        if !rest.is_empty() {
-            t.push_str(" using ");
-            t.push_str(&rest.join(", "));
-        }
-        return t;
-    }
-    let op = a.operation;
-    let mut dev = (!is_none(a.device)).then(|| device(a.device));
-    let qual = (!is_none(a.qualifier)).then_some(a.qualifier);
-    let (mut t, mut before) = match (device_first(op), &dev) {
-        (Some(prep), Some(d)) => {
-            let t = format!("{op} of {d} {prep} {part}");
-            dev = None;
-            (t, Vec::new())
-        }
-        _ => (
-            match op {
-                "Extirpation" => format!("{op} of Matter from {part}"),
-                "Supplement" | "Repair" | "Reposition" | "Release" | "Transfer" | "Bypass" => {
-                    format!("{op} {part}")
-                }
-                "Fragmentation" | "Control" => format!("{op} in {part}"),
-                "Detachment" => format!("{op} at {part}"),
-                _ => format!("{op} of {part}"),
-            },
-            Vec::new(),
-        ),
-    };
-    let mut after = Vec::new();
-    match qual {
-        Some("Diagnostic") => after.push("Diagnostic".to_string()),
-        Some(q) if op == "Bypass" => {
-            let from = a.body_system == "Heart and Great Vessels"
-                && (a.body_part.contains("Coronary Artery")
-                    || a.body_part.contains("Pulmonary Artery"));
-            t.push_str(if from { " from " } else { " to " });
-            t.push_str(&body_part(q));
-        }
-        Some(q) if op == "Transfer" => {
-            let with = matches!(a.body_system, "Muscles" | "Subcutaneous Tissue and Fascia");
-            t.push_str(if with { " with " } else { " to " });
-            t.push_str(&body_part(q));
-        }
-        Some(q) if op == "Destruction" => {
-            t.push_str(" using ");
-            t.push_str(q);
-        }
-        Some(q) => before.push(q.to_string()),
-        None => {}
-    }
-    if let Some(d) = dev.take() {
-        if op == "Fusion" || before.is_empty() {
-            t.push_str(" with ");
-            t.push_str(&d);
-        } else {
-            before.push(format!("with {d}"));
-        }
-    }
-    for q in before {
-        t.push_str(", ");
-        t.push_str(&q);
-    }
-    t.push_str(", ");
-    t.push_str(&approach(a.approach));
-    for q in after {
-        t.push_str(", ");
-        t.push_str(&q);
-    }
-    t
-}
+pub use super::pcs_title::title;
 
 #[cfg(test)]
 mod tests {

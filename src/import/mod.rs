@@ -12,6 +12,7 @@ pub mod icd10pcs;
 pub mod index_books;
 pub mod mapped_csv;
 pub mod pcs_index;
+pub mod pcs_title;
 pub mod validate;
 pub mod xml;
 
