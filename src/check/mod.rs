@@ -25,6 +25,7 @@ use crate::index::Index;
 use notes::{DocRules, doc_rules};
 use serde::Serialize;
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// What an edit is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -204,6 +205,83 @@ pub struct Checker<'a, D: AsRef<[u8]>> {
     in_effect: crate::release::InEffect,
     rules: Vec<OnceLock<Box<DocRules>>>,
     families: Vec<OnceLock<Vec<combination::Candidate>>>,
+    /// Codes resolved so far through the index's code dictionary.
+    lookups: AtomicUsize,
+    /// Every code key of the index, built once [`TABLE_AFTER`] codes were
+    /// resolved the slow way (a single encounter never pays for it).
+    table: OnceLock<CodeTable>,
+}
+
+/// Codes resolved through the code dictionary before the checker builds
+/// its [`CodeTable`].
+const TABLE_AFTER: usize = 256;
+
+/// A code key of at most 8 bytes as a number that sorts as the key does.
+fn pack(key: &[u8]) -> Option<u64> {
+    if key.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..key.len()].copy_from_slice(key);
+    Some(u64::from_be_bytes(b))
+}
+
+/// What resolving a code key yields, whatever its spelling (cached per key).
+#[derive(Debug, Default)]
+struct Resolved {
+    /// The ICD-10-CM doc in effect.
+    doc: Option<u32>,
+    /// Its code as printed.
+    label: String,
+    /// It and its ancestors, nearest first.
+    chain: Vec<u32>,
+    /// The releases it is a code of, when not of the one in effect.
+    other_releases: Vec<String>,
+    /// Some doc of the index has the key.
+    any_doc: bool,
+}
+
+/// The code dictionary as sorted packed keys, each with its docs (in the
+/// dictionary's order) and its resolution, worked out on first use.
+struct CodeTable {
+    keys: Vec<u64>,
+    /// Docs of key i: `docs[starts[i]..starts[i + 1]]`.
+    starts: Vec<u32>,
+    docs: Vec<u32>,
+    resolved: Vec<OnceLock<Resolved>>,
+}
+
+impl CodeTable {
+    fn build<D: AsRef<[u8]>>(idx: &Index<D>) -> Self {
+        let mut t = CodeTable {
+            keys: Vec::new(),
+            starts: Vec::new(),
+            docs: Vec::new(),
+            resolved: Vec::new(),
+        };
+        idx.for_codes_from("", |key, doc| {
+            if let Some(k) = pack(key) {
+                if t.keys.last() != Some(&k) {
+                    t.keys.push(k);
+                    t.starts.push(t.docs.len() as u32);
+                }
+                t.docs.push(doc);
+            }
+            true
+        });
+        t.starts.push(t.docs.len() as u32);
+        t.resolved = (0..t.keys.len()).map(|_| OnceLock::new()).collect();
+        t
+    }
+
+    /// The position of a key, if the dictionary has it.
+    fn find(&self, key: u64) -> Option<usize> {
+        self.keys.binary_search(&key).ok()
+    }
+
+    fn docs_of(&self, i: usize) -> &[u32] {
+        &self.docs[self.starts[i] as usize..self.starts[i + 1] as usize]
+    }
 }
 
 impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
@@ -233,6 +311,8 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
                 .iter()
                 .map(|_| OnceLock::new())
                 .collect(),
+            lookups: AtomicUsize::new(0),
+            table: OnceLock::new(),
         }
     }
 
@@ -260,13 +340,52 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
 
     fn resolve(&self, given: &str) -> Code {
         let key = crate::manual::code_key(given);
-        let docs: Vec<u32> = self
-            .idx
-            .find_code(&key)
-            .into_iter()
-            .filter_map(|d| notes::code_doc(self.idx, d))
+        let table = match self.table.get() {
+            Some(t) => Some(t),
+            None if self.lookups.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER => {
+                Some(self.table.get_or_init(|| CodeTable::build(self.idx)))
+            }
+            None => None,
+        };
+        let slow;
+        let r = match table.zip(pack(key.as_bytes())) {
+            Some((t, k)) => match t.find(k) {
+                Some(i) => t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))),
+                None => {
+                    slow = Resolved::default();
+                    &slow
+                }
+            },
+            None => {
+                slow = self.resolve_docs(&self.idx.find_code(&key));
+                &slow
+            }
+        };
+        // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
+        let other_system =
+            r.doc.is_none() && r.other_releases.is_empty() && r.any_doc && !given.contains('.');
+        Code {
+            given: given.to_string(),
+            label: match r.doc {
+                Some(_) => r.label.clone(),
+                None => given.to_string(),
+            },
+            key,
+            doc: r.doc,
+            chain: r.chain.clone(),
+            other_system,
+            other_releases: r.other_releases.clone(),
+            repeat: false,
+        }
+    }
+
+    /// Resolves the docs of one code key (those of the code dictionary).
+    fn resolve_docs(&self, found: &[u32]) -> Resolved {
+        let docs: Vec<u32> = found
+            .iter()
+            .filter_map(|d| notes::code_doc(self.idx, *d))
             .collect();
-        let is_cm = |d: &u32| self.cm.contains(&self.idx.doc(*d).system);
+        let is_cm = |d: &u32| self.cm.contains(&self.idx.doc_system_flags(*d).0);
         let doc = docs
             .iter()
             .copied()
@@ -275,18 +394,12 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             Some(_) => Vec::new(),
             None => self.releases_of(docs.iter().copied().filter(is_cm)),
         };
-        // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
-        let other_system =
-            doc.is_none() && other_releases.is_empty() && !docs.is_empty() && !given.contains('.');
-        Code {
-            given: given.to_string(),
-            label: doc.map_or_else(|| given.to_string(), |d| self.rules(d).code.clone()),
-            key,
+        Resolved {
             doc,
+            label: doc.map(|d| self.rules(d).code.clone()).unwrap_or_default(),
             chain: doc.map(|d| self.chain(d)).unwrap_or_default(),
-            other_system,
             other_releases,
-            repeat: false,
+            any_doc: !docs.is_empty(),
         }
     }
 

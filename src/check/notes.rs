@@ -70,6 +70,9 @@ pub struct DocRules {
     pub manifestation: bool,
     /// The specificity note of a billable code, worked out on first use.
     pub specificity: std::sync::OnceLock<Option<super::Edit>>,
+    /// The edit of a header (not billable, or needs a 7th character),
+    /// worked out on first use.
+    pub header: std::sync::OnceLock<super::Edit>,
 }
 
 /// Groups the items of one note cell.
@@ -153,6 +156,7 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
             .to_ascii_lowercase()
             .contains("in diseases classified elsewhere"),
         specificity: std::sync::OnceLock::new(),
+        header: std::sync::OnceLock::new(),
     }
 }
 

@@ -60,3 +60,48 @@ impl Report {
         kinds.join(";")
     }
 }
+
+/// An edit as the JSON output writes it: fields in name order, as the
+/// `serde_json::Value` the output was once built from sorted them.
+#[derive(serde::Serialize)]
+struct JsonEdit<'a> {
+    codes: &'a [String],
+    kind: super::EditKind,
+    message: &'a str,
+    severity: super::Severity,
+    source: &'a str,
+}
+
+/// A report as the JSON output writes it (see [`JsonEdit`]).
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    codes: &'a [String],
+    edits: Vec<JsonEdit<'a>>,
+    schema_version: u32,
+}
+
+impl Report {
+    /// Writes the report as one line of compact JSON (no newline), with
+    /// `schema_version`, written straight from the report.
+    pub fn write_json<W: std::io::Write>(&self, out: W) -> serde_json::Result<()> {
+        let edits = self
+            .edits
+            .iter()
+            .map(|e| JsonEdit {
+                codes: &e.codes,
+                kind: e.kind,
+                message: &e.message,
+                severity: e.severity,
+                source: &e.source,
+            })
+            .collect();
+        serde_json::to_writer(
+            out,
+            &JsonReport {
+                codes: &self.codes,
+                edits,
+                schema_version: crate::render::records::SCHEMA_VERSION,
+            },
+        )
+    }
+}

@@ -39,7 +39,7 @@ pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit
         };
         let d = idx.doc(doc);
         if !d.billable() {
-            out.push(header(ck, doc));
+            out.push(ck.rules(doc).header.get_or_init(|| header(ck, doc)).clone());
         } else if let Some(e) = ck
             .rules(doc)
             .specificity

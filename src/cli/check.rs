@@ -105,9 +105,13 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
         if chunk.is_empty() {
             break;
         }
-        let reports: Vec<Result<Report, String>> = chunk
+        let first = line_no + 1;
+        // Each encounter is checked and written out by the workers; this
+        // thread only copies the bytes out, in order.
+        let done: Vec<Result<(bool, Vec<u8>), String>> = chunk
             .par_iter()
-            .map(|line| {
+            .enumerate()
+            .map(|(i, line)| {
                 let line = std::str::from_utf8(line).map_err(|_| "is not UTF-8".to_string())?;
                 let codes = parse_encounter(line).map_err(|e| {
                     format!(
@@ -115,17 +119,28 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
                         e.position
                     )
                 })?;
-                Ok(checker.check(&codes))
+                let report = checker.check(&codes);
+                let mut bytes = Vec::with_capacity(1024);
+                write_report(&mut bytes, args.format, first + i, &report)?;
+                Ok((report.has_error(), bytes))
             })
             .collect();
-        for report in &reports {
+        for result in &done {
             line_no += 1;
-            if let Err(why) = report {
-                eprintln!("medcoder: line {line_no}: {why}");
-                bad = true;
+            match result {
+                Ok((error, bytes)) => {
+                    any_error |= error;
+                    if args.format == CheckFormat::Json && line_no > 1 {
+                        write!(out, ",")?;
+                    }
+                    out.write_all(bytes)?;
+                }
+                Err(why) => {
+                    eprintln!("medcoder: line {line_no}: {why}");
+                    bad = true;
+                    write_bad(&mut out, args.format, line_no, why)?;
+                }
             }
-            any_error |= report.as_ref().is_ok_and(Report::has_error);
-            write_one(&mut out, args.format, line_no, report)?;
         }
     }
     if args.format == CheckFormat::Json {
@@ -147,24 +162,43 @@ fn exit(error: bool) -> i32 {
     }
 }
 
-/// One stdin encounter; a bad line still gets its output line, with `error`.
-fn write_one<W: Write>(
+/// The output of one stdin encounter (for json, without the comma that
+/// separates it from the one before).
+fn write_report(
+    out: &mut Vec<u8>,
+    format: CheckFormat,
+    line: usize,
+    report: &Report,
+) -> Result<(), String> {
+    let json_err = |e: serde_json::Error| format!("cannot write the result as JSON: {e}");
+    match format {
+        CheckFormat::Table => {
+            out.extend_from_slice(report.render(&format!("line {line}: ")).as_bytes())
+        }
+        CheckFormat::Json => {
+            out.push(b'\n');
+            report.write_json(&mut *out).map_err(json_err)?;
+        }
+        CheckFormat::Jsonl => {
+            report.write_json(&mut *out).map_err(json_err)?;
+            out.push(b'\n');
+        }
+    }
+    Ok(())
+}
+
+/// A bad stdin line still gets its output line, with `error`.
+fn write_bad<W: Write>(
     out: &mut W,
     format: CheckFormat,
     line: usize,
-    report: &Result<Report, String>,
+    why: &str,
 ) -> anyhow::Result<()> {
-    let value = with_schema_version(match report {
-        Ok(r) => serde_json::to_value(r)?,
-        Err(why) => {
-            serde_json::json!({"codes": [], "edits": [], "error": format!("line {line}: {why}")})
-        }
-    });
+    let value = with_schema_version(
+        serde_json::json!({"codes": [], "edits": [], "error": format!("line {line}: {why}")}),
+    );
     match format {
-        CheckFormat::Table => match report {
-            Ok(r) => write!(out, "{}", r.render(&format!("line {line}: ")))?,
-            Err(why) => writeln!(out, "line {line}: error: {why}")?,
-        },
+        CheckFormat::Table => writeln!(out, "line {line}: error: {why}")?,
         CheckFormat::Json => {
             if line > 1 {
                 write!(out, ",")?;
