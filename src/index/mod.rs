@@ -383,6 +383,27 @@ impl<D: AsRef<[u8]>> Index<D> {
         (start..end).map(move |i| u32_at(p, i * 4))
     }
 
+    /// The names containing a term, ascending, as one slice when the
+    /// postings lie 4-byte aligned in memory on a little-endian machine
+    /// (always so for an index read into a `Vec`): the candidate walk reads
+    /// them without a bounds check per posting. `None` otherwise; then
+    /// [`Index::postings`] reads them.
+    pub fn postings_slice(&self, term: u32) -> Option<&[u32]> {
+        if cfg!(target_endian = "big") {
+            return None;
+        }
+        let offs = self.sec(Section::PostingOffsets);
+        let start = u32_at(offs, term as usize * 4) as usize;
+        let end = u32_at(offs, term as usize * 4 + 4) as usize;
+        // SAFETY: every bit pattern is a valid u32, and `align_to` puts
+        // only aligned, whole u32s in the middle slice.
+        let (pre, all, _) = unsafe { self.sec(Section::Postings).align_to::<u32>() };
+        if !pre.is_empty() {
+            return None;
+        }
+        all.get(start..end)
+    }
+
     /// A name record.
     pub fn name(&self, id: u32) -> NameRef {
         let n = &self.sec(Section::Names)[id as usize * NAME_LEN..];
