@@ -575,16 +575,13 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Ancestors of a doc, nearest first.
     pub fn ancestors(&self, id: u32) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut cur = self.parent(id);
-        while let Some(p) = cur {
-            if out.len() > 16 {
-                break;
-            }
-            out.push(p);
-            cur = self.parent(p);
-        }
-        out
+        self.ancestor_iter(id).collect()
+    }
+
+    /// Ancestors of a doc, nearest first, without collecting them (at most
+    /// 17: a cycle in a damaged file cannot loop).
+    pub fn ancestor_iter(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(self.parent(id), move |p| self.parent(*p)).take(17)
     }
 
     /// Billable descendants of a doc, in manual order.
