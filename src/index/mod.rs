@@ -387,6 +387,27 @@ impl<D: AsRef<[u8]>> Index<D> {
         (start..end).map(move |i| u32_at(p, i * 4))
     }
 
+    /// The names containing a term, ascending, as one slice when the
+    /// postings lie 4-byte aligned in memory on a little-endian machine
+    /// (always so for an index read into a `Vec`): the candidate walk reads
+    /// them without a bounds check per posting. `None` otherwise; then
+    /// [`Index::postings`] reads them.
+    pub fn postings_slice(&self, term: u32) -> Option<&[u32]> {
+        if cfg!(target_endian = "big") {
+            return None;
+        }
+        let offs = self.sec(Section::PostingOffsets);
+        let start = u32_at(offs, term as usize * 4) as usize;
+        let end = u32_at(offs, term as usize * 4 + 4) as usize;
+        // SAFETY: every bit pattern is a valid u32, and `align_to` puts
+        // only aligned, whole u32s in the middle slice.
+        let (pre, all, _) = unsafe { self.sec(Section::Postings).align_to::<u32>() };
+        if !pre.is_empty() {
+            return None;
+        }
+        all.get(start..end)
+    }
+
     /// A name record.
     pub fn name(&self, id: u32) -> NameRef {
         let n = &self.sec(Section::Names)[id as usize * NAME_LEN..];
@@ -558,16 +579,13 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// Ancestors of a doc, nearest first.
     pub fn ancestors(&self, id: u32) -> Vec<u32> {
-        let mut out = Vec::new();
-        let mut cur = self.parent(id);
-        while let Some(p) = cur {
-            if out.len() > 16 {
-                break;
-            }
-            out.push(p);
-            cur = self.parent(p);
-        }
-        out
+        self.ancestor_iter(id).collect()
+    }
+
+    /// Ancestors of a doc, nearest first, without collecting them (at most
+    /// 17: a cycle in a damaged file cannot loop).
+    pub fn ancestor_iter(&self, id: u32) -> impl Iterator<Item = u32> + '_ {
+        std::iter::successors(self.parent(id), move |p| self.parent(*p)).take(17)
     }
 
     /// Billable descendants of a doc, in manual order.

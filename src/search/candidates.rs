@@ -70,12 +70,17 @@ pub fn candidates<D: AsRef<[u8]>>(
                     continue;
                 }
                 let share = w / alt.total_idf;
-                for n in index.postings(*t) {
-                    if n >= end {
-                        break;
-                    }
+                // Each posting list is walked once: the reading's share, and
+                // the name side the first time the query meets the term (the
+                // sums add up in the same order as two walks would).
+                let first = !seen_terms.contains(t);
+                if first {
+                    seen_terms.push(*t);
+                }
+                let idf = index.idf(*t);
+                let mut visit = |n: u32| {
                     if !allow(n) {
-                        continue;
+                        return;
                     }
                     let a = &mut alt_acc[n as usize];
                     if *a < 0.0 {
@@ -83,21 +88,18 @@ pub fn candidates<D: AsRef<[u8]>>(
                         alt_touched.push(n);
                     }
                     *a += share;
-                }
-                if !seen_terms.contains(t) {
-                    seen_terms.push(*t);
-                    for n in index.postings(*t) {
-                        if n >= end {
-                            break;
-                        }
-                        if !allow(n) {
-                            continue;
-                        }
+                    if first {
                         if query_side[n as usize] == 0.0 && name_side[n as usize] == 0.0 {
                             touched.push(n);
                         }
-                        name_side[n as usize] += index.idf(*t);
+                        name_side[n as usize] += idf;
                     }
+                };
+                match index.postings_slice(*t) {
+                    Some(p) => p[..p.partition_point(|&n| n < end)]
+                        .iter()
+                        .for_each(|&n| visit(n)),
+                    None => index.postings(*t).take_while(|&n| n < end).for_each(visit),
                 }
             }
             for n in alt_touched.drain(..) {

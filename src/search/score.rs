@@ -68,33 +68,33 @@ fn nos_default<D: AsRef<[u8]>>(
     // ("throat pain" is not "sore throat NOS").
     let in_query = |t: u32| query.named_terms().binary_search(&t).is_ok();
     let typed = |t: u32| query.typed_terms().binary_search(&t).is_ok() && !weights.is_marker(t);
-    std::iter::once(doc).chain(index.ancestors(doc)).find(|&d| {
-        if index.doc_system_flags(d).1 & FLAG_HAS_NOS == 0 {
-            return false;
-        }
-        let Some(first) = index.title_name(d) else {
-            return false;
-        };
-        let title: Vec<u32> = index
-            .name_terms(&index.name(first))
-            .map(|(t, _)| t)
-            .collect();
-        (first..index.name_count() as u32)
-            .map(|n| index.name(n))
-            .take_while(|n| n.doc == d)
-            .filter(|n| n.kind == NAME_NOS)
-            .any(|n| {
-                let nos: Vec<u32> = index.name_terms(&n).map(|(t, _)| t).collect();
-                index.name_terms(&n).all(|(t, opt)| opt || in_query(t))
-                    && title.iter().all(|t| !typed(*t) || nos.contains(t))
-            })
-    })
+    std::iter::once(doc)
+        .chain(index.ancestor_iter(doc))
+        .find(|&d| {
+            if index.doc_system_flags(d).1 & FLAG_HAS_NOS == 0 {
+                return false;
+            }
+            let Some(first) = index.title_name(d) else {
+                return false;
+            };
+            let title = index.name(first);
+            (first..index.name_count() as u32)
+                .map(|n| index.name(n))
+                .take_while(|n| n.doc == d)
+                .filter(|n| n.kind == NAME_NOS)
+                .any(|n| {
+                    index.name_terms(&n).all(|(t, opt)| opt || in_query(t))
+                        && index
+                            .name_terms(&title)
+                            .all(|(t, _)| !typed(t) || index.name_terms(&n).any(|(x, _)| x == t))
+                })
+        })
 }
 
 /// The terms of the titles of a doc's ancestors (parent up to chapter).
 fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    for a in index.ancestors(doc) {
+    let mut out = Vec::with_capacity(32);
+    for a in index.ancestor_iter(doc) {
         if let Some(n) = index.title_name(a) {
             out.extend(index.name_terms(&index.name(n)).map(|(t, _)| t));
         }
