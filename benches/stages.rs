@@ -81,36 +81,15 @@ fn dev_queries() -> Vec<String> {
     out
 }
 
-/// The name ids of each manual (as `Matcher::new` computes them).
+/// The name ids of each manual, by system (`Index::manual_name_ranges`, as `Matcher::new` uses them).
 fn manual_names(index: &Index<Vec<u8>>) -> Vec<(String, Range<u32>)> {
-    let mut out = Vec::new();
-    let mut doc = 0u32;
-    for m in &index.meta().manuals {
-        let first = index.title_name(doc).unwrap_or(0);
-        doc += m.entries as u32;
-        let next = if (doc as usize) < index.doc_count() {
-            index.title_name(doc).unwrap_or(first)
-        } else {
-            index.name_count() as u32
-        };
-        out.push((m.system.clone(), first..next));
-    }
-    out
+    let systems = index.meta().manuals.iter().map(|m| m.system.clone());
+    systems.zip(index.manual_name_ranges()).collect()
 }
 
-/// The title weights (as `Matcher::new` builds them).
+/// The title weights (`Index::title_weights`, as `Matcher::new` builds them).
 fn title_weights(index: &Index<Vec<u8>>, matcher: &Matcher<'_, Vec<u8>>) -> TitleWeights {
-    use fst::{IntoStreamer, Streamer};
-    let terms = index.terms();
-    let mut s = terms
-        .range()
-        .ge([medcoder::text::NEGATED as u8])
-        .into_stream();
-    let mut negated = Vec::new();
-    while let Some((_, id)) = s.next() {
-        negated.push(id as u32);
-    }
-    TitleWeights::new(matcher.analyzer(), |w| index.term_id(w), negated)
+    index.title_weights(matcher.analyzer())
 }
 
 /// CPU time of the calling thread, in ns (criterion measures on the

@@ -425,6 +425,37 @@ impl<D: AsRef<[u8]>> Index<D> {
         (n != NO_DOC).then_some(n)
     }
 
+    /// The title weights of this index's terms, read with `analyzer`
+    /// (the terms marked negated are those from [`crate::text::NEGATED`] on).
+    pub fn title_weights(&self, analyzer: &Analyzer) -> TitleWeights {
+        use fst::{IntoStreamer, Streamer};
+        let terms = self.terms();
+        let mut s = terms.range().ge([crate::text::NEGATED as u8]).into_stream();
+        let mut negated = Vec::new();
+        while let Some((_, id)) = s.next() {
+            negated.push(id as u32);
+        }
+        TitleWeights::new(analyzer, |w| self.term_id(w), negated)
+    }
+
+    /// The name ids of each manual, in the order of `meta().manuals`
+    /// (a manual's docs, and so its names, are contiguous).
+    pub fn manual_name_ranges(&self) -> Vec<Range<u32>> {
+        let mut out = Vec::new();
+        let mut doc = 0u32;
+        for m in &self.meta().manuals {
+            let first = self.title_name(doc).unwrap_or(0);
+            doc += m.entries as u32;
+            let next = if (doc as usize) < self.doc_count() {
+                self.title_name(doc).unwrap_or(first)
+            } else {
+                self.name_count() as u32
+            };
+            out.push(first..next);
+        }
+        out
+    }
+
     /// The terms of a name as (term id, optional).
     pub fn name_terms(&self, name: &NameRef) -> impl Iterator<Item = (u32, bool)> + '_ {
         let t = self.sec(Section::NameTerms);

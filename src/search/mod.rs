@@ -140,17 +140,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// A matcher over `index` with the vocabulary stored in it.
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
-        let negated = {
-            use fst::{IntoStreamer, Streamer};
-            let terms = index.terms();
-            let mut s = terms.range().ge([crate::text::NEGATED as u8]).into_stream();
-            let mut ids = Vec::new();
-            while let Some((_, id)) = s.next() {
-                ids.push(id as u32);
-            }
-            ids
-        };
-        let weights = TitleWeights::new(&analyzer, |w| index.term_id(w), negated);
+        let weights = index.title_weights(&analyzer);
         let ids = |words: &[&str]| -> Vec<u32> {
             words
                 .iter()
@@ -170,18 +160,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let status = ids(STATUS_WORDS);
         let markers = ids(crate::text::DEFAULT_MARKERS);
         let encounter = ids(analyze::ENCOUNTER_WORDS);
-        let mut manual_names = Vec::new();
-        let mut doc = 0u32;
-        for m in &index.meta().manuals {
-            let first = index.title_name(doc).unwrap_or(0);
-            doc += m.entries as u32;
-            let next = if (doc as usize) < index.doc_count() {
-                index.title_name(doc).unwrap_or(first)
-            } else {
-                index.name_count() as u32
-            };
-            manual_names.push(first..next);
-        }
+        let manual_names = index.manual_name_ranges();
         Ok(Matcher {
             index,
             vocab,
