@@ -13,18 +13,13 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 BIN=target/release/medcoder
-[[ -x /usr/bin/time ]] || { echo "GNU time missing: apt-get install -y time" >&2; exit 2; }
+source bench/common.sh
+need_gnu_time
 cargo build --release --quiet
 export MEDCODER_CACHE_DIR="${MEDCODER_CACHE_DIR:-$PWD/target/bench-cache}"
 "$BIN" suggest "warm up the index cache" >/dev/null 2>&1 || true
 
-if [[ -n "${BENCH_DIR:-}" ]]; then
-    DIR="$BENCH_DIR"
-    mkdir -p "$DIR"
-else
-    DIR="$(mktemp -d)"
-    trap 'rm -rf "$DIR"' EXIT
-fi
+bench_dir
 
 ROWS=("$@")
 [[ ${#ROWS[@]} -gt 0 ]] || ROWS=(200000 1000000)

@@ -12,31 +12,18 @@
 # The input and outputs go to $BENCH_DIR (default: a temp dir, removed at exit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -x /usr/bin/time ]] || { echo "GNU time missing: apt-get install -y time" >&2; exit 2; }
+source bench/common.sh
+need_gnu_time
 ROWS=${1:-1000000}
 shift || true
-BINS=("$@")
-if [[ ${#BINS[@]} -eq 0 ]]; then
-  if [[ -n "${MEDCODER_BIN:-}" ]]; then
-    BINS=("$MEDCODER_BIN")
-  else
-    cargo build --release --quiet
-    BINS=(target/release/medcoder)
-  fi
-fi
-if [[ -n "${BENCH_DIR:-}" ]]; then
-  DIR="$BENCH_DIR"
-  mkdir -p "$DIR"
-else
-  DIR="$(mktemp -d)"
-  trap 'rm -rf "$DIR"' EXIT
-fi
+bench_binaries "$@"
+bench_dir
 input="$DIR/distinct_$ROWS.csv"
 [[ -f "$input" ]] || python3 bench/distinct.py "$ROWS" "$input" --csv
 
 printf '%-44s %9s %10s %10s %12s %6s\n' binary rows seconds rows/s "peak RSS MB" exit
 for i in "${!BINS[@]}"; do
-  bin=$(realpath "${BINS[$i]}")
+  bin=${BINS[$i]}
   export MEDCODER_CACHE_DIR="$DIR/cache$i"
   "$bin" build >/dev/null 2>&1
   log="$DIR/time$i.log"

@@ -16,25 +16,17 @@
 #   e.g. bench/pipeline_distinct.sh 100000 /work/notes/medcoder-base target/release/medcoder
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[[ -x /usr/bin/time ]] || { echo "GNU time missing: apt-get install -y time" >&2; exit 2; }
+source bench/common.sh
+need_gnu_time
 LINES=${1:-100000}
 shift || true
-BINS=("$@")
-if [[ ${#BINS[@]} -eq 0 ]]; then
-  if [[ -n "${MEDCODER_BIN:-}" ]]; then
-    BINS=("$MEDCODER_BIN")
-  else
-    cargo build --release --quiet
-    BINS=(target/release/medcoder)
-  fi
-fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+bench_binaries "$@"
+BENCH_DIR='' bench_dir
+tmp=$DIR
 python3 bench/distinct.py "$LINES" "$tmp/queries.txt"
 head -30 "$tmp/queries.txt" > "$tmp/cold.txt"
 
 for i in "${!BINS[@]}"; do
-  BINS[$i]=$(realpath "${BINS[$i]}")
   MEDCODER_CACHE_DIR=$tmp/cache$i "${BINS[$i]}" build >/dev/null 2>&1
 done
 
