@@ -95,3 +95,35 @@ fn history_goes_where_the_tabular_classifies_the_disease() {
         ("Personal history of allergy to sulfonamides", "Z88.2"),
     ]);
 }
+
+/// A qualifier the query states picks the code under the matched header
+/// that carries it, even when the header matched through an inclusion term
+/// that lacks it ("ankle" from S82.89's "Fracture of ankle NOS", "left" from
+/// S82.892A's own title; it was the header's default S82.899A), and the
+/// explanation names the words that picked it. When the query is silent on
+/// a qualifier the tabular's default stays ("unspecified stage", not the
+/// first code under the header, "unstageable").
+#[test]
+fn a_stated_qualifier_picks_the_code_under_the_header() {
+    assert_first(&[
+        ("left ankle fx", "S82.892A"),
+        ("right ankle fx", "S82.891A"),
+        ("ankle fx", "S82.899A"),
+        ("bed sore on sacrum", "L89.159"),
+    ]);
+    let out = stdout(&run(&["suggest", "-n", "1", "--explain", "left ankle fx"]));
+    assert!(
+        out.contains("picked among the codes of S82.89 by: left"),
+        "{out}"
+    );
+    let json = stdout(&run(&[
+        "suggest",
+        "-n",
+        "1",
+        "--explain",
+        "--format",
+        "jsonl",
+        "left ankle fx",
+    ]));
+    assert!(json.contains(r#""picked_by":["left"]"#), "{json}");
+}

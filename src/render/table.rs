@@ -89,6 +89,14 @@ pub fn write_explanation<W: Write + ?Sized>(out: &mut W, e: &Explanation) -> io:
             "       billable code of {h} (its default, or the one covering more of the query), which matched:"
         )?;
     }
+    if !e.picked_by.is_empty() {
+        writeln!(
+            out,
+            "       picked among the codes of {} by: {}",
+            e.default_of.as_deref().unwrap_or("its header"),
+            e.picked_by.join(", ")
+        )?;
+    }
     writeln!(
         out,
         "       matched {}: \"{}\"",

@@ -45,6 +45,11 @@ pub struct Explanation {
     /// When the score was inherited from a header: its code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub default_of: Option<String>,
+    /// When inherited from a header: the query words this code's own title
+    /// matched and the header did not (the qualifiers that picked it among
+    /// the header's codes: "left", "initial encounter").
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub picked_by: Vec<String>,
     /// The final score.
     pub score: f32,
 }
@@ -102,6 +107,7 @@ pub fn explain<D: AsRef<[u8]>>(
             title_coverage: 0.0,
             adjustments: Vec::new(),
             default_of: None,
+            picked_by: Vec::new(),
             score,
         };
     };
@@ -165,17 +171,40 @@ pub fn explain<D: AsRef<[u8]>>(
         .map(|(r, f)| (r.to_string(), *f))
         .collect();
     let default_code = default_of.map(|h| {
+        let header_factor = adjustments
+            .iter()
+            .find(|(r, _)| r.starts_with("not billable"))
+            .map_or(1.0, |(_, f)| *f);
         adjustments.retain(|(r, _)| !r.starts_with("not billable"));
         adjustments.push((
             "a billable code of the matched header (its default, or the one covering more of the query)".into(),
             super::weights::DEFAULT_CHILD_FACTOR,
         ));
+        let inherited = ns.score / header_factor * super::weights::DEFAULT_CHILD_FACTOR;
+        let gain = score / inherited.max(f32::EPSILON);
+        if gain > 1.001 {
+            adjustments.push((
+                "it covers more of the query than the header (square root of the gain)".into(),
+                (gain * 1000.0).round() / 1000.0,
+            ));
+        }
         index.doc(h).code.to_string()
     });
+    let picked_by = match (default_of, header, own) {
+        (Some(_), Some(h), Some(o)) => query
+            .slots
+            .iter()
+            .zip(h.slots.iter().zip(&o.slots))
+            .filter(|(_, (hm, om))| !om.from_parent && om.credit > hm.credit + 1e-3)
+            .map(|(slot, _)| slot.surface.clone())
+            .collect(),
+        _ => Vec::new(),
+    };
     Explanation {
         matched_text,
         matched_field,
         words,
+        picked_by,
         unmatched_title_words: ns
             .unmatched_terms
             .iter()

@@ -39,7 +39,7 @@ use serde::Serialize;
 use std::collections::HashMap;
 use weights::{
     CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
-    PROCEDURE_SIDE_FACTOR, STATUS_PROCEDURE_FACTOR,
+    PROCEDURE_SIDE_FACTOR, SCORE_TIE, STATUS_PROCEDURE_FACTOR,
 };
 
 /// One suggested code.
@@ -405,7 +405,12 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
-                self.more_detailed_code(query, h, default, qc, &valid)
+                let matched: Vec<f32> = best
+                    .get(&h)
+                    .and_then(|e| e.1.as_ref())
+                    .map(|n| n.slots.iter().map(|m| m.credit).collect())
+                    .unwrap_or_default();
+                self.more_detailed_code(query, h, default, qc, &matched, &valid)
                     .unwrap_or((default, 1.0))
             } else {
                 (default, 1.0)
@@ -501,10 +506,15 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 let explanation = opts.explain.then(|| {
                     let header_score =
                         via.and_then(|h| best_name_score(self.index, query, h, &self.weights));
+                    // A header's code: its own score says which words picked it.
+                    let own = match (&name, via) {
+                        (None, Some(_)) => best_name_score(self.index, query, d, &self.weights),
+                        _ => None,
+                    };
                     explain::explain(
                         self.index,
                         query,
-                        name.as_ref(),
+                        name.as_ref().or(own.as_ref()),
                         via,
                         header_score.as_ref(),
                         s,
@@ -547,20 +557,59 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         h: u32,
         default: u32,
         header_qc: f32,
+        header_credit: &[f32],
         valid: &dyn Fn(u32) -> bool,
     ) -> Option<(u32, f32)> {
         let own = |d: u32| best_name_score(self.index, query, d, &self.weights);
         let floor = own(default).map_or(0.0, |s| s.score);
-        let mut best: Option<(u32, f32, f32)> = None;
-        for d in self
+        let total = query.total_weight().max(f32::EPSILON);
+        let mut best: Option<(u32, f32, (f32, bool, f32))> = None;
+        // Past the first codes, only a code whose title has a word of what
+        // the header left unmatched can cover more ("sacrum" under
+        // "Pressure ulcer" is the 57th code and beyond).
+        let wanted: Vec<u32> = query
+            .slots
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| header_credit.get(*i).copied().unwrap_or(0.0) < 0.999)
+            .flat_map(|(_, slot)| slot.alts.iter().flat_map(|a| a.terms.iter().copied()))
+            .collect();
+        let says_more = |d: u32| {
+            self.index.title_name(d).is_some_and(|n| {
+                self.index
+                    .name_terms(&self.index.name(n))
+                    .any(|(t, _)| wanted.contains(&t))
+            })
+        };
+        let mut looked = 0;
+        for (k, d) in self
             .index
             .billable_descendants(h)
             .into_iter()
             .filter(|d| valid(*d))
-            .take(MAX_DETAILED_CODES)
+            .enumerate()
         {
+            if k >= MAX_DETAILED_CODES && (looked >= 2 * MAX_DETAILED_CODES || !says_more(d)) {
+                continue;
+            }
+            looked += 1;
             let Some(s) = own(d) else { continue };
-            let gain = s.qc / header_qc.max(f32::EPSILON);
+            // A code under the header is the header made more precise: what
+            // the header matched holds for it too, so it covers the query's
+            // words of either ("left ankle fx": "ankle" from the header's
+            // "Fracture of ankle NOS", "left" from "Other fracture of left
+            // lower leg"): a qualifier the query states picks the child.
+            let union: f32 = query
+                .slots
+                .iter()
+                .zip(&s.slots)
+                .enumerate()
+                .map(|(i, (slot, m))| {
+                    slot.weight * m.credit.max(header_credit.get(i).copied().unwrap_or(0.0))
+                })
+                .sum::<f32>()
+                / total;
+            let gain = union.max(s.qc) / header_qc.max(f32::EPSILON);
             // Covering more of the query, or as much, through a number
             // its title's range holds, and clearly better than the default
             // on its own ("BMI 41": the header "40 or greater" holds 41,
@@ -572,8 +621,24 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
             });
             let better = (gain > 1.001 && s.score > floor)
                 || (by_number && gain > 0.999 && s.score > floor * CLEARLY_BETTER);
-            if better && best.is_none_or(|(_, _, b)| s.score > b) {
-                best = Some((d, gain, s.score));
+            // The code covering the most of the query wins; of codes that
+            // cover as much, the one the tabular takes when nothing more is
+            // said (its parent's default: "unspecified stage", not
+            // "unstageable", when the query names no stage), then the one
+            // scoring best on its own.
+            let is_default = self
+                .index
+                .parent(d)
+                .is_some_and(|p| self.index.doc(p).default_child == Some(d));
+            let key = (union.max(s.qc), is_default, s.score);
+            let wins = |b: &(u32, f32, (f32, bool, f32))| {
+                let (bu, bd, bs) = b.2;
+                key.0 > bu + SCORE_TIE
+                    || (key.0 >= bu - SCORE_TIE
+                        && (key.1 && !bd || key.1 == bd && key.2 > bs + SCORE_TIE))
+            };
+            if better && best.as_ref().is_none_or(wins) {
+                best = Some((d, gain, key));
             }
         }
         best.map(|(d, gain, _)| (d, gain))

@@ -108,6 +108,9 @@ pub const DETAILED_HEADERS: usize = 3;
 pub const CLEARLY_BETTER: f32 = 1.1;
 /// At most this many codes of one header are looked at.
 pub const MAX_DETAILED_CODES: usize = 60;
+/// Two codes of one header whose own scores differ by less than this are
+/// equally good (the parent's default then wins).
+pub const SCORE_TIE: f32 = 1e-4;
 /// When procedure words bring procedure manuals into a search, a procedure
 /// match counts this much: diagnoses stay the default reading ("OSA on
 /// CPAP" is a diagnosis with its treatment, "lap appy" has no diagnosis to
