@@ -110,6 +110,8 @@ fn a_stated_qualifier_picks_the_code_under_the_header() {
         ("right ankle fx", "S82.891A"),
         ("ankle fx", "S82.899A"),
         ("bed sore on sacrum", "L89.159"),
+        // an ordinal written with digits is the tabular's word
+        ("elderly primigravida, 1st trimester", "O09.511"),
     ]);
     let out = stdout(&run(&["suggest", "-n", "1", "--explain", "left ankle fx"]));
     assert!(
