@@ -110,6 +110,8 @@ fn a_stated_qualifier_picks_the_code_under_the_header() {
         ("right ankle fx", "S82.891A"),
         ("ankle fx", "S82.899A"),
         ("bed sore on sacrum", "L89.159"),
+        // a code of the first code's category carries the stated side
+        ("right knee osteoarthritis", "M17.11"),
         // an ordinal written with digits is the tabular's word
         ("elderly primigravida, 1st trimester", "O09.511"),
     ]);

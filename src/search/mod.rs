@@ -39,7 +39,8 @@ use serde::Serialize;
 use std::collections::HashMap;
 use weights::{
     CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
-    PROCEDURE_SIDE_FACTOR, SCORE_TIE, STATUS_PROCEDURE_FACTOR,
+    PROCEDURE_SIDE_FACTOR, QUALIFIER_GAIN, QUALIFIER_LOOKAHEAD, QUALIFIER_SHARE, SCORE_TIE,
+    STATUS_PROCEDURE_FACTOR,
 };
 
 /// One suggested code.
@@ -108,11 +109,42 @@ pub struct SearchResult {
 /// Why a code was put first: the query is its own title or inclusion term.
 pub const EXACT_REASON: &str = "the query is this code's own title or inclusion term: first";
 
+/// The adjustment [`Matcher::qualified_first`] records.
+pub const QUALIFIER_REASON: &str =
+    "it carries what the query states and the first code of its category did not: first";
+
 /// Systems that hold procedures rather than diagnoses.
 pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 
 /// Words that make a procedure mentioned in a query a past one.
 pub const STATUS_WORDS: &[&str] = &["status", "history", "post"];
+
+/// The words of the qualifiers the tabular divides a category by (side,
+/// encounter, trimester, acuity, fracture type, displacement, stage, type):
+/// a code of the first code's category that carries one the query states
+/// and the first code lacks comes first ([`Matcher::qualified_first`]).
+pub const QUALIFIER_WORDS: &[&str] = &[
+    "right",
+    "left",
+    "bilateral",
+    "unilateral",
+    "initial",
+    "subsequent",
+    "sequela",
+    "trimester",
+    "first",
+    "second",
+    "third",
+    "acute",
+    "chronic",
+    "subacute",
+    "open",
+    "closed",
+    "displaced",
+    "nondisplaced",
+    "stage",
+    "type",
+];
 
 /// Whether a system holds procedures.
 pub fn is_procedure_system(system: &str) -> bool {
@@ -130,6 +162,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     markers: Vec<u32>,
     encounter: Vec<u32>,
     status: Vec<u32>,
+    qualifiers: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
     interpreter: interpret::Interpreter,
@@ -158,6 +191,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         };
         let generic = ids(crate::text::GENERIC_WORDS);
         let status = ids(STATUS_WORDS);
+        let mut qualifiers = ids(QUALIFIER_WORDS);
+        qualifiers.sort_unstable();
         let markers = ids(crate::text::DEFAULT_MARKERS);
         let encounter = ids(analyze::ENCOUNTER_WORDS);
         let manual_names = index.manual_name_ranges();
@@ -170,6 +205,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             markers,
             encounter,
             status,
+            qualifiers,
             manual_names,
             interpreter: interpret::Interpreter::new(),
             history_words,
@@ -400,6 +436,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             .collect();
         // Ties broken by doc id: a HashMap's order must never reach the output.
         headers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Share of the query each header's code covers (with the header's words).
+        let mut covered: HashMap<u32, f32> = HashMap::new();
         for (rank, (h, raw, qc)) in headers.into_iter().enumerate() {
             let Some(default) = self.index.doc(h).default_child.filter(|d| valid(*d)) else {
                 continue;
@@ -419,6 +457,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             let e = best.entry(child).or_insert((0.0, None, None));
             if inherited > e.0 {
                 *e = (inherited, e.1.take(), Some(h));
+                covered.insert(child, qc * gain);
             }
         }
         let mut ranked: Vec<(u32, f32, Option<NameScore>, Option<u32>)> = best
@@ -431,6 +470,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .then_with(|| billable(b.0).cmp(&billable(a.0)))
                 .then(a.0.cmp(&b.0))
         });
+        self.qualified_first(query, &mut ranked, &covered);
         // Exact wins: the codes whose own wording the query is come first,
         // with at least the best score (no factor lifts another over them).
         if !exact.is_empty() {
@@ -642,6 +682,93 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
             }
         }
         best.map(|(d, gain, _)| (d, gain))
+    }
+
+    /// Qualifiers carry through to the category: when the first code leaves
+    /// some of the query unmatched ("right" against M17.9 "Osteoarthritis of
+    /// knee, unspecified") and a code of the same diagnosis category a little
+    /// lower covers everything it did and more (M17.11 "Unilateral primary
+    /// osteoarthritis, right knee"), that code comes first: "unspecified"
+    /// only when the query is silent.
+    fn qualified_first(
+        &self,
+        query: &Query,
+        ranked: &mut Vec<(u32, f32, Option<NameScore>, Option<u32>)>,
+        covered: &HashMap<u32, f32>,
+    ) {
+        let coverage = |r: &(u32, f32, Option<NameScore>, Option<u32>)| match (r.3, &r.2) {
+            (Some(_), _) => covered.get(&r.0).copied(),
+            (None, Some(n)) => Some(n.qc),
+            _ => None,
+        };
+        let Some(first) = ranked.first() else { return };
+        let Some(fq) = coverage(first).filter(|q| *q < 0.999) else {
+            return;
+        };
+        let (system, flags) = self.index.doc_system_flags(first.0);
+        if flags & FLAG_BILLABLE == 0 || is_procedure_system(&self.index.manual(system).system) {
+            return;
+        }
+        let category = |d: u32| {
+            let code = self.index.doc(d).code;
+            code.get(..3).map(str::to_string)
+        };
+        let Some(cat) = category(first.0) else { return };
+        // The qualifier words the query states and the first code's name
+        // did not match.
+        let own;
+        let first_slots = match (&first.2, first.3) {
+            (Some(n), None) => &n.slots,
+            _ => {
+                own = best_name_score(self.index, query, first.0, &self.weights);
+                match &own {
+                    Some(n) => &n.slots,
+                    None => return,
+                }
+            }
+        };
+        let is_qualifier = |t: &u32| self.qualifiers.binary_search(t).is_ok();
+        let missing: Vec<u32> = query
+            .slots
+            .iter()
+            .zip(first_slots)
+            .filter(|(_, m)| m.alt.is_none())
+            .flat_map(|(slot, _)| slot.alts.iter().flat_map(|a| a.terms.iter().copied()))
+            .filter(is_qualifier)
+            .collect();
+        if missing.is_empty() {
+            return;
+        }
+        let carries = |d: u32| {
+            self.index.title_name(d).is_some_and(|n| {
+                self.index
+                    .name_terms(&self.index.name(n))
+                    .any(|(t, _)| missing.contains(&t))
+            })
+        };
+        let top = first.1;
+        let pick = ranked
+            .iter()
+            .enumerate()
+            .skip(1)
+            .take(QUALIFIER_LOOKAHEAD)
+            .find(|(_, r)| {
+                r.1 >= top * QUALIFIER_SHARE
+                    && self.index.doc_system_flags(r.0).1 & FLAG_BILLABLE != 0
+                    && coverage(r).is_some_and(|q| q > fq + QUALIFIER_GAIN)
+                    && category(r.0).as_deref() == Some(cat.as_str())
+                    && carries(r.0)
+            })
+            .map(|(i, _)| i);
+        if let Some(i) = pick {
+            let mut r = ranked.remove(i);
+            if let Some(n) = &mut r.2 {
+                n.adjustments
+                    .push((QUALIFIER_REASON, top / r.1.max(f32::EPSILON)));
+            }
+            r.1 = top;
+            ranked.insert(0, r);
+        }
     }
 
     /// Keeps the list useful: a header is dropped when one of its codes

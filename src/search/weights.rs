@@ -108,6 +108,13 @@ pub const DETAILED_HEADERS: usize = 3;
 pub const CLEARLY_BETTER: f32 = 1.1;
 /// At most this many codes of one header are looked at.
 pub const MAX_DETAILED_CODES: usize = 60;
+/// A code of the first code's category that covers more of the query is
+/// looked for among this many next suggestions,
+pub const QUALIFIER_LOOKAHEAD: usize = 10;
+/// ... scoring at least this share of the first,
+pub const QUALIFIER_SHARE: f32 = 0.8;
+/// ... and covering at least this much more of the query's weight.
+pub const QUALIFIER_GAIN: f32 = 0.01;
 /// Two codes of one header whose own scores differ by less than this are
 /// equally good (the parent's default then wins).
 pub const SCORE_TIE: f32 = 1e-4;
