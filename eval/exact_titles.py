@@ -9,8 +9,11 @@ Python 3 standard library only.  From the repository root:
     python3 eval/exact_titles.py --misses 20        # sample misses
     python3 eval/exact_titles.py --shared eval/dev/exact_shared.txt   # the list of shared texts
 
-Queries come from data/icd10cm-2026.csv (the bundled manual): the `title`
-and each `synonyms` entry (inclusion term) of every billable code.  Two texts
+Queries come from the bundled manual of one release, data/icd10cm-2027.csv
+(FY2027, in effect since 2026-10-01; `--release 2026` for data/icd10cm-2026.csv):
+the `title` and each `synonyms` entry (inclusion term) of every billable
+code, searched with a date of service in that release (`--date`), so a code
+that the other release deleted or split is not counted against it.  Two texts
 are the same query when they are equal ignoring case, punctuation and word
 order.  A text shared by several codes cannot rank all of them first: it
 is a hit when any of its codes is first, and it is listed with `--shared`;
@@ -34,7 +37,8 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
-MANUAL = os.path.join(ROOT, "data", "icd10cm-2026.csv")
+# A date of service in each bundled release.
+RELEASE_DATES = {"2026": "2026-06-01", "2027": "2026-12-01"}
 
 
 def key(text):
@@ -49,15 +53,18 @@ def norm(code):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", default=os.path.join(ROOT, "target", "release", "medcoder"))
-    ap.add_argument("--manual", default=MANUAL)
+    ap.add_argument("--release", choices=sorted(RELEASE_DATES), default="2027",
+                    help="bundled ICD-10-CM release (default %(default)s)")
+    ap.add_argument("--manual", help="manual CSV (default data/icd10cm-RELEASE.csv)")
     ap.add_argument("--misses", type=int, default=0, help="print N sample misses")
     ap.add_argument("--shared", help="write the texts shared by several codes to this file")
     ap.add_argument("--json", help="write a machine-readable summary")
     a = ap.parse_args()
+    manual = a.manual or os.path.join(ROOT, "data", "icd10cm-%s.csv" % a.release)
 
     texts = {}  # key -> (first text seen, {codes}, kinds)
     csv.field_size_limit(1 << 24)
-    with open(a.manual, encoding="utf-8", newline="") as f:
+    with open(manual, encoding="utf-8", newline="") as f:
         for r in csv.DictReader(f):
             if r["billable"] != "Y":
                 continue
@@ -74,7 +81,7 @@ def main():
     queries = [texts[k][0] for k in keys]
     t0 = time.time()
     out = subprocess.run(
-        [a.bin, "suggest", "--format", "jsonl", "-n", "5"],
+        [a.bin, "suggest", "--format", "jsonl", "-n", "5", "--date", RELEASE_DATES[a.release]],
         input="\n".join(queries) + "\n", capture_output=True, text=True,
     )
     elapsed = time.time() - t0
@@ -107,8 +114,8 @@ def main():
             shared.append((q, sorted(codes) + ["(tied with %s)" % got[0]]))
         elif not first:
             misses.append((q, sorted(codes)[0], got[:3]))
-    print("== exact titles and inclusion terms (%d texts, %.1fs, %d queries/s)"
-          % (len(queries), elapsed, len(queries) / max(elapsed, 1e-9)))
+    print("== exact titles and inclusion terms of ICD-10-CM FY%s (%d texts, %.1fs, %d queries/s)"
+          % (a.release, len(queries), elapsed, len(queries) / max(elapsed, 1e-9)))
     print("   %-10s %7s %8s %8s" % ("group", "n", "top-1", "top-5"))
     total = [0, 0, 0]
     for g in ("title", "inclusion", "shared", "tied"):
