@@ -119,6 +119,10 @@ pub const PROCEDURE_SYSTEMS: &[&str] = &["icd10pcs", "cpt", "hcpcs"];
 /// Words that make a procedure mentioned in a query a past one.
 pub const STATUS_WORDS: &[&str] = &["status", "history", "post"];
 
+/// Words that join conditions rather than qualify one: no qualifier picks a
+/// code by them ([`Matcher::more_detailed_code`]).
+pub const CONNECTOR_WORDS: &[&str] = &["with", "without", "due", "and", "w"];
+
 /// The words of the qualifiers the tabular divides a category by (side,
 /// encounter, trimester, acuity, fracture type, displacement, stage, type):
 /// a code of the first code's category that carries one the query states
@@ -163,6 +167,7 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     encounter: Vec<u32>,
     status: Vec<u32>,
     qualifiers: Vec<u32>,
+    connectors: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
     interpreter: interpret::Interpreter,
@@ -193,6 +198,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let status = ids(STATUS_WORDS);
         let mut qualifiers = ids(QUALIFIER_WORDS);
         qualifiers.sort_unstable();
+        let connectors = ids(CONNECTOR_WORDS);
         let markers = ids(crate::text::DEFAULT_MARKERS);
         let encounter = ids(analyze::ENCOUNTER_WORDS);
         let manual_names = index.manual_name_ranges();
@@ -206,6 +212,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             encounter,
             status,
             qualifiers,
+            connectors,
             manual_names,
             interpreter: interpret::Interpreter::new(),
             history_words,
@@ -604,35 +611,37 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         let floor = own(default).map_or(0.0, |s| s.score);
         let total = query.total_weight().max(f32::EPSILON);
         let mut best: Option<(u32, f32, (f32, bool, f32))> = None;
-        // Past the first codes, only a code whose title has a word of what
-        // the header left unmatched can cover more ("sacrum" under
-        // "Pressure ulcer" is the 57th code and beyond).
+        // Only a code whose title, or the title of a header between it and
+        // `h`, has a word of what the header left unmatched can cover more
+        // of the query ("sacrum" under "Pressure ulcer" is its 57th code).
         let wanted: Vec<u32> = query
             .slots
             .iter()
             .enumerate()
-            .filter(|(i, _)| header_credit.get(*i).copied().unwrap_or(0.0) < 0.999)
+            .filter(|(i, slot)| {
+                header_credit.get(*i).copied().unwrap_or(0.0) < 0.999 && !self.is_connector(slot)
+            })
             .flat_map(|(_, slot)| slot.alts.iter().flat_map(|a| a.terms.iter().copied()))
             .collect();
-        let says_more = |d: u32| {
+        let has_wanted = |d: u32| {
             self.index.title_name(d).is_some_and(|n| {
                 self.index
                     .name_terms(&self.index.name(n))
                     .any(|(t, _)| wanted.contains(&t))
             })
         };
-        let mut looked = 0;
-        for (k, d) in self
+        let says_more = |d: u32| {
+            std::iter::once(d)
+                .chain(self.index.ancestor_iter(d).take_while(|a| *a != h))
+                .any(has_wanted)
+        };
+        for d in self
             .index
             .billable_descendants(h)
             .into_iter()
-            .filter(|d| valid(*d))
-            .enumerate()
+            .filter(|d| valid(*d) && says_more(*d))
+            .take(MAX_DETAILED_CODES)
         {
-            if k >= MAX_DETAILED_CODES && (looked >= 2 * MAX_DETAILED_CODES || !says_more(d)) {
-                continue;
-            }
-            looked += 1;
             let Some(s) = own(d) else { continue };
             // A code under the header is the header made more precise: what
             // the header matched holds for it too, so it covers the query's
@@ -645,7 +654,14 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
                 .zip(&s.slots)
                 .enumerate()
                 .map(|(i, (slot, m))| {
-                    slot.weight * m.credit.max(header_credit.get(i).copied().unwrap_or(0.0))
+                    let header = header_credit.get(i).copied().unwrap_or(0.0);
+                    // a connector ("with") is no qualifier: it counts as the header had it
+                    let own = if self.is_connector(slot) {
+                        header
+                    } else {
+                        m.credit
+                    };
+                    slot.weight * own.max(header)
                 })
                 .sum::<f32>()
                 / total;
@@ -682,6 +698,15 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
             }
         }
         best.map(|(d, gain, _)| (d, gain))
+    }
+
+    /// A slot that only joins conditions ("with", "without", "due to").
+    fn is_connector(&self, slot: &query::Slot) -> bool {
+        !slot.alts.is_empty()
+            && slot
+                .alts
+                .iter()
+                .all(|a| a.terms.iter().all(|t| self.connectors.contains(t)))
     }
 
     /// Qualifiers carry through to the category: when the first code leaves
