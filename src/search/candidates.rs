@@ -134,11 +134,14 @@ pub fn candidates<D: AsRef<[u8]>>(
         query_side[n as usize] = 0.0;
         name_side[n as usize] = 0.0;
     }
+    // Equal estimates are ordered by name id, in the cut as in the sort:
+    // which names are kept never depends on the order they were met in.
+    let best_first = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if scored.len() > CANDIDATES {
-        scored.select_nth_unstable_by(CANDIDATES, |a, b| b.0.total_cmp(&a.0));
+        scored.select_nth_unstable_by(CANDIDATES, best_first);
         scored.truncate(CANDIDATES);
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.sort_unstable_by(best_first);
     scored.into_iter().map(|(_, n)| n).collect()
 }
 
