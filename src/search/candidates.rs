@@ -2,7 +2,7 @@
 //! mean and keep the names that look best by a cheap estimate of the
 //! score. Exact scoring of the survivors is [`super::score`]'s job.
 
-use super::query::Query;
+use super::query::{Alt, Query};
 use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
 use std::ops::Range;
@@ -113,16 +113,26 @@ pub fn candidates<D: AsRef<[u8]>>(
         .flat_map(|s| &s.alts)
         .flat_map(|a| &a.terms)
         .any(|t| !common(*t));
+    let walked = |t: &u32| !(any_rare && common(*t));
     for slot in &query.slots {
+        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
+        // A slot of one reading takes that reading's value: its names get
+        // their query side as the reading ends, with no pass over the slot.
+        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
         for alt in &slot.alts {
             if alt.total_idf <= 0.0 {
                 continue;
             }
+            // A reading of one walked term has the same value in every name
+            // that holds it: no sum per name, no pass over the reading.
+            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
             for (t, w) in alt.terms.iter().zip(&alt.weights) {
-                if any_rare && common(*t) {
+                if !walked(t) {
                     continue;
                 }
                 let share = w / alt.total_idf;
+                let value = alt.quality * (0.0 + share);
+                let gain = (if value > 0.0 { value } else { 0.0 }) * slot.weight;
                 // Each posting list is walked once: the reading's share, and
                 // the name side the first time the query meets the term (the
                 // sums add up in the same order as two walks would).
@@ -133,16 +143,29 @@ pub fn candidates<D: AsRef<[u8]>>(
                 let idf = index.idf(*t);
                 let mut visit = |n: u32| {
                     let a = &mut acc[n as usize];
-                    if a.alt < 0.0 {
-                        a.alt = 0.0;
-                        alt_touched.push(n);
+                    if !single {
+                        if a.alt < 0.0 {
+                            a.alt = 0.0;
+                            alt_touched.push(n);
+                        }
+                        a.alt += share;
+                    } else if !lone {
+                        if a.slot < 0.0 {
+                            a.slot = 0.0;
+                            slot_touched.push(n);
+                        }
+                        if value > a.slot {
+                            a.slot = value;
+                        }
                     }
-                    a.alt += share;
                     if first {
                         if a.query == 0.0 && a.name == 0.0 {
                             touched.push(n);
                         }
                         a.name += idf;
+                    }
+                    if single && lone {
+                        a.query += gain;
                     }
                 };
                 match index.postings_slice(*t) {
@@ -167,6 +190,10 @@ pub fn candidates<D: AsRef<[u8]>>(
                 let a = &mut acc[n as usize];
                 let v = alt.quality * a.alt;
                 a.alt = -1.0;
+                if lone {
+                    a.query += (if v > 0.0 { v } else { 0.0 }) * slot.weight;
+                    continue;
+                }
                 if a.slot < 0.0 {
                     a.slot = 0.0;
                     slot_touched.push(n);
