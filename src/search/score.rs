@@ -245,8 +245,13 @@ fn score_name_in<D: AsRef<[u8]>>(
     let weight_of = |t: u32| weights.of_term(t, || idf(t));
 
     let (mut num, mut den) = (0.0, 0.0);
-    let mut matched_terms = Vec::new();
-    let mut unmatched_terms = Vec::new();
+    let matched = terms.iter().filter(|(t, _)| used.contains(t)).count();
+    let unmatched = terms
+        .iter()
+        .filter(|(t, opt)| !opt && !used.contains(t))
+        .count();
+    let mut matched_terms = Vec::with_capacity(matched);
+    let mut unmatched_terms = Vec::with_capacity(unmatched);
     for (t, optional) in terms {
         let w = weight_of(*t);
         if used.contains(t) {
