@@ -86,7 +86,11 @@ pub struct Index<D: AsRef<[u8]>> {
     meta: Meta,
     vocab_files: Vec<VocabFile>,
     path: PathBuf,
+    instance: u64,
 }
+
+/// Hands out [`Index::instance`] numbers.
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 impl<D: AsRef<[u8]>> std::fmt::Debug for Index<D> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -276,6 +280,7 @@ impl<D: AsRef<[u8]>> Index<D> {
                 .map(|(name, text)| VocabFile { name, text })
                 .collect(),
             path: path.to_path_buf(),
+            instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         };
         if full {
             validate::check(&idx).map_err(|e| corrupt(&e))?;
@@ -290,6 +295,13 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// Where the index lives.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// A number no other index opened by this process has: what buffers
+    /// derived from one index (see [`crate::search::Scratch`]) check before
+    /// they are reused.
+    pub fn instance(&self) -> u64 {
+        self.instance
     }
 
     /// What the index was built from.
@@ -419,6 +431,12 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
     }
 
+    /// The weight of a name (see [`NameRef::weight`]), read alone: the
+    /// candidate walk needs nothing else of a name.
+    pub fn name_weight(&self, id: u32) -> f32 {
+        f32_at(self.sec(Section::Names), id as usize * NAME_LEN + 4)
+    }
+
     /// The title name of a doc (its names follow it, in doc order).
     pub fn title_name(&self, doc: u32) -> Option<u32> {
         let n = u32_at(self.sec(Section::Docs), doc as usize * DOC_LEN + 36);
@@ -435,7 +453,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         while let Some((_, id)) = s.next() {
             negated.push(id as u32);
         }
-        TitleWeights::new(analyzer, |w| self.term_id(w), negated)
+        let mut weights = TitleWeights::new(analyzer, |w| self.term_id(w), negated);
+        weights.tabulate((0..self.term_count() as u32).map(|t| self.idf(t)));
+        weights
     }
 
     /// The name ids of each manual, in the order of `meta().manuals`
@@ -626,7 +646,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         while let Some(d) = stack.pop() {
             let kids = self.children(d);
             for k in kids.into_iter().rev() {
-                if self.doc(k).billable() {
+                if self.doc_system_flags(k).1 & FLAG_BILLABLE != 0 {
                     out.push(k);
                 }
                 stack.push(k);

@@ -19,6 +19,9 @@ pub const CONTEXT_WEIGHT: f32 = 1.5;
 pub struct TitleWeights {
     markers: Vec<u32>,
     context: Vec<u32>,
+    /// [`TitleWeights::of`] of every term of one index, by term id, once
+    /// [`TitleWeights::tabulate`]d (scoring reads it per name term).
+    table: Vec<f32>,
 }
 
 /// Title words that put a code in a population, a time, a cause or a side
@@ -68,6 +71,24 @@ impl TitleWeights {
         TitleWeights {
             markers,
             context: ids(CONTEXT_WORDS),
+            table: Vec::new(),
+        }
+    }
+
+    /// Computes the weight of every term once, `idf[t]` being term `t`'s
+    /// idf, so that [`TitleWeights::of_term`] is a read.
+    pub fn tabulate(&mut self, idf: impl ExactSizeIterator<Item = f32>) {
+        let table = idf.enumerate().map(|(t, i)| self.of(t as u32, i)).collect();
+        self.table = table;
+    }
+
+    /// The weight of term `t`: from the table when tabulated, else
+    /// [`TitleWeights::of`] with `idf()`.
+    #[inline]
+    pub fn of_term(&self, t: u32, idf: impl FnOnce() -> f32) -> f32 {
+        match self.table.get(t as usize) {
+            Some(w) => *w,
+            None => self.of(t, idf()),
         }
     }
 

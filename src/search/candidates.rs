@@ -2,30 +2,85 @@
 //! mean and keep the names that look best by a cheap estimate of the
 //! score. Exact scoring of the survivors is [`super::score`]'s job.
 
-use super::query::Query;
+use super::query::{Alt, Query};
 use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
 use std::ops::Range;
 
-/// Per-thread buffers, sized to the index once and reused for every query.
+/// One name's running sums during a walk, kept together so a posting
+/// touches one cache line rather than four arrays.
+#[derive(Debug, Clone, Copy)]
+struct Acc {
+    /// Share of the current reading found in the name (-1: not met yet).
+    alt: f32,
+    /// Best reading of the current slot (-1: not met yet).
+    slot: f32,
+    /// Query side of the estimate so far.
+    query: f32,
+    /// Idf of the query's terms the name holds.
+    name: f32,
+    /// The name's weight (from the index; read with the sums it divides).
+    weight: f32,
+}
+
+/// The buffers of a walk, sized to the index.
 #[derive(Debug, Default)]
-pub struct Scratch {
-    query_side: Vec<f32>,
-    name_side: Vec<f32>,
-    slot_best: Vec<f32>,
-    alt_acc: Vec<f32>,
+struct Buffers {
+    acc: Vec<Acc>,
     touched: Vec<u32>,
     slot_touched: Vec<u32>,
     alt_touched: Vec<u32>,
+    seen_terms: Vec<u32>,
+    scored: Vec<(f32, u32)>,
+    /// The [`Index::instance`] `acc` was made for.
+    index: u64,
+}
+
+thread_local! {
+    /// The buffers of the last [`Scratch`] dropped on this thread, so a
+    /// new one (one per batch split, per query in some callers) does not
+    /// allocate and fill megabytes again.
+    static SPARE: std::cell::RefCell<Option<Buffers>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Per-thread buffers, sized to the index once and reused for every query
+/// (and by the next `Scratch` made on the same thread).
+#[derive(Debug, Default)]
+pub struct Scratch {
+    buffers: Option<Buffers>,
 }
 
 impl Scratch {
-    fn ensure(&mut self, n: usize) {
-        if self.query_side.len() != n {
-            self.query_side = vec![0.0; n];
-            self.name_side = vec![0.0; n];
-            self.slot_best = vec![-1.0; n];
-            self.alt_acc = vec![-1.0; n];
+    fn ensure<D: AsRef<[u8]>>(&mut self, index: &Index<D>) -> &mut Buffers {
+        let fits = |b: &Buffers| b.index == index.instance() && b.acc.len() == index.name_count();
+        if self.buffers.as_ref().is_none_or(|b| !fits(b)) {
+            let spare = SPARE.with(|s| s.borrow_mut().take());
+            self.buffers = Some(match spare {
+                Some(b) if fits(&b) => b,
+                _ => Buffers {
+                    acc: (0..index.name_count() as u32)
+                        .map(|i| Acc {
+                            alt: -1.0,
+                            slot: -1.0,
+                            query: 0.0,
+                            name: 0.0,
+                            weight: index.name_weight(i),
+                        })
+                        .collect(),
+                    index: index.instance(),
+                    ..Buffers::default()
+                },
+            });
+        }
+        self.buffers.get_or_insert_with(Buffers::default)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        if let Some(b) = self.buffers.take() {
+            // A thread being torn down has no slot left: the buffers just go.
+            let _ = SPARE.try_with(|s| *s.borrow_mut() = Some(b));
         }
     }
 }
@@ -37,21 +92,19 @@ pub fn candidates<D: AsRef<[u8]>>(
     allowed: &[Range<u32>],
     scratch: &mut Scratch,
 ) -> Vec<u32> {
-    // Names of one manual are contiguous and postings ascend, so a walk stops
-    // at the end of the last manual searched.
-    let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
-    let allow = |n: u32| allowed.iter().any(|r| r.contains(&n));
-    scratch.ensure(index.name_count());
-    let Scratch {
-        query_side,
-        name_side,
-        slot_best,
-        alt_acc,
+    // Names of one manual are contiguous and postings ascend, so each
+    // allowed range is one run of a posting list (the order names are met
+    // in within a list changes no sum).
+    let Buffers {
+        acc,
         touched,
         slot_touched,
         alt_touched,
-    } = scratch;
-    let mut seen_terms: Vec<u32> = Vec::new();
+        seen_terms,
+        scored,
+        ..
+    } = scratch.ensure(index);
+    seen_terms.clear();
     let limit = (index.name_count() as f32 * COMMON_TERM_SHARE) as usize;
     let common = |t: u32| index.postings(t).len() > limit;
     let any_rare = query
@@ -60,16 +113,26 @@ pub fn candidates<D: AsRef<[u8]>>(
         .flat_map(|s| &s.alts)
         .flat_map(|a| &a.terms)
         .any(|t| !common(*t));
+    let walked = |t: &u32| !(any_rare && common(*t));
     for slot in &query.slots {
+        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
+        // A slot of one reading takes that reading's value: its names get
+        // their query side as the reading ends, with no pass over the slot.
+        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
         for alt in &slot.alts {
             if alt.total_idf <= 0.0 {
                 continue;
             }
+            // A reading of one walked term has the same value in every name
+            // that holds it: no sum per name, no pass over the reading.
+            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
             for (t, w) in alt.terms.iter().zip(&alt.weights) {
-                if any_rare && common(*t) {
+                if !walked(t) {
                     continue;
                 }
                 let share = w / alt.total_idf;
+                let value = alt.quality * (0.0 + share);
+                let gain = (if value > 0.0 { value } else { 0.0 }) * slot.weight;
                 // Each posting list is walked once: the reading's share, and
                 // the name side the first time the query meets the term (the
                 // sums add up in the same order as two walks would).
@@ -79,67 +142,97 @@ pub fn candidates<D: AsRef<[u8]>>(
                 }
                 let idf = index.idf(*t);
                 let mut visit = |n: u32| {
-                    if !allow(n) {
-                        return;
+                    let a = &mut acc[n as usize];
+                    if !single {
+                        if a.alt < 0.0 {
+                            a.alt = 0.0;
+                            alt_touched.push(n);
+                        }
+                        a.alt += share;
+                    } else if !lone {
+                        if a.slot < 0.0 {
+                            a.slot = 0.0;
+                            slot_touched.push(n);
+                        }
+                        if value > a.slot {
+                            a.slot = value;
+                        }
                     }
-                    let a = &mut alt_acc[n as usize];
-                    if *a < 0.0 {
-                        *a = 0.0;
-                        alt_touched.push(n);
-                    }
-                    *a += share;
                     if first {
-                        if query_side[n as usize] == 0.0 && name_side[n as usize] == 0.0 {
+                        if a.query == 0.0 && a.name == 0.0 {
                             touched.push(n);
                         }
-                        name_side[n as usize] += idf;
+                        a.name += idf;
+                    }
+                    if single && lone {
+                        a.query += gain;
                     }
                 };
                 match index.postings_slice(*t) {
-                    Some(p) => p[..p.partition_point(|&n| n < end)]
-                        .iter()
-                        .for_each(|&n| visit(n)),
-                    None => index.postings(*t).take_while(|&n| n < end).for_each(visit),
+                    Some(p) => {
+                        for r in allowed {
+                            let from = p.partition_point(|&n| n < r.start);
+                            let to = from + p[from..].partition_point(|&n| n < r.end);
+                            p[from..to].iter().for_each(|&n| visit(n));
+                        }
+                    }
+                    None => {
+                        let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
+                        index
+                            .postings(*t)
+                            .take_while(|&n| n < end)
+                            .filter(|n| allowed.iter().any(|r| r.contains(n)))
+                            .for_each(visit)
+                    }
                 }
             }
-            for n in alt_touched.drain(..) {
-                let v = alt.quality * alt_acc[n as usize];
-                alt_acc[n as usize] = -1.0;
-                let b = &mut slot_best[n as usize];
-                if *b < 0.0 {
-                    *b = 0.0;
+            for &n in alt_touched.iter() {
+                let a = &mut acc[n as usize];
+                let v = alt.quality * a.alt;
+                a.alt = -1.0;
+                if lone {
+                    a.query += (if v > 0.0 { v } else { 0.0 }) * slot.weight;
+                    continue;
+                }
+                if a.slot < 0.0 {
+                    a.slot = 0.0;
                     slot_touched.push(n);
                 }
-                if v > *b {
-                    *b = v;
+                if v > a.slot {
+                    a.slot = v;
                 }
             }
+            alt_touched.clear();
         }
-        for n in slot_touched.drain(..) {
-            query_side[n as usize] += slot_best[n as usize] * slot.weight;
-            slot_best[n as usize] = -1.0;
+        for &n in slot_touched.iter() {
+            let a = &mut acc[n as usize];
+            a.query += a.slot * slot.weight;
+            a.slot = -1.0;
         }
+        slot_touched.clear();
     }
     let total = query.total_weight().max(f32::EPSILON);
-    let mut scored: Vec<(f32, u32)> = touched
-        .iter()
-        .map(|&n| {
-            let name = index.name(n);
-            let qc = query_side[n as usize] / total;
-            let nc = (name_side[n as usize] / name.weight.max(f32::EPSILON)).min(1.0);
-            (qc * nc.sqrt(), n)
-        })
-        .collect();
+    scored.clear();
+    scored.extend(touched.iter().map(|&n| {
+        let a = &acc[n as usize];
+        let qc = a.query / total;
+        let nc = (a.name / a.weight.max(f32::EPSILON)).min(1.0);
+        (qc * nc.sqrt(), n)
+    }));
     for n in touched.drain(..) {
-        query_side[n as usize] = 0.0;
-        name_side[n as usize] = 0.0;
+        let a = &mut acc[n as usize];
+        a.query = 0.0;
+        a.name = 0.0;
     }
+    // Equal estimates are ordered by name id, in the cut as in the sort:
+    // which names are kept never depends on the order they were met in.
+    let best_first = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
     if scored.len() > CANDIDATES {
-        scored.select_nth_unstable_by(CANDIDATES, |a, b| b.0.total_cmp(&a.0));
+        scored.select_nth_unstable_by(CANDIDATES, best_first);
         scored.truncate(CANDIDATES);
     }
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, n)| n).collect()
+    scored.sort_unstable_by(best_first);
+    scored.iter().map(|&(_, n)| n).collect()
 }
 
 #[cfg(test)]

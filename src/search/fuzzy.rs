@@ -6,7 +6,61 @@ use super::bounds::{MAX_FUZZY_WORD, may_fuzz};
 use crate::index::Index;
 use fst::raw::{Fst, Node, Output};
 use levenshtein_automata::{DFA, Distance, LevenshteinAutomatonBuilder, SINK_STATE};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
+
+/// Walks remembered per thread, per kind; the memo starts over when it
+/// holds this many (a pipeline or batch meets the same words again and
+/// again, and the parts of a compound query are analyzed twice).
+pub const MEMO_WALKS: usize = 4096;
+
+/// The results of walks made on this thread over one index, keyed by the
+/// walk's arguments. In memory only, never written anywhere.
+#[derive(Default)]
+struct Memo {
+    index: u64,
+    within: HashMap<String, Vec<(u8, String, u32)>>,
+    phrase_keys: HashMap<String, Vec<(u8, String)>>,
+    first_words: HashMap<String, Vec<(u8, String)>>,
+}
+
+thread_local! {
+    static MEMO: RefCell<Memo> = RefCell::default();
+}
+
+/// The result of the walk `key` names over `index`, from this thread's
+/// memo (`table` of it) or else `compute()`d and remembered.
+fn memo<D: AsRef<[u8]>, T: Clone>(
+    index: &Index<D>,
+    key: String,
+    table: fn(&mut Memo) -> &mut HashMap<String, T>,
+    compute: impl FnOnce() -> T,
+) -> T {
+    let hit = MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.index != index.instance() {
+            *m = Memo {
+                index: index.instance(),
+                ..Memo::default()
+            };
+        }
+        table(&mut m).get(&key).cloned()
+    });
+    if let Some(v) = hit {
+        return v;
+    }
+    let v = compute();
+    MEMO.with(|m| {
+        let mut m = m.borrow_mut();
+        let t = table(&mut m);
+        if t.len() >= MEMO_WALKS {
+            t.clear();
+        }
+        t.insert(key, v.clone());
+    });
+    v
+}
 
 /// Builds DFAs for one distance, transpositions counting as one edit;
 /// made once per process.
@@ -31,10 +85,25 @@ pub fn within<D: AsRef<[u8]>>(
     term: &str,
     max: u8,
 ) -> Vec<(u8, String, u32)> {
-    let mut found: Vec<(u8, String, u32)> = Vec::new();
     if term.len() > MAX_FUZZY_WORD || !may_fuzz(word) {
-        return found;
+        return Vec::new();
     }
+    let key = format!("{max}\0{word}\0{term}");
+    memo(
+        index,
+        key,
+        |m| &mut m.within,
+        || walk_within(index, word, term, max),
+    )
+}
+
+fn walk_within<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    word: &str,
+    term: &str,
+    max: u8,
+) -> Vec<(u8, String, u32)> {
+    let mut found: Vec<(u8, String, u32)> = Vec::new();
     let term_dfa = builder(max).build_dfa(term);
     let word_dfa = (word != term).then(|| builder(max).build_dfa(word));
     let walks = [
@@ -69,10 +138,20 @@ pub fn phrase_keys_within<D: AsRef<[u8]>>(
     let Some(map) = index.phrase_keys().filter(|_| may_fuzz(key)) else {
         return Vec::new();
     };
+    let memo_key = format!("{max}\0{min_len}\0{key}");
+    memo(
+        index,
+        memo_key,
+        |m| &mut m.phrase_keys,
+        || walk_phrase_keys(map.as_fst(), key, max, min_len),
+    )
+}
+
+fn walk_phrase_keys(fst: &Fst<&[u8]>, key: &str, max: u8, min_len: usize) -> Vec<(u8, String)> {
     for d in 1..=max {
         let dfa = builder(d).build_dfa(key);
         let mut found = Vec::new();
-        walk(map.as_fst(), &dfa, |k, _, e| {
+        walk(fst, &dfa, |k, _, e| {
             if e == d && k.len() >= min_len && !k.contains(&b' ') {
                 found.push((e, String::from_utf8_lossy(k).into_owned()));
             }
@@ -94,7 +173,16 @@ pub fn phrase_first_words_within<D: AsRef<[u8]>>(
     let Some(map) = index.phrase_keys().filter(|_| may_fuzz(key)) else {
         return Vec::new();
     };
-    let fst = map.as_fst();
+    let memo_key = format!("{max}\0{key}");
+    memo(
+        index,
+        memo_key,
+        |m| &mut m.first_words,
+        || walk_first_words(map.as_fst(), key, max),
+    )
+}
+
+fn walk_first_words(fst: &Fst<&[u8]>, key: &str, max: u8) -> Vec<(u8, String)> {
     for d in 1..=max {
         let dfa = builder(d).build_dfa(key);
         let mut found: Vec<(u8, String)> = Vec::new();
@@ -191,6 +279,26 @@ fn descend<F: AsRef<[u8]>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::index::testkit;
+
+    #[test]
+    fn a_remembered_walk_answers_as_the_walk_and_still_spends_the_budget() {
+        let idx = testkit::index();
+        crate::search::bounds::start_query();
+        let walked = walk_within(idx, "hypertensoin", "hypertenso", 2);
+        assert!(
+            walked.iter().any(|(_, k, _)| k == "hypertens"),
+            "{walked:?}"
+        );
+        let first = within(idx, "hypertensoin", "hypertenso", 2);
+        let again = within(idx, "hypertensoin", "hypertenso", 2);
+        assert_eq!(first, walked);
+        assert_eq!(again, walked);
+        // A remembered answer is not free of the query's fuzzy budget.
+        while may_fuzz("x") {}
+        assert!(within(idx, "hypertensoin", "hypertenso", 2).is_empty());
+        crate::search::bounds::start_query();
+    }
 
     /// Every key the DFA accepts, with its distance, in key order: what a
     /// check of each key on its own gives.

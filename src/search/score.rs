@@ -91,15 +91,28 @@ fn nos_default<D: AsRef<[u8]>>(
         })
 }
 
-/// The terms of the titles of a doc's ancestors (parent up to chapter).
-fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
-    let mut out = Vec::with_capacity(32);
+/// Fills `out` with the terms of the titles of a doc's ancestors (parent
+/// up to chapter).
+fn ancestor_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32, out: &mut Vec<u32>) {
+    out.clear();
     for a in index.ancestor_iter(doc) {
         if let Some(n) = index.title_name(a) {
             out.extend(index.name_terms(&index.name(n)).map(|(t, _)| t));
         }
     }
-    out
+}
+
+/// The working lists of one [`score_name`] call, kept per thread so that
+/// scoring a candidate allocates only what its [`NameScore`] keeps.
+#[derive(Debug, Default)]
+struct Buffers {
+    terms: Vec<(u32, bool)>,
+    context: Vec<u32>,
+    used: Vec<u32>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
 }
 
 /// A number read as a range counts only in a name that writes that range:
@@ -142,14 +155,31 @@ pub fn score_name<D: AsRef<[u8]>>(
     name_id: u32,
     weights: &TitleWeights,
 ) -> NameScore {
+    BUFFERS.with(|b| score_name_in(index, query, name_id, weights, &mut b.borrow_mut()))
+}
+
+fn score_name_in<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    name_id: u32,
+    weights: &TitleWeights,
+    buffers: &mut Buffers,
+) -> NameScore {
+    let Buffers {
+        terms,
+        context,
+        used,
+    } = buffers;
     let name: NameRef = index.name(name_id);
-    let terms: Vec<(u32, bool)> = index.name_terms(&name).collect();
+    terms.clear();
+    terms.extend(index.name_terms(&name));
+    let terms = &*terms;
     let has = |t: u32| terms.iter().any(|(x, _)| *x == t);
     let idf = |t: u32| index.idf(t);
-    let mut context: Option<Vec<u32>> = None;
+    let mut context_read = false;
     let mut slots = Vec::with_capacity(query.slots.len());
     let mut got = 0.0;
-    let mut used: Vec<u32> = Vec::new();
+    used.clear();
     for slot in &query.slots {
         let mut best = SlotMatch {
             alt: None,
@@ -167,8 +197,11 @@ pub fn score_name<D: AsRef<[u8]>>(
             }
         }
         if best.credit < 0.999 * ANCESTOR_CREDIT && !slot.alts.is_empty() {
-            let ctx = context.get_or_insert_with(|| ancestor_terms(index, name.doc));
-            let in_ctx = |t: u32| ctx.contains(&t);
+            if !context_read {
+                ancestor_terms(index, name.doc, context);
+                context_read = true;
+            }
+            let in_ctx = |t: u32| context.contains(&t);
             for (i, alt) in slot.alts.iter().enumerate() {
                 let c = ANCESTOR_CREDIT * alt_credit(alt, &in_ctx);
                 if c > best.credit {
@@ -209,12 +242,17 @@ pub fn score_name<D: AsRef<[u8]>>(
     {
         used.extend(index.name_terms(&index.name(d)).map(|(t, _)| t));
     }
-    let weight_of = |t: u32| weights.of(t, idf(t));
+    let weight_of = |t: u32| weights.of_term(t, || idf(t));
 
     let (mut num, mut den) = (0.0, 0.0);
-    let mut matched_terms = Vec::new();
-    let mut unmatched_terms = Vec::new();
-    for (t, optional) in &terms {
+    let matched = terms.iter().filter(|(t, _)| used.contains(t)).count();
+    let unmatched = terms
+        .iter()
+        .filter(|(t, opt)| !opt && !used.contains(t))
+        .count();
+    let mut matched_terms = Vec::with_capacity(matched);
+    let mut unmatched_terms = Vec::with_capacity(unmatched);
+    for (t, optional) in terms {
         let w = weight_of(*t);
         if used.contains(t) {
             num += w;
