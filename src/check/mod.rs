@@ -15,6 +15,7 @@
 
 pub mod combination;
 pub mod guidelines;
+pub mod message;
 pub mod notes;
 mod render;
 pub mod sequence;
@@ -22,8 +23,12 @@ pub mod target;
 pub mod validity;
 
 use crate::index::Index;
+pub use message::Text;
 use notes::{DocRules, doc_rules};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -117,29 +122,30 @@ impl Severity {
 
 /// One finding about the encounter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Edit {
+pub struct Edit<'a> {
     /// What it is about.
     pub kind: EditKind,
     /// How serious.
     pub severity: Severity,
     /// The encounter codes it concerns.
-    pub codes: Vec<String>,
+    pub codes: Vec<Cow<'a, str>>,
     /// What is wrong and what to do.
-    pub message: String,
+    pub message: Text<'a>,
     /// The note or guideline it comes from.
-    pub source: String,
+    pub source: Text<'a>,
 }
 
-/// The edits of one encounter.
+/// The edits of one encounter; borrows what the checker has cached (the
+/// codes' spelling, the notes, the edits that depend on one code only).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The codes as checked (the release's spelling when found).
-    pub codes: Vec<String>,
+    pub codes: Vec<Cow<'a, str>>,
     /// Errors first, then warnings, then notes; in encounter order within.
-    pub edits: Vec<Edit>,
+    pub edits: Vec<Cow<'a, Edit<'a>>>,
 }
 
-impl Report {
+impl Report<'_> {
     /// Any error-level edit.
     pub fn has_error(&self) -> bool {
         self.edits.iter().any(|e| e.severity == Severity::Error)
@@ -175,26 +181,52 @@ pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
         .collect()
 }
 
-/// One code of the encounter, resolved against the index.
+/// One code of the encounter, resolved against the index; borrows the
+/// code as given and the checker's cached resolution of its key.
 #[derive(Debug, Clone)]
-pub struct Code {
+pub struct Code<'a> {
     /// The code as given, upper case.
-    pub given: String,
-    /// The code as printed in the release, else as given.
-    pub label: String,
+    pub given: &'a str,
     /// Its key (no dot).
-    pub key: String,
+    pub key: Cow<'a, str>,
     /// The doc of an ICD-10-CM code, when it is one.
     pub doc: Option<u32>,
-    /// The doc and its ancestors, nearest first (empty when not found).
-    pub chain: Vec<u32>,
+    /// What its key resolves to.
+    res: Cow<'a, Resolved>,
     /// Found in another system (PCS, HCPCS, CPT): no diagnosis edits.
     pub other_system: bool,
-    /// An ICD-10-CM code of other releases only (deleted, or not yet in
-    /// effect): the labels of the releases it is a code of.
-    pub other_releases: Vec<String>,
     /// The same code is listed earlier.
     pub repeat: bool,
+}
+
+impl<'a> Code<'a> {
+    /// The code as printed in the release, else as given.
+    pub fn label(&self) -> &str {
+        match self.doc {
+            Some(_) => &self.res.label,
+            None => self.given,
+        }
+    }
+
+    /// The label, borrowed for as long as the checker when it can be.
+    fn into_label(self) -> Cow<'a, str> {
+        match (self.doc, self.res) {
+            (None, _) => Cow::Borrowed(self.given),
+            (Some(_), Cow::Borrowed(r)) => Cow::Borrowed(&r.label),
+            (Some(_), Cow::Owned(r)) => Cow::Owned(r.label),
+        }
+    }
+
+    /// The doc and its ancestors, nearest first (empty when not found).
+    pub fn chain(&self) -> &[u32] {
+        &self.res.chain
+    }
+
+    /// An ICD-10-CM code of other releases only (deleted, or not yet in
+    /// effect): the labels of the releases it is a code of.
+    pub fn other_releases(&self) -> &[String] {
+        &self.res.other_releases
+    }
 }
 
 /// Runs the edits over an index; the parsed notes of each code are cached
@@ -226,8 +258,33 @@ fn pack(key: &[u8]) -> Option<u64> {
     Some(u64::from_be_bytes(b))
 }
 
+/// Hashes a packed code key (see [`pack`]) for the [`CodeTable`]: the
+/// splitmix64 finaliser, so that the zero bytes of short keys still spread
+/// over every bit (SipHash, std's default, costs more than the lookup).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)) ^ (self.0 >> 56);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
 /// What resolving a code key yields, whatever its spelling (cached per key).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Resolved {
     /// The ICD-10-CM doc in effect.
     doc: Option<u32>,
@@ -241,10 +298,11 @@ struct Resolved {
     any_doc: bool,
 }
 
-/// The code dictionary as sorted packed keys, each with its docs (in the
+/// The code dictionary by packed key, each with its docs (in the
 /// dictionary's order) and its resolution, worked out on first use.
 struct CodeTable {
-    keys: Vec<u64>,
+    /// The position of each key (its docs and its resolution).
+    positions: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
     /// Docs of key i: `docs[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
     docs: Vec<u32>,
@@ -254,15 +312,17 @@ struct CodeTable {
 impl CodeTable {
     fn build<D: AsRef<[u8]>>(idx: &Index<D>) -> Self {
         let mut t = CodeTable {
-            keys: Vec::new(),
+            positions: HashMap::default(),
             starts: Vec::new(),
             docs: Vec::new(),
             resolved: Vec::new(),
         };
+        let mut last = None;
         idx.for_codes_from("", |key, doc| {
             if let Some(k) = pack(key) {
-                if t.keys.last() != Some(&k) {
-                    t.keys.push(k);
+                if last != Some(k) {
+                    last = Some(k);
+                    t.positions.insert(k, t.starts.len() as u32);
                     t.starts.push(t.docs.len() as u32);
                 }
                 t.docs.push(doc);
@@ -270,13 +330,13 @@ impl CodeTable {
             true
         });
         t.starts.push(t.docs.len() as u32);
-        t.resolved = (0..t.keys.len()).map(|_| OnceLock::new()).collect();
+        t.resolved = (1..t.starts.len()).map(|_| OnceLock::new()).collect();
         t
     }
 
     /// The position of a key, if the dictionary has it.
     fn find(&self, key: u64) -> Option<usize> {
-        self.keys.binary_search(&key).ok()
+        self.positions.get(&key).map(|i| *i as usize)
     }
 
     fn docs_of(&self, i: usize) -> &[u32] {
@@ -338,8 +398,15 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         v
     }
 
-    fn resolve(&self, given: &str) -> Code {
-        let key = crate::manual::code_key(given);
+    fn resolve<'s>(&'s self, given: &'s str) -> Code<'s> {
+        let key = if given
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            Cow::Borrowed(given)
+        } else {
+            Cow::Owned(crate::manual::code_key(given))
+        };
         let table = match self.table.get() {
             Some(t) => Some(t),
             None if self.lookups.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER => {
@@ -347,34 +414,26 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             }
             None => None,
         };
-        let slow;
-        let r = match table.zip(pack(key.as_bytes())) {
+        let res = match table.zip(pack(key.as_bytes())) {
             Some((t, k)) => match t.find(k) {
-                Some(i) => t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))),
-                None => {
-                    slow = Resolved::default();
-                    &slow
+                Some(i) => {
+                    Cow::Borrowed(t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))))
                 }
+                None => Cow::Owned(Resolved::default()),
             },
-            None => {
-                slow = self.resolve_docs(&self.idx.find_code(&key));
-                &slow
-            }
+            None => Cow::Owned(self.resolve_docs(&self.idx.find_code(&key))),
         };
         // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
-        let other_system =
-            r.doc.is_none() && r.other_releases.is_empty() && r.any_doc && !given.contains('.');
+        let other_system = res.doc.is_none()
+            && res.other_releases.is_empty()
+            && res.any_doc
+            && !given.contains('.');
         Code {
-            given: given.to_string(),
-            label: match r.doc {
-                Some(_) => r.label.clone(),
-                None => given.to_string(),
-            },
+            given,
             key,
-            doc: r.doc,
-            chain: r.chain.clone(),
+            doc: res.doc,
+            res,
             other_system,
-            other_releases: r.other_releases.clone(),
             repeat: false,
         }
     }
@@ -430,7 +489,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     }
 
     /// Checks one encounter, codes in claim order.
-    pub fn check(&self, codes: &[String]) -> Report {
+    pub fn check<'s>(&'s self, codes: &'s [String]) -> Report<'s> {
         let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c)).collect();
         for i in 1..resolved.len() {
             resolved[i].repeat = resolved[..i].iter().any(|p| p.key == resolved[i].key);
@@ -442,7 +501,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         combination::edits(self, &resolved, &mut edits);
         edits.sort_by_key(|e| e.severity);
         Report {
-            codes: resolved.into_iter().map(|c| c.label).collect(),
+            codes: resolved.into_iter().map(Code::into_label).collect(),
             edits,
         }
     }

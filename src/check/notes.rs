@@ -69,10 +69,10 @@ pub struct DocRules {
     /// Title says "in diseases classified elsewhere" (a manifestation).
     pub manifestation: bool,
     /// The specificity note of a billable code, worked out on first use.
-    pub specificity: std::sync::OnceLock<Option<super::Edit>>,
+    pub specificity: std::sync::OnceLock<Option<super::Edit<'static>>>,
     /// The edit of a header (not billable, or needs a 7th character),
     /// worked out on first use.
-    pub header: std::sync::OnceLock<super::Edit>,
+    pub header: std::sync::OnceLock<super::Edit<'static>>,
 }
 
 /// Groups the items of one note cell.

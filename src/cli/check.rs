@@ -120,7 +120,7 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
                     )
                 })?;
                 let report = checker.check(&codes);
-                let mut bytes = Vec::with_capacity(1024);
+                let mut bytes = Vec::with_capacity(4096);
                 write_report(&mut bytes, args.format, first + i, &report)?;
                 Ok((report.has_error(), bytes))
             })
