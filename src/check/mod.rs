@@ -31,6 +31,7 @@ use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use target::pack;
 
 /// What an edit is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -189,6 +190,8 @@ pub struct Code<'a> {
     pub given: &'a str,
     /// Its key (no dot).
     pub key: Cow<'a, str>,
+    /// The key packed ([`target::pack`]), when it has at most 8 bytes.
+    pub packed: Option<u64>,
     /// The doc of an ICD-10-CM code, when it is one.
     pub doc: Option<u32>,
     /// What its key resolves to.
@@ -206,6 +209,34 @@ impl<'a> Code<'a> {
             Some(_) => &self.res.label,
             None => self.given,
         }
+    }
+
+    /// The label as the release prints it, borrowed for as long as the
+    /// checker (`None`: not found, or resolved before the code table).
+    fn cached_label(&self) -> Option<&'a str> {
+        match (self.doc, &self.res) {
+            (Some(_), Cow::Borrowed(r)) => Some(&r.label),
+            _ => None,
+        }
+    }
+
+    /// The validity edit of the code on its own (see [`Resolved::alone`]).
+    fn alone(&self) -> Option<Cow<'a, Edit<'a>>> {
+        match &self.res {
+            Cow::Borrowed(r) => r.alone.as_deref().map(Cow::Borrowed),
+            Cow::Owned(r) => r.alone.as_deref().cloned().map(Cow::Owned),
+        }
+    }
+
+    /// The docs of the chain with notes, nearest first.
+    fn noted(&self) -> impl Iterator<Item = u32> + '_ {
+        let mask = self.res.noted;
+        self.res
+            .chain
+            .iter()
+            .enumerate()
+            .filter(move |(i, _)| mask & 1 << i != 0)
+            .map(|(_, d)| *d)
     }
 
     /// The label, borrowed for as long as the checker when it can be.
@@ -248,16 +279,6 @@ pub struct Checker<'a, D: AsRef<[u8]>> {
 /// its [`CodeTable`].
 const TABLE_AFTER: usize = 256;
 
-/// A code key of at most 8 bytes as a number that sorts as the key does.
-fn pack(key: &[u8]) -> Option<u64> {
-    if key.len() > 8 {
-        return None;
-    }
-    let mut b = [0u8; 8];
-    b[..key.len()].copy_from_slice(key);
-    Some(u64::from_be_bytes(b))
-}
-
 /// Hashes a packed code key (see [`pack`]) for the [`CodeTable`]: the
 /// splitmix64 finaliser, so that the zero bytes of short keys still spread
 /// over every bit (SipHash, std's default, costs more than the lookup).
@@ -296,6 +317,20 @@ struct Resolved {
     other_releases: Vec<String>,
     /// Some doc of the index has the key.
     any_doc: bool,
+    /// Bit i: `chain[i]` has notes (Excludes1, Code first, Use additional,
+    /// Code also), what the note edits read.
+    noted: u32,
+    /// A doc of the chain is a manifestation ("in diseases classified
+    /// elsewhere").
+    manifestation: bool,
+    /// A doc of the chain defines 7th character S as sequela.
+    sequela_seventh: bool,
+    /// The nearest doc of the chain whose tabular note says its codes are
+    /// additional codes only.
+    additional_only: Option<u32>,
+    /// The validity edit of the code on its own: a header's, or the
+    /// unspecified note.
+    alone: Option<Box<Edit<'static>>>,
 }
 
 /// The code dictionary by packed key, each with its docs (in the
@@ -414,7 +449,8 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             }
             None => None,
         };
-        let res = match table.zip(pack(key.as_bytes())) {
+        let packed = pack(key.as_bytes());
+        let res = match table.zip(packed) {
             Some((t, k)) => match t.find(k) {
                 Some(i) => {
                     Cow::Borrowed(t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))))
@@ -431,6 +467,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         Code {
             given,
             key,
+            packed,
             doc: res.doc,
             res,
             other_system,
@@ -453,12 +490,23 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             Some(_) => Vec::new(),
             None => self.releases_of(docs.iter().copied().filter(is_cm)),
         };
+        let chain = doc.map(|d| self.chain(d)).unwrap_or_default();
+        let rules = |d: &u32| self.rules(*d);
         Resolved {
             doc,
             label: doc.map(|d| self.rules(d).code.clone()).unwrap_or_default(),
-            chain: doc.map(|d| self.chain(d)).unwrap_or_default(),
             other_releases,
             any_doc: !docs.is_empty(),
+            noted: chain
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| rules(d).has_notes())
+                .fold(0, |m, (i, _)| m | 1 << i),
+            manifestation: chain.iter().any(|d| rules(d).manifestation),
+            sequela_seventh: chain.iter().any(|d| rules(d).sequela_seventh),
+            additional_only: chain.iter().copied().find(|d| rules(d).additional_only),
+            alone: doc.and_then(|d| validity::alone(self, d)).map(Box::new),
+            chain,
         }
     }
 

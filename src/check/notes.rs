@@ -30,6 +30,12 @@ impl NoteGroup {
         self.targets.iter().any(|t| t.matches(key))
     }
 
+    /// [`NoteGroup::matches`] with the key also packed
+    /// ([`super::target::pack`]).
+    pub fn matches_packed(&self, key: &str, packed: Option<u64>) -> bool {
+        self.targets.iter().any(|t| t.matches_packed(key, packed))
+    }
+
     /// Sets [`NoteGroup::cited`] from the targets: at most `n`, then "…".
     fn cite(mut self, n: usize) -> Self {
         let mut s: Vec<String> = self.targets.iter().take(n).map(Target::label).collect();
@@ -48,6 +54,9 @@ pub struct DocRules {
     pub code: String,
     /// Its key (upper case, no dot).
     pub key: String,
+    /// The key packed and the mask of its length, when it has at most 8
+    /// bytes: `k & mask == key` when `k` starts with it.
+    pub key_prefix: Option<(u64, u64)>,
     /// A chapter or block: its notes are general.
     pub general: bool,
     /// Its parent doc.
@@ -68,11 +77,16 @@ pub struct DocRules {
     pub additional_only: bool,
     /// Title says "in diseases classified elsewhere" (a manifestation).
     pub manifestation: bool,
-    /// The specificity note of a billable code, worked out on first use.
-    pub specificity: std::sync::OnceLock<Option<super::Edit<'static>>>,
-    /// The edit of a header (not billable, or needs a 7th character),
-    /// worked out on first use.
-    pub header: std::sync::OnceLock<super::Edit<'static>>,
+}
+
+impl DocRules {
+    /// Has an Excludes1, Code first, Use additional or Code also note.
+    pub fn has_notes(&self) -> bool {
+        !self.excludes1.is_empty()
+            || self.code_first.is_some()
+            || !self.use_additional.is_empty()
+            || !self.code_also.is_empty()
+    }
 }
 
 /// Groups the items of one note cell.
@@ -139,9 +153,12 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
         let n = n.to_ascii_lowercase();
         n.contains("for use as additional code") || n.contains("or additional codes")
     });
+    let key = crate::manual::code_key(doc.code);
     DocRules {
         code: doc.code.to_string(),
-        key: crate::manual::code_key(doc.code),
+        key_prefix: super::target::pack(key.as_bytes())
+            .map(|k| (k, super::target::prefix_mask(key.len()))),
+        key,
         general: !doc.is_code(),
         parent: doc.parent,
         excludes1: groups(&notes.excludes1),
@@ -155,8 +172,6 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
             .title
             .to_ascii_lowercase()
             .contains("in diseases classified elsewhere"),
-        specificity: std::sync::OnceLock::new(),
-        header: std::sync::OnceLock::new(),
     }
 }
 

@@ -20,8 +20,9 @@ fn cm_codes<'c, 's>(codes: &'c [Code<'s>]) -> impl Iterator<Item = (usize, &'c C
 
 /// The code as printed in the release, borrowed from the checker (the
 /// codes [`cm_codes`] yields have a doc).
-fn label<'s, D: AsRef<[u8]>>(ck: &'s Checker<D>, c: &Code) -> &'s str {
-    c.doc.map_or("", |d| ck.rules(d).code.as_str())
+fn label<'s, D: AsRef<[u8]>>(ck: &'s Checker<D>, c: &Code<'s>) -> &'s str {
+    c.cached_label()
+        .unwrap_or_else(|| c.doc.map_or("", |d| ck.rules(d).code.as_str()))
 }
 
 /// Adds the edits of the notes.
@@ -37,23 +38,24 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
     for (i, c) in cm_codes(codes) {
         let code = label(ck, c);
         seen.clear();
-        for &owner in c.chain() {
+        for owner in c.noted() {
             let rules = ck.rules(owner);
-            if rules.excludes1.is_empty()
-                && rules.code_first.is_none()
-                && rules.use_additional.is_empty()
-                && rules.code_also.is_empty()
-            {
-                continue;
-            }
             let owner_key = &rules.key;
+            let owner_prefix = rules.key_prefix;
             let general = rules.general;
+            // The other codes, but for the owner's own (a note never
+            // concerns the codes under it).
             let others = || {
-                cm_codes(codes)
-                    .filter(move |(j, o)| *j != i && !o.key.starts_with(owner_key.as_str()))
+                cm_codes(codes).filter(move |(j, o)| {
+                    *j != i
+                        && !match owner_prefix.zip(o.packed) {
+                            Some(((p, mask), k)) => k & mask == p,
+                            None => o.key.starts_with(owner_key.as_str()),
+                        }
+                })
             };
             for g in &rules.excludes1 {
-                for (j, o) in others().filter(|(_, o)| g.matches(&o.key)) {
+                for (j, o) in others().filter(|(_, o)| g.matches_packed(&o.key, o.packed)) {
                     let pair = (i.min(j), i.max(j));
                     if !pairs.contains(&pair) {
                         pairs.push(pair);
@@ -73,8 +75,8 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                 }
             }
             if let Some(g) = &rules.code_first {
-                let before = others().any(|(j, o)| j < i && g.matches(&o.key));
-                let after = others().find(|(j, o)| *j > i && g.matches(&o.key));
+                let before = others().any(|(j, o)| j < i && g.matches_packed(&o.key, o.packed));
+                let after = others().find(|(j, o)| *j > i && g.matches_packed(&o.key, o.packed));
                 if let Some((_, after)) = after.filter(|_| !before) {
                     let first = label(ck, after);
                     out.push(Cow::Owned(Edit {
@@ -118,7 +120,9 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                 ),
             ] {
                 for g in groups.iter().filter(|g| !g.targets.is_empty()) {
-                    if others().any(|(_, o)| g.matches(&o.key)) || seen.contains(&g.text.as_str()) {
+                    if others().any(|(_, o)| g.matches_packed(&o.key, o.packed))
+                        || seen.contains(&g.text.as_str())
+                    {
                         continue;
                     }
                     seen.push(&g.text);
@@ -173,7 +177,6 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
         })
     };
     for (i, c) in cm_codes(codes) {
-        let chain = c.chain();
         let code = label(ck, c);
         if i == 0 && EXTERNAL_CAUSE.covers(&c.key) {
             out.push(error(
@@ -186,7 +189,7 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
                 EXTERNAL_CAUSE_SOURCE.into(),
             ));
         }
-        if i == 0 && chain.iter().any(|d| ck.rules(*d).manifestation) {
+        if i == 0 && c.res.manifestation {
             out.push(error(
                 EditKind::ManifestationFirst,
                 code,
@@ -214,10 +217,9 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
                 .find(|(r, _)| r.covers(&c.key))
                 .map(|(_, s)| Text::Static(s))
                 .or_else(|| {
-                    chain
-                        .iter()
-                        .find(|d| ck.rules(**d).additional_only)
-                        .map(|d| Text::At("tabular note", &ck.rules(*d).code))
+                    c.res
+                        .additional_only
+                        .map(|d| Text::At("tabular note", &ck.rules(d).code))
                 });
             if let Some(source) = rule {
                 out.push(error(
@@ -234,7 +236,7 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
         let sequela = c.key.len() == 7
             && c.key.ends_with('S')
             && !EXTERNAL_CAUSE.covers(&c.key)
-            && chain.iter().any(|d| ck.rules(*d).sequela_seventh);
+            && c.res.sequela_seventh;
         if sequela {
             let residual = |o: &Code| {
                 o.doc.is_some()

@@ -16,7 +16,6 @@ pub fn edits<'s, D: AsRef<[u8]>>(
     codes: &[Code<'s>],
     out: &mut Vec<Cow<'s, Edit<'s>>>,
 ) {
-    let idx = ck.index();
     for c in codes {
         if c.repeat {
             out.push(Cow::Owned(Edit {
@@ -32,25 +31,27 @@ pub fn edits<'s, D: AsRef<[u8]>>(
         if c.other_system {
             continue;
         }
-        let Some(doc) = c.doc else {
+        if c.doc.is_none() {
             if !c.other_releases().is_empty() {
                 out.push(Cow::Owned(other_release(ck, c)));
                 continue;
             }
             out.push(Cow::Owned(not_found(ck, c)));
             continue;
-        };
-        if idx.doc_system_flags(doc).1 & FLAG_BILLABLE == 0 {
-            out.push(Cow::Borrowed(
-                ck.rules(doc).header.get_or_init(|| header(ck, doc)),
-            ));
-        } else if let Some(e) = ck
-            .rules(doc)
-            .specificity
-            .get_or_init(|| unspecified(ck, doc))
-        {
-            out.push(Cow::Borrowed(e));
         }
+        if let Some(e) = c.alone() {
+            out.push(e);
+        }
+    }
+}
+
+/// The edit a code of the release gets on its own: a header's (not
+/// billable, or needs a 7th character), else the unspecified note.
+pub(super) fn alone<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static>> {
+    if ck.index().doc_system_flags(doc).1 & FLAG_BILLABLE == 0 {
+        Some(header(ck, doc))
+    } else {
+        unspecified(ck, doc)
     }
 }
 
