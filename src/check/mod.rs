@@ -189,7 +189,7 @@ pub struct Code<'a> {
     /// The code as given, upper case.
     pub given: &'a str,
     /// Its key (no dot).
-    pub key: Cow<'a, str>,
+    pub key: Key<'a>,
     /// The key packed ([`target::pack`]), when it has at most 8 bytes.
     pub packed: Option<u64>,
     /// The doc of an ICD-10-CM code, when it is one.
@@ -215,7 +215,7 @@ impl<'a> Code<'a> {
     /// checker (`None`: not found, or resolved before the code table).
     fn cached_label(&self) -> Option<&'a str> {
         match (self.doc, &self.res) {
-            (Some(_), Cow::Borrowed(r)) => Some(&r.label),
+            (Some(_), Cow::Borrowed(r)) => Some(&r.label[..]),
             _ => None,
         }
     }
@@ -230,21 +230,29 @@ impl<'a> Code<'a> {
 
     /// The docs of the chain with notes, nearest first.
     fn noted(&self) -> impl Iterator<Item = u32> + '_ {
-        let mask = self.res.noted;
-        self.res
-            .chain
-            .iter()
-            .enumerate()
-            .filter(move |(i, _)| mask & 1 << i != 0)
-            .map(|(_, d)| *d)
+        let r: &Resolved = &self.res;
+        let mask = r.noted;
+        let n = mask.count_ones() as usize;
+        let (near, chain): (&[u32], &[u32]) = if n <= NEAR {
+            (&r.near[..n], &[])
+        } else {
+            (&[], &r.chain)
+        };
+        near.iter().copied().chain(
+            chain
+                .iter()
+                .enumerate()
+                .filter(move |(i, _)| mask & 1 << i != 0)
+                .map(|(_, d)| *d),
+        )
     }
 
     /// The label, borrowed for as long as the checker when it can be.
     fn into_label(self) -> Cow<'a, str> {
         match (self.doc, self.res) {
             (None, _) => Cow::Borrowed(self.given),
-            (Some(_), Cow::Borrowed(r)) => Cow::Borrowed(&r.label),
-            (Some(_), Cow::Owned(r)) => Cow::Owned(r.label),
+            (Some(_), Cow::Borrowed(r)) => Cow::Borrowed(&r.label[..]),
+            (Some(_), Cow::Owned(r)) => Cow::Owned(r.label.into()),
         }
     }
 
@@ -257,6 +265,54 @@ impl<'a> Code<'a> {
     /// effect): the labels of the releases it is a code of.
     pub fn other_releases(&self) -> &[String] {
         &self.res.other_releases
+    }
+}
+
+/// A code key (upper case, no dot, see [`crate::manual::code_key`]): the
+/// code as given when it is spelled so already, else its letters and
+/// digits, kept inline up to 16 (no allocation per code).
+#[derive(Debug, Clone)]
+pub enum Key<'a> {
+    /// The code as given.
+    Given(&'a str),
+    /// Its letters and digits, upper case: the first `.1` bytes.
+    Inline([u8; 16], u8),
+    /// Longer than 16.
+    Long(String),
+}
+
+impl<'a> Key<'a> {
+    /// The key of a code as given.
+    pub fn of(given: &'a str) -> Self {
+        if given
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Key::Given(given);
+        }
+        let mut b = [0u8; 16];
+        let mut n = 0;
+        for c in given.bytes().filter(u8::is_ascii_alphanumeric) {
+            if n == b.len() {
+                return Key::Long(crate::manual::code_key(given));
+            }
+            b[n] = c.to_ascii_uppercase();
+            n += 1;
+        }
+        Key::Inline(b, n as u8)
+    }
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Key::Given(s) => s,
+            // ASCII letters and digits only: always UTF-8.
+            Key::Inline(b, n) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
+            Key::Long(s) => s,
+        }
     }
 }
 
@@ -310,16 +366,19 @@ struct Resolved {
     /// The ICD-10-CM doc in effect.
     doc: Option<u32>,
     /// Its code as printed.
-    label: String,
+    label: Box<str>,
     /// It and its ancestors, nearest first.
-    chain: Vec<u32>,
+    chain: Box<[u32]>,
     /// The releases it is a code of, when not of the one in effect.
-    other_releases: Vec<String>,
+    other_releases: Box<[String]>,
     /// Some doc of the index has the key.
     any_doc: bool,
     /// Bit i: `chain[i]` has notes (Excludes1, Code first, Use additional,
     /// Code also), what the note edits read.
     noted: u32,
+    /// The docs of `noted`, when there are at most [`NEAR`] (no walk of
+    /// the chain for them).
+    near: [u32; NEAR],
     /// A doc of the chain is a manifestation ("in diseases classified
     /// elsewhere").
     manifestation: bool,
@@ -332,6 +391,9 @@ struct Resolved {
     /// unspecified note.
     alone: Option<Box<Edit<'static>>>,
 }
+
+/// How many noted docs a [`Resolved`] keeps inline.
+const NEAR: usize = 6;
 
 /// The code dictionary by packed key, each with its docs (in the
 /// dictionary's order) and its resolution, worked out on first use.
@@ -434,14 +496,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     }
 
     fn resolve<'s>(&'s self, given: &'s str) -> Code<'s> {
-        let key = if given
-            .bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-        {
-            Cow::Borrowed(given)
-        } else {
-            Cow::Owned(crate::manual::code_key(given))
-        };
+        let key = Key::of(given);
         let table = match self.table.get() {
             Some(t) => Some(t),
             None if self.lookups.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER => {
@@ -492,10 +547,20 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         };
         let chain = doc.map(|d| self.chain(d)).unwrap_or_default();
         let rules = |d: &u32| self.rules(*d);
+        let mut near = [0; NEAR];
+        for (slot, d) in near
+            .iter_mut()
+            .zip(chain.iter().filter(|d| rules(d).has_notes()))
+        {
+            *slot = *d;
+        }
         Resolved {
             doc,
-            label: doc.map(|d| self.rules(d).code.clone()).unwrap_or_default(),
-            other_releases,
+            label: doc
+                .map(|d| self.rules(d).code.clone().into_boxed_str())
+                .unwrap_or_default(),
+            other_releases: other_releases.into_boxed_slice(),
+            near,
             any_doc: !docs.is_empty(),
             noted: chain
                 .iter()
@@ -506,7 +571,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             sequela_seventh: chain.iter().any(|d| rules(d).sequela_seventh),
             additional_only: chain.iter().copied().find(|d| rules(d).additional_only),
             alone: doc.and_then(|d| validity::alone(self, d)).map(Box::new),
-            chain,
+            chain: chain.into_boxed_slice(),
         }
     }
 
@@ -540,9 +605,9 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     pub fn check<'s>(&'s self, codes: &'s [String]) -> Report<'s> {
         let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c)).collect();
         for i in 1..resolved.len() {
-            resolved[i].repeat = resolved[..i].iter().any(|p| p.key == resolved[i].key);
+            resolved[i].repeat = resolved[..i].iter().any(|p| *p.key == *resolved[i].key);
         }
-        let mut edits = Vec::new();
+        let mut edits = Vec::with_capacity(16);
         validity::edits(self, &resolved, &mut edits);
         sequence::note_edits(self, &resolved, &mut edits);
         sequence::guideline_edits(self, &resolved, &mut edits);
