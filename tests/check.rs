@@ -120,6 +120,20 @@ fn sequencing_rules_of_the_guidelines() {
 }
 
 #[test]
+fn manifestation_titled_in_other_diseases_is_never_first_listed() {
+    // "Dementia in other diseases classified elsewhere": a manifestation
+    // as much as "in diseases classified elsewhere" (Guidelines I.A.13).
+    let (v, code) = check(&["F02.A4"]);
+    assert!(has(&v, "manifestation_first", "error"), "{v}");
+    assert_eq!(code, 1);
+    let (v, _) = check(&["G30.9", "F02.A4"]);
+    assert!(!has(&v, "manifestation_first", "error"), "{v}");
+    // "as the cause of diseases classified elsewhere" is not one.
+    let (v, _) = check(&["N39.0", "B95.0"]);
+    assert!(!has(&v, "manifestation_first", "error"), "{v}");
+}
+
+#[test]
 fn combination_hints_come_from_use_additional_notes() {
     let (v, code) = check(&["E11.9", "N18.4", "Z79.4"]);
     assert_eq!(code, 0, "warnings only: {v}");

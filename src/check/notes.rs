@@ -75,7 +75,8 @@ pub struct DocRules {
     pub sequela_seventh: bool,
     /// A tabular note says its codes are for use as additional codes.
     pub additional_only: bool,
-    /// Title says "in diseases classified elsewhere" (a manifestation).
+    /// A manifestation: the title says "in diseases classified elsewhere"
+    /// or the like ([`manifestation_title`]).
     pub manifestation: bool,
 }
 
@@ -168,11 +169,32 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
         seventh,
         sequela_seventh,
         additional_only,
-        manifestation: doc
-            .title
-            .to_ascii_lowercase()
-            .contains("in diseases classified elsewhere"),
+        manifestation: manifestation_title(doc.title),
     }
+}
+
+/// Words a manifestation title may have between "in" and "classified
+/// elsewhere" ("in other infectious and parasitic diseases").
+const MANIFESTATION_WORDS: usize = 6;
+
+/// A manifestation's title (Official Guidelines I.A.13): "… in diseases
+/// classified elsewhere", and its kin "in other diseases", "in bacterial
+/// diseases", "in conditions classified elsewhere" — "in" and a few words
+/// before "classified elsewhere". Not "as the cause of diseases
+/// classified elsewhere" (B95) nor "due to …" (a code of its own).
+pub fn manifestation_title(title: &str) -> bool {
+    let lower = title.to_ascii_lowercase();
+    let Some(at) = lower.find("classified elsewhere") else {
+        return false;
+    };
+    lower[..at]
+        .split(' ')
+        .rev()
+        .filter(|w| !w.is_empty())
+        .take(MANIFESTATION_WORDS + 1)
+        .take_while(|w| w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
+        .skip(1)
+        .any(|w| w == "in")
 }
 
 /// Counts of one note kind in a release.
@@ -316,4 +338,31 @@ pub fn note_report<D: AsRef<[u8]>>(idx: &Index<D>) -> NoteReport {
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::manifestation_title;
+
+    #[test]
+    fn manifestation_titles() {
+        for t in [
+            "Eosinophilia in diseases classified elsewhere",
+            "Dementia in other diseases classified elsewhere, mild, with anxiety",
+            "Meningitis in other infectious and parasitic diseases classified elsewhere",
+            "Narcolepsy in conditions classified elsewhere",
+            "Lambert-Eaton syndrome in disease classified elsewhere",
+        ] {
+            assert!(manifestation_title(t), "{t}");
+        }
+        for t in [
+            "Streptococcus, Staphylococcus, and Enterococcus as the cause of diseases classified elsewhere",
+            "Erectile dysfunction due to diseases classified elsewhere",
+            "Psychological and behavioral factors associated with disorders or diseases classified elsewhere",
+            "Fever presenting with conditions classified elsewhere",
+            "Type 2 diabetes mellitus without complications",
+        ] {
+            assert!(!manifestation_title(t), "{t}");
+        }
+    }
 }
