@@ -134,6 +134,18 @@ fn manifestation_titled_in_other_diseases_is_never_first_listed() {
 }
 
 #[test]
+fn a_use_additional_list_of_if_applicable_items_is_only_a_note() {
+    // Z01.41: "Use additional code: | for screening for human
+    // papillomavirus, if applicable, (Z11.51) | … if applicable (Z90.71-)".
+    let (v, _) = check(&["Z01.411"]);
+    assert!(has(&v, "use_additional", "note"), "{v}");
+    assert!(!has(&v, "use_additional", "warning"), "{v}");
+    // A list under an unconditional heading stays a warning (E11).
+    let (v, _) = check(&["E11.9"]);
+    assert!(has(&v, "use_additional", "warning"), "{v}");
+}
+
+#[test]
 fn combination_hints_come_from_use_additional_notes() {
     let (v, code) = check(&["E11.9", "N18.4", "Z79.4"]);
     assert_eq!(code, 0, "warnings only: {v}");

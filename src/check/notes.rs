@@ -90,24 +90,38 @@ impl DocRules {
     }
 }
 
-/// Groups the items of one note cell.
+/// Groups the items of one note cell. A heading's group is conditional
+/// when the heading is, or when every item under it is ("Use additional
+/// code: | for screening …, if applicable (Z11.51) | to identify …, if
+/// applicable (Z90.71-)").
 fn groups(cell: &[String]) -> Vec<NoteGroup> {
     let mut out: Vec<NoteGroup> = Vec::new();
-    let mut in_header = false;
+    // The open heading's group: (index, items under it, all conditional).
+    let mut heading: Option<(usize, usize, bool)> = None;
+    let close = |out: &mut Vec<NoteGroup>, h: Option<(usize, usize, bool)>| {
+        if let Some((i, n, all)) = h {
+            out[i].conditional |= n > 0 && all;
+        }
+    };
     for text in cell {
         let item = parse_item(text);
         if item.header {
+            close(&mut out, heading.take());
+            heading = Some((out.len(), 0, true));
             out.push(group_of(text, item));
-            in_header = true;
-        } else if in_header && let Some(g) = out.last_mut() {
+        } else if let Some((i, n, all)) = heading.as_mut() {
+            let g = &mut out[*i];
             g.text
                 .push_str(if g.text.ends_with(':') { " " } else { "; " });
             g.text.push_str(text.trim());
             g.targets.extend(item.targets);
+            *n += 1;
+            *all &= item.conditional;
         } else {
             out.push(group_of(text, item));
         }
     }
+    close(&mut out, heading);
     out.into_iter().map(|g| g.cite(NAMED_TARGETS)).collect()
 }
 
@@ -342,7 +356,31 @@ pub fn note_report<D: AsRef<[u8]>>(idx: &Index<D>) -> NoteReport {
 
 #[cfg(test)]
 mod tests {
-    use super::manifestation_title;
+    use super::{groups, manifestation_title};
+
+    #[test]
+    fn a_heading_whose_items_are_all_conditional_is_conditional() {
+        let cell = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let g = groups(&cell(&[
+            "code:",
+            "for screening for human papillomavirus, if applicable, (Z11.51)",
+            "to identify acquired absence of uterus, if applicable (Z90.71-)",
+        ]));
+        assert_eq!(g.len(), 1);
+        assert!(g[0].conditional && g[0].targets.len() == 2);
+        let g = groups(&cell(&[
+            "code to identify control using:",
+            "insulin (Z79.4)",
+            "oral antidiabetic drugs (Z79.84)",
+        ]));
+        assert!(!g[0].conditional);
+        let g = groups(&cell(&[
+            "code to identify:",
+            "x, if known (A00)",
+            "y (B00)",
+        ]));
+        assert!(!g[0].conditional);
+    }
 
     #[test]
     fn manifestation_titles() {
