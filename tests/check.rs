@@ -239,16 +239,37 @@ fn test_set_has_no_false_errors_on_clean_encounters() {
         .map(|l| l.split('\t').collect())
         .collect();
     assert!(rows.len() >= 150, "{}", rows.len());
-    let input: String = rows.iter().map(|r| format!("{}\n", r[2])).collect();
-    let o = run_with_stdin(
-        medcoder().args(["check", "--format", "jsonl"]),
-        input.as_bytes(),
-    );
-    let got: Vec<Value> = stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+    // One run per date of service (column 5; empty: the default, today).
+    let mut got: Vec<Value> = vec![Value::Null; rows.len()];
+    let mut dates: Vec<&str> = rows
+        .iter()
+        .map(|r| r.get(4).copied().unwrap_or(""))
         .collect();
-    assert_eq!(got.len(), rows.len());
+    dates.sort();
+    dates.dedup();
+    for date in dates {
+        let of_date: Vec<usize> = (0..rows.len())
+            .filter(|i| rows[*i].get(4).copied().unwrap_or("") == date)
+            .collect();
+        let input: String = of_date
+            .iter()
+            .map(|i| format!("{}\n", rows[*i][2]))
+            .collect();
+        let mut cmd = medcoder();
+        cmd.args(["check", "--format", "jsonl"]);
+        if !date.is_empty() {
+            cmd.args(["--date", date]);
+        }
+        let o = run_with_stdin(&mut cmd, input.as_bytes());
+        let lines: Vec<Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), of_date.len(), "date {date}");
+        for (i, v) in of_date.into_iter().zip(lines) {
+            got[i] = v;
+        }
+    }
     for (r, g) in rows.iter().zip(&got) {
         let expected = r.get(3).copied().unwrap_or("");
         if expected.is_empty() {
