@@ -239,21 +239,21 @@ fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit<'static> {
     }
 }
 
-fn words(title: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of a title (compared ignoring ASCII case, no copies).
+fn words(title: &str) -> impl Iterator<Item = &str> + '_ {
     title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
 }
 
 /// The side a title names: 1 right, 2 left, 4 bilateral.
 fn side(title: &str) -> u8 {
     words(title)
-        .map(|w| match w.as_str() {
-            "right" => 1,
-            "left" => 2,
-            "bilateral" => 4,
-            _ => 0,
+        .map(|w| {
+            [("right", 1), ("left", 2), ("bilateral", 4)]
+                .iter()
+                .find(|(s, _)| w.eq_ignore_ascii_case(s))
+                .map_or(0, |(_, b)| *b)
         })
         .fold(0, |a, b| a | b)
 }
@@ -269,7 +269,7 @@ fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static
         doc
     };
     let title = idx.doc(node).title;
-    if !words(title).any(|w| w == "unspecified") || side(title) != 0 {
+    if !words(title).any(|w| w.eq_ignore_ascii_case("unspecified")) || side(title) != 0 {
         return None;
     }
     let siblings: Vec<u32> = idx
