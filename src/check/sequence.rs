@@ -178,7 +178,8 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
     };
     for (i, c) in cm_codes(codes) {
         let code = label(ck, c);
-        if i == 0 && EXTERNAL_CAUSE.covers(&c.key) {
+        let key: &str = &c.key;
+        if i == 0 && EXTERNAL_CAUSE.covers(key) {
             out.push(error(
                 EditKind::ExternalCauseFirst,
                 code,
@@ -200,7 +201,7 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
                 MANIFESTATION_SOURCE.into(),
             ));
         }
-        if i > 0 && FIRST_LISTED_ONLY.iter().any(|r| r.covers(&c.key)) {
+        if i > 0 && FIRST_LISTED_ONLY.iter().any(|r| r.covers(key)) {
             out.push(error(
                 EditKind::FirstListedOnly,
                 code,
@@ -214,7 +215,7 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
         if i == 0 {
             let rule = ADDITIONAL_ONLY
                 .iter()
-                .find(|(r, _)| r.covers(&c.key))
+                .find(|(r, _)| r.covers(key))
                 .map(|(_, s)| Text::Static(s))
                 .or_else(|| {
                     c.res
@@ -233,9 +234,9 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
                 ));
             }
         }
-        let sequela = c.key.len() == 7
-            && c.key.ends_with('S')
-            && !EXTERNAL_CAUSE.covers(&c.key)
+        let sequela = key.len() == 7
+            && key.ends_with('S')
+            && !EXTERNAL_CAUSE.covers(key)
             && c.res.sequela_seventh;
         if sequela {
             let residual = |o: &Code| {
