@@ -10,8 +10,10 @@
 //!   about order: manifestations, external causes, Z codes, sequelae.
 //! - [`combination`]: conditions the classification combines.
 //!
-//! Every [`Edit`] names the note or guideline section it comes from. Not
-//! for: choosing codes for text (see [`crate::search`]).
+//! Every [`Edit`] names the note or guideline section it comes from; its
+//! words ([`message::Text`]) borrow what the checker has parsed and are
+//! put together only when written. Not for: choosing codes for text (see
+//! [`crate::search`]).
 
 pub mod combination;
 pub mod guidelines;
