@@ -443,7 +443,13 @@ fn parse_with(b: &[u8], i: usize) -> Result<(CharRule, usize), &'static str> {
         i += 1;
     }
     let (lo, j) = word_at(b, i);
-    if lo.is_empty() || lo.len() > 2 {
+    // Characters are written as digits and capitals ("character 5", "7th
+    // character B"); a word ("to indicate intent") is not one.
+    let written = |w: &[u8]| {
+        w.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    };
+    if lo.is_empty() || lo.len() > 2 || !written(lo) {
         return Err(BAD);
     }
     let (mut hi, mut end) = (lo, j);
@@ -550,5 +556,10 @@ mod tests {
             parse_item("code, if applicable, for codes G31.0-G31.83, to identify:").status,
             ItemStatus::Prose
         );
+        // J84.89: "to indicate intent" names no character.
+        let it = parse_item(
+            "poisoning due to drug or toxin (T51-T65 with fifth or sixth character to indicate intent)",
+        );
+        assert!(matches!(it.status, ItemStatus::Unparsed(_)), "{it:?}");
     }
 }
