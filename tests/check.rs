@@ -120,6 +120,32 @@ fn sequencing_rules_of_the_guidelines() {
 }
 
 #[test]
+fn manifestation_titled_in_other_diseases_is_never_first_listed() {
+    // "Dementia in other diseases classified elsewhere": a manifestation
+    // as much as "in diseases classified elsewhere" (Guidelines I.A.13).
+    let (v, code) = check(&["F02.A4"]);
+    assert!(has(&v, "manifestation_first", "error"), "{v}");
+    assert_eq!(code, 1);
+    let (v, _) = check(&["G30.9", "F02.A4"]);
+    assert!(!has(&v, "manifestation_first", "error"), "{v}");
+    // "as the cause of diseases classified elsewhere" is not one.
+    let (v, _) = check(&["N39.0", "B95.0"]);
+    assert!(!has(&v, "manifestation_first", "error"), "{v}");
+}
+
+#[test]
+fn a_use_additional_list_of_if_applicable_items_is_only_a_note() {
+    // Z01.41: "Use additional code: | for screening for human
+    // papillomavirus, if applicable, (Z11.51) | … if applicable (Z90.71-)".
+    let (v, _) = check(&["Z01.411"]);
+    assert!(has(&v, "use_additional", "note"), "{v}");
+    assert!(!has(&v, "use_additional", "warning"), "{v}");
+    // A list under an unconditional heading stays a warning (E11).
+    let (v, _) = check(&["E11.9"]);
+    assert!(has(&v, "use_additional", "warning"), "{v}");
+}
+
+#[test]
 fn combination_hints_come_from_use_additional_notes() {
     let (v, code) = check(&["E11.9", "N18.4", "Z79.4"]);
     assert_eq!(code, 0, "warnings only: {v}");
@@ -213,16 +239,37 @@ fn test_set_has_no_false_errors_on_clean_encounters() {
         .map(|l| l.split('\t').collect())
         .collect();
     assert!(rows.len() >= 150, "{}", rows.len());
-    let input: String = rows.iter().map(|r| format!("{}\n", r[2])).collect();
-    let o = run_with_stdin(
-        medcoder().args(["check", "--format", "jsonl"]),
-        input.as_bytes(),
-    );
-    let got: Vec<Value> = stdout(&o)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
+    // One run per date of service (column 5; empty: the default, today).
+    let mut got: Vec<Value> = vec![Value::Null; rows.len()];
+    let mut dates: Vec<&str> = rows
+        .iter()
+        .map(|r| r.get(4).copied().unwrap_or(""))
         .collect();
-    assert_eq!(got.len(), rows.len());
+    dates.sort();
+    dates.dedup();
+    for date in dates {
+        let of_date: Vec<usize> = (0..rows.len())
+            .filter(|i| rows[*i].get(4).copied().unwrap_or("") == date)
+            .collect();
+        let input: String = of_date
+            .iter()
+            .map(|i| format!("{}\n", rows[*i][2]))
+            .collect();
+        let mut cmd = medcoder();
+        cmd.args(["check", "--format", "jsonl"]);
+        if !date.is_empty() {
+            cmd.args(["--date", date]);
+        }
+        let o = run_with_stdin(&mut cmd, input.as_bytes());
+        let lines: Vec<Value> = stdout(&o)
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(lines.len(), of_date.len(), "date {date}");
+        for (i, v) in of_date.into_iter().zip(lines) {
+            got[i] = v;
+        }
+    }
     for (r, g) in rows.iter().zip(&got) {
         let expected = r.get(3).copied().unwrap_or("");
         if expected.is_empty() {

@@ -1,10 +1,18 @@
 #!/usr/bin/env python3
 """Builds eval/check/encounters.tsv: encounters made from the tabular notes of
-the bundled ICD-10-CM release and from the Official Guidelines, each with the
-edit kinds a correct encoder reports (errors and warnings, plus the
-`unspecified` note). Independent of medcoder's code: it reads the manual CSV
-and builds each case from one note or one guideline rule, choosing the other
-codes "quiet" (no note or rule that would add an edit). Deterministic (seed).
+the bundled ICD-10-CM releases (the newest, FY2027, which `check` uses by
+default; FY2026 for deleted codes) and from the Official Guidelines, each
+with the edit kinds a correct encoder reports (errors and warnings, plus the
+`unspecified` note) and, for deleted codes, the date of service. Independent
+of medcoder's code: it reads the manual CSVs and builds every case from one
+note or one guideline rule applied to codes sampled from the release (no
+hand-picked codes), choosing the other codes "quiet" (no note or rule that
+would add an edit), with a clean counterpart for most cases (the order or the
+code the rule asks for). Kinds: clean, validity (not_billable,
+seventh_character, placeholder, invalid_code, duplicate), excludes1,
+use_additional, code_also, code_first, manifestation_first,
+external_cause_first, first_listed_only, additional_only, sequela_order,
+combination, unspecified, deleted. Deterministic (seed).
 
 Usage: python3 eval/check/build_encounters.py > eval/check/encounters.tsv
 """
@@ -17,7 +25,9 @@ import sys
 ROOT = __file__.rsplit("/eval/", 1)[0]
 rows = {}
 order = []
-for r in csv.DictReader(open(f"{ROOT}/data/icd10cm-2026.csv", encoding="utf-8")):
+# The newest bundled release: the one `check` uses by default (today).
+NEWEST, OLDER = f"{ROOT}/data/icd10cm-2027.csv", f"{ROOT}/data/icd10cm-2026.csv"
+for r in csv.DictReader(open(NEWEST, encoding="utf-8")):
     if r["kind"] == "code":
         rows[r["code"]] = r
         order.append(r["code"])
@@ -70,13 +80,24 @@ def loud(code):
     return False
 
 
-def excl_text(code):
-    return " ".join(" ".join(items(a, "excludes1")) for a in chain(code))
+CITED = re.compile(r"([A-Z]\d[0-9A-Z])(?:\.[0-9A-Z]*)?(?:\s*-\s*([A-Z]\d[0-9A-Z])(?:\.[0-9A-Z]*)?)?-?")
+
+
+def excl_cats(code):
+    """The categories (as ranges) the Excludes1 notes up the chain cite."""
+    out = []
+    for a in chain(code):
+        for it in items(a, "excludes1"):
+            out += [(m.group(1), m.group(2) or m.group(1)) for m in CITED.finditer(it)]
+    return out
 
 
 def unrelated(a, b):
-    """Neither chain's Excludes1 cites the other's category."""
-    return a[:3] not in excl_text(b) and b[:3] not in excl_text(a) and a[:3] != b[:3]
+    """Neither chain's Excludes1 cites the other's category (or a range of
+    categories holding it)."""
+    def cites(x, y):
+        return any(lo <= y[:3] <= hi for lo, hi in excl_cats(x))
+    return a[:3] != b[:3] and not cites(a, b) and not cites(b, a)
 
 
 billable = [c for c in order if rows[c]["billable"] == "Y"]
@@ -98,8 +119,13 @@ def quiet_under(prefix):
 out = []
 
 
-def add(group, codes, expected):
-    out.append((group, " ".join(codes), ";".join(sorted(set(expected)))))
+# The date of service of every case but the deleted ones: in FY2027, the
+# release the cases are built from (not "today", so that they stay valid).
+DATE = "2026-12-01"
+
+
+def add(group, codes, expected, date=DATE):
+    out.append((group, " ".join(codes), ";".join(sorted(set(expected))), date))
 
 
 for c in rng.sample(quiet, 30):
@@ -159,18 +185,22 @@ for cat in rng.sample(sorted({c[:3] for c in order}), 60):
 for c in rng.sample(quiet, 10):
     add("validity", [c, c], ["duplicate"])
 
-# Use additional / code first notes of billable codes, with and without targets.
+# Use additional / code first / code also notes of billable codes, with and
+# without their targets.
+NOTE_FIELDS = ("code_first", "use_additional", "code_also")
+
+
 def own_only(c, field):
+    """The quiet code that meets the one note of `c` (its own, citing one
+    code or category, not conditional, no other note up the chain)."""
     r = rows[c]
     its = [i for i in items(r, field) if CODE.search(i) and not conditional(i)]
     if any(i.rstrip().endswith(":") for i in items(r, field)) or len(its) != 1 or r["billable"] != "Y" or c[0] in "VWXYZ":
         return None
     others = [a for a in chain(c)[1:] if a["kind"] == "code"]
-    if any(a["code_first"] or a["use_additional"] or a["code_also"] for a in others):
+    if any(a[f] for a in others for f in NOTE_FIELDS):
         return None
-    if field == "use_additional" and (r["code_first"] or r["code_also"]):
-        return None
-    if field == "code_first" and (r["use_additional"] or r["code_also"]):
+    if any(r[f] for f in NOTE_FIELDS if f != field):
         return None
     if "unspecified" in r["title"].lower():
         return None
@@ -181,71 +211,350 @@ def own_only(c, field):
     return rng.choice(hits) if hits else None
 
 
+# A manifestation's title (Guidelines I.A.13): "in diseases classified
+# elsewhere", "in other diseases …", "in conditions …".
+MANIFESTATION = re.compile(r"\bin (?:[a-z-]+ ){1,6}classified elsewhere")
+
+
+def manifestation(c):
+    return any(MANIFESTATION.search(a["title"].lower()) for a in chain(c))
+
+
 ua = [(c, t) for c in billable for t in [own_only(c, "use_additional")] if t]
 for c, t in rng.sample(ua, min(15, len(ua))):
     add("use_additional", [c], ["use_additional"])
     add("use_additional", [c, t], [])
+ca = [(c, t) for c in billable for t in [own_only(c, "code_also")] if t]
+for c, t in rng.sample(ca, min(12, len(ca))):
+    add("code_also", [c], ["code_also"])
+    add("code_also", [c, t], [])
+    add("code_also", [t, c], [])
 cf = [(c, t) for c in billable for t in [own_only(c, "code_first")] if t]
 for c, t in rng.sample(cf, min(12, len(cf))):
-    man = ["manifestation_first"] if any("classified elsewhere" in a["title"].lower() for a in chain(c)) else []
+    man = ["manifestation_first"] if manifestation(c) else []
     add("code_first", [c], ["code_first"] + man)
     add("code_first", [t, c], [])
     add("code_first", [c, t], ["code_first"] + man)
+# Manifestation codes (Guidelines I.A.13): never first-listed.
+mf = [(c, t) for c, t in cf if manifestation(c)]
+for c, t in rng.sample(mf, min(10, len(mf))):
+    add("manifestation", [c, t], ["manifestation_first", "code_first"])
+    add("manifestation", [t, c], [])
 
-# Guideline rules (Official Guidelines sections in eval/check/README.md).
-hand = [
-    ("manifestation", "G63 E85.1", "manifestation_first;code_first"),
-    ("manifestation", "E85.1 G63", ""),
-    ("external_cause", "W19.XXXA S72.001A", "external_cause_first"),
-    ("external_cause", "S72.001A W19.XXXA", ""),
-    ("external_cause", "V43.52XA S32.001A", "external_cause_first"),
-    ("first_listed", "I10 Z00.00", "first_listed_only"),
-    ("first_listed", "Z00.00 I10", ""),
-    ("first_listed", "E66.01 Z51.11", "first_listed_only"),
-    ("first_listed", "Z51.11 C50.911", ""),
-    ("first_listed", "Z00.129", ""),
-    ("first_listed", "E66.01 Z02.89", "first_listed_only"),
-    ("additional_only", "Z68.41", "additional_only"),
-    ("additional_only", "E66.01 Z68.41", ""),
-    ("additional_only", "Z33.1", "additional_only"),
-    ("additional_only", "J06.9 Z33.1", ""),
-    ("additional_only", "B96.20", "additional_only"),
-    ("additional_only", "N39.0 B96.20", ""),
-    ("sequela", "T22.10XS L90.5", "sequela_order"),
-    ("sequela", "L90.5 T22.10XS", ""),
-    ("sequela", "S52.501S M12.531", "sequela_order"),
-    ("sequela", "M12.531 S52.501S", ""),
-    ("combination", "I10 N18.4", "combination"),
-    ("combination", "I12.9 N18.4", ""),
-    ("combination", "I10 N18.6 Z99.2", "combination"),
-    ("combination", "I12.0 N18.6 Z99.2", ""),
-    ("combination", "I10 I50.9", "combination;code_first"),
-    ("combination", "I11.0 I50.9", ""),
-    ("combination", "I13.0 I50.9 N18.4", ""),
-    ("combination", "E11.9 N18.4 Z79.4", "combination"),
-    ("combination", "E11.22 N18.4 Z79.4", ""),
-    ("combination", "E11.9 L97.419 Z79.84", "combination"),
-    ("combination", "E11.621 L97.419 Z79.84", ""),
-    ("use_additional", "E11.9", "use_additional"),
-    ("use_additional", "E11.9 Z79.84", ""),
-    ("use_additional", "E11.22 Z79.4", "use_additional"),
-    ("use_additional", "N18.6", "use_additional"),
-    ("use_additional", "N18.6 Z99.2", ""),
-    ("use_additional", "I11.0", "use_additional"),
-    ("use_additional", "I11.0 I50.22", ""),
-    ("unspecified", "H65.90", "unspecified"),
-    ("unspecified", "H65.91", ""),
-    ("unspecified", "M25.569", "unspecified"),
-    ("unspecified", "M25.561", ""),
-    ("unspecified", "S93.409A", "unspecified"),
-    ("unspecified", "S93.401A", ""),
-    ("excludes1", "E11.42 G63 Z79.4", "excludes1;code_first"),
-    ("excludes1", "E11.9 E11.A Z79.4", "excludes1"),
-]
-for g, codes, exp in hand:
-    add(g, codes.split(), exp.split(";") if exp else [])
+
+def noted(code):
+    """Some note up the chain (of a code, not a chapter or block) asks for
+    another code and is not conditional; a note citing external causes
+    only does not count (not required, Guidelines I.C.20)."""
+    for a in chain(code):
+        if a["kind"] != "code":
+            continue
+        for f in NOTE_FIELDS:
+            for it in items(a, f):
+                cites = CODE.findall(it)
+                if f == "code_first" and not conditional(it):
+                    return True
+                if cites and not conditional(it) and not all(x[0] in "VWXY" for x in cites):
+                    return True
+    return False
+
+
+def plain(c):
+    """A billable code with no note of its own kind to add an edit."""
+    r = rows[c]
+    t = r["title"].lower()
+    return (r["billable"] == "Y" and not noted(c) and "unspecified" not in t
+            and "classified elsewhere" not in t and not manifestation(c))
+
+
+# External causes (Guidelines I.C.20): never first-listed.
+ext = [c for c in billable if c[0] in "VWXY" and plain(c) and not c.endswith("S")]
+injuries = [c for c in quiet if c[0] in "ST" and not c.endswith("S")]
+n = 0
+for e in rng.sample(ext, 60):
+    q = rng.choice(injuries)
+    if n < 12 and unrelated(e, q):
+        add("external_cause", [e, q], ["external_cause_first"])
+        add("external_cause", [q, e], [])
+        n += 1
+
+# Z codes that may only be first-listed (Guidelines I.C.21.c.16, the list
+# of that section: Z00 but Z00.6, Z01, Z02, Z04, Z31.81, Z31.83, Z31.84,
+# Z33.2, Z34, Z38, Z39, Z40, Z42, Z51.0, Z51.1, Z52 but Z52.9, Z76.1,
+# Z76.2, Z99.12).
+FIRST = ("Z00", "Z01", "Z02", "Z04", "Z31.81", "Z31.83", "Z31.84", "Z33.2", "Z34", "Z38", "Z39",
+         "Z40", "Z42", "Z51.0", "Z51.1", "Z52", "Z76.1", "Z76.2", "Z99.12")
+first = [c for c in billable if c.startswith(FIRST) and not c.startswith(("Z00.6", "Z52.9")) and plain(c)]
+others = [c for c in quiet if c[0] not in "STZ"]
+n = 0
+for z in rng.sample(first, min(40, len(first))):
+    q = rng.choice(others)
+    if n < 12 and unrelated(z, q):
+        add("first_listed", [q, z], ["first_listed_only"])
+        add("first_listed", [z, q], [])
+        n += 1
+
+# Codes for use as additional codes only: the tabular's "provided for use
+# as additional codes" notes, and Guidelines I.C.21.c.3 (Z33.1) and I.B.14
+# (Z68, body mass index).
+def additional_only(c):
+    if c.startswith(("Z68", "Z33.1")):
+        return True
+    return any("for use as additional code" in " ".join(items(a, "notes")).lower()
+               or "or additional codes" in " ".join(items(a, "notes")).lower() for a in chain(c))
+
+
+addl = [c for c in billable if additional_only(c) and plain(c)]
+n = 0
+for c in rng.sample(addl, min(40, len(addl))):
+    q = rng.choice(others)
+    if n < 12 and unrelated(c, q):
+        add("additional_only", [c], ["additional_only"])
+        add("additional_only", [q, c], [])
+        n += 1
+
+# Sequelae (Guidelines I.B.10, I.C.19.a): the residual condition first,
+# then the sequela code (7th character S where the category defines it).
+def sequela_defined(c):
+    return any("S=sequela" in a["seventh"] for a in chain(c))
+
+
+seq = [c for c in billable if len(c.replace(".", "")) == 7 and c.endswith("S") and c[0] not in "VWXY"
+       and sequela_defined(c) and plain(c)]
+residual = [c for c in quiet if c[0] not in "STVWXYZ"]
+n = 0
+for s_ in rng.sample(seq, 60):
+    q = rng.choice(residual)
+    if n < 12 and unrelated(s_, q):
+        add("sequela", [s_, q], ["sequela_order"])
+        add("sequela", [q, s_], [])
+        n += 1
+
+# Combinations the classification makes (Guidelines I.C.9.a hypertension
+# with CKD or heart failure, I.C.4.a diabetes "with"): a member of the
+# family coded beside a condition that a combination code's "use
+# additional code" note cites. The condition must be quiet apart from
+# conditional notes; the member gets what its own notes ask for.
+def cited(c, field="use_additional"):
+    out = []
+    for a in chain(c):
+        if a["kind"] != "code":
+            continue
+        for it in items(a, field):
+            if not conditional(it):
+                out += CODE.findall(it)
+    return out
+
+
+def fills(c):
+    """Codes that meet the notes of c's chain (the first code each group cites)."""
+    out = []
+    for a in chain(c):
+        if a["kind"] != "code":
+            continue
+        its = items(a, "use_additional")
+        for i, it in enumerate(its):
+            head = it.rstrip().endswith(":")
+            if conditional(it):
+                continue
+            if head and i + 1 < len(its):
+                got = CODE.findall(its[i + 1])
+            elif not head and i > 0 and its[i - 1].rstrip().endswith(":"):
+                continue
+            else:
+                got = CODE.findall(it)
+            if got and got[0] in rows and rows[got[0]]["billable"] == "Y":
+                out.append(got[0])
+                break
+    return out
+
+
+def condition_ok(o):
+    r = rows[o]
+    t = r["title"].lower()
+    if r["billable"] != "Y" or o[0] in "VWXYZ" or "unspecified" in t or manifestation(o):
+        return False
+    for a in chain(o):
+        if a["kind"] != "code":
+            continue
+        cfs = items(a, "code_first")
+        if cfs and not any(conditional(i) for i in cfs):
+            return False
+        for f in ("use_additional", "code_also"):
+            if any(CODE.search(i) and not conditional(i) for i in items(a, f)):
+                return False
+    return True
+
+
+def expand(code):
+    """Billable codes under a cited code or category."""
+    return [k for k in quiet_under(code.replace(".", "")) + [keys[x] for x in [code.replace(".", "")] if x in keys]
+            if rows[k]["billable"] == "Y"] or [c for c in billable if c.replace(".", "").startswith(code.replace(".", ""))]
+
+
+combos = []
+for fam, members, scope in (("I1", ["I10"], "family"), ("E", ["E08.9", "E09.9", "E10.9", "E11.9", "E13.9"], "category")):
+    for x in members:
+        if any(a["code_first"] for a in chain(x) if a["kind"] == "code"):
+            continue  # its own code-first note would add an edit
+        pool = [k for k in billable if (k[:3] in ("I11", "I12", "I13") if scope == "family" else k[:3] == x[:3]) and k != x]
+        for k in pool:
+            for t in cited(k):
+                if t[:3] == k[:3] or t.startswith(("Z79", "Z99", "E08", "E09", "E10", "E11", "E13", "I1")):
+                    continue
+                for o in expand(t)[:20]:
+                    if condition_ok(o) and o not in cited(x):
+                        combos.append((x, k, o))
+for x, k, o in rng.sample(sorted(set(combos)), min(14, len(set(combos)))):
+    add("combination", [x] + fills(x) + [o], ["combination"])
+
+# More use-additional notes: a code whose chain has exactly one
+# instruction (one item, or a list under a heading ending ':') that cites
+# codes and is not conditional; alone, and with the first code it cites.
+def ua_groups(c):
+    n = 0
+    for a in chain(c):
+        if a["kind"] != "code":
+            continue
+        its = items(a, "use_additional")
+        for i, it in enumerate(its):
+            head = it.rstrip().endswith(":")
+            under = i > 0 and its[i - 1].rstrip().endswith(":") or any(x.rstrip().endswith(":") for x in its[:i])
+            if conditional(it) or (under and not head):
+                continue
+            if head and i + 1 < len(its) or CODE.search(it):
+                n += 1
+    return n
+
+
+def ua_only(c):
+    r = rows[c]
+    t = r["title"].lower()
+    if r["billable"] != "Y" or c[0] in "VWXYZ" or "unspecified" in t or manifestation(c) or c.endswith("S"):
+        return False
+    if any(a[f] for a in chain(c) if a["kind"] == "code" for f in ("code_first", "code_also")):
+        return False
+    return ua_groups(c) == 1
+
+
+uas = [c for c in billable if ua_only(c)]
+n = 0
+for c in rng.sample(uas, min(80, len(uas))):
+    f = fills(c)
+    if n < 12 and f and plain(f[0]) and not f[0].startswith(FIRST) and not additional_only(f[0]) and unrelated(c, f[0]):
+        add("use_additional", [c], ["use_additional"])
+        add("use_additional", [c] + f, [])
+        n += 1
+
+# Manifestations whose code-first note is a list ("underlying disease,
+# such as: …"): alone (manifestation first, code first missing), and after
+# the first code the list cites.
+def first_target(c, field):
+    for a in chain(c):
+        if a["kind"] != "code":
+            continue
+        for it in items(a, field):
+            for t in CODE.findall(it):
+                hits = [k for k in expand(t)[:30] if plain(k) and not k.startswith(FIRST) and not additional_only(k)
+                        and unrelated(c, k)]
+                if hits:
+                    return hits[0]
+    return None
+
+
+def single(c, field):
+    """Billable, not external or Z, and no note up the chain but `field`."""
+    r = rows[c]
+    if r["billable"] != "Y" or c[0] in "VWXYZ" or "unspecified" in r["title"].lower() or c.endswith("S"):
+        return False
+    notes = {f for a in chain(c) if a["kind"] == "code" for f in NOTE_FIELDS if a[f]}
+    return notes == {field}
+
+
+mans = [c for c in billable if manifestation(c) and single(c, "code_first")]
+n = 0
+for c in rng.sample(mans, min(60, len(mans))):
+    t = first_target(c, "code_first")
+    cond = any(conditional(i) for a in chain(c) if a["kind"] == "code" for i in items(a, "code_first"))
+    if n < 10 and t:
+        add("manifestation", [c], ["manifestation_first"] + ([] if cond else ["code_first"]))
+        add("manifestation", [t, c], [])
+        n += 1
+
+# Code also notes, lists included: alone, and with the first code cited.
+cas = [c for c in billable if single(c, "code_also") and not manifestation(c)
+       and any(CODE.search(i) and not conditional(i) for a in chain(c) if a["kind"] == "code" for i in items(a, "code_also"))
+       and all(not conditional(i) for a in chain(c) if a["kind"] == "code" for i in items(a, "code_also"))]
+n = 0
+for c in rng.sample(cas, min(60, len(cas))):
+    t = first_target(c, "code_also")
+    groups = sum(1 for a in chain(c) if a["kind"] == "code" for i in items(a, "code_also") if CODE.search(i))
+    if n < 10 and t and groups == 1:
+        add("code_also", [c], ["code_also"])
+        add("code_also", [c, t], [])
+        n += 1
+
+# Unspecified codes (Guidelines I.B.13, I.A.9): a code titled unspecified
+# whose siblings name the right and the left side is a note; a sided
+# sibling is not.
+SIDES = ("right", "left", "bilateral")
+
+
+def words(t):
+    return set(re.findall(r"[a-z0-9]+", t.lower()))
+
+
+def sided(c):
+    return bool(words(rows[c]["title"]) & set(SIDES))
+
+
+unsp = []
+for c in billable:
+    if len(c.replace(".", "")) == 7 or "unspecified" not in words(rows[c]["title"]) or sided(c) or noted(c) or manifestation(c):
+        continue
+    sibs = [k for k in children.get(rows[c]["parent"], []) if k != c and sided(k)]
+    named = set().union(*(words(rows[k]["title"]) for k in sibs)) if sibs else set()
+    if "right" in named and "left" in named:
+        side = [k for k in sibs if rows[k]["billable"] == "Y" and plain(k)]
+        if side:
+            unsp.append((c, rng.choice(side)))
+for c, k in rng.sample(unsp, min(10, len(unsp))):
+    add("unspecified", [c], ["unspecified"])
+    add("unspecified", [k], [])
+
+# Deleted codes: a code of FY2026 only checked on a date of FY2027, and a
+# code new in FY2027 checked on a date of FY2026 (the release in effect
+# then); each also on a date of its own release, where it is valid.
+old_rows = {}
+for r in csv.DictReader(open(OLDER, encoding="utf-8")):
+    if r["kind"] == "code" or r["code"] not in old_rows:
+        old_rows[r["code"]] = r
+
+
+def old_quiet(c):
+    """Valid and without notes or rules of its own in FY2026."""
+    out, code = [], c
+    while code in old_rows and len(out) < 10:
+        out.append(old_rows[code])
+        code = old_rows[code]["parent"] if old_rows[code]["parent"] != code else ""
+    r = old_rows[c]
+    return (r["billable"] == "Y" and c[0] not in "VWXYZ" and not c.endswith("S")
+            and "unspecified" not in r["title"].lower() and "classified elsewhere" not in r["title"].lower()
+            and not any(a[f] for a in out if a["kind"] == "code" for f in NOTE_FIELDS))
+
+
+gone = sorted(c for c, r in old_rows.items() if r["kind"] == "code" and r["billable"] == "Y" and c not in rows)
+for c in rng.sample(gone, min(8, len(gone))):
+    add("deleted", [c], ["deleted"], "2026-11-15")
+    if old_quiet(c):
+        add("deleted", [c], [], "2026-06-15")
+added = sorted(c for c in billable if c not in old_rows)
+for c in rng.sample(added, min(10, len(added))):
+    add("deleted", [c], ["deleted"], "2026-06-15")
+    if not loud(c):
+        add("deleted", [c], [], DATE)
 
 w = csv.writer(sys.stdout, delimiter="\t", lineterminator="\n")
-w.writerow(["id", "group", "codes", "expected"])
-for i, (g, codes, exp) in enumerate(out, 1):
-    w.writerow([i, g, codes, exp])
+w.writerow(["id", "group", "codes", "expected", "date"])
+for i, (g, codes, exp, date) in enumerate(out, 1):
+    w.writerow([i, g, codes, exp, date])

@@ -9,6 +9,7 @@
 use super::guidelines::{FAMILIES, Family, Scope};
 use super::notes::NoteGroup;
 use super::{Checker, Code, Edit, EditKind, Severity};
+use std::borrow::Cow;
 
 /// A combination code of a family and the conditions it covers.
 #[derive(Debug, Clone)]
@@ -54,7 +55,11 @@ fn candidates<D: AsRef<[u8]>>(ck: &Checker<D>, fam: &Family) -> Vec<Candidate> {
 }
 
 /// Adds one combination hint per family member that has one.
-pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit>) {
+pub fn edits<'s, D: AsRef<[u8]>>(
+    ck: &'s Checker<D>,
+    codes: &[Code<'s>],
+    out: &mut Vec<Cow<'s, Edit<'s>>>,
+) {
     let idx = ck.index();
     for (f, fam) in FAMILIES.iter().enumerate() {
         let members: Vec<&Code> = codes
@@ -67,7 +72,7 @@ pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit
         // A condition a member's own notes already ask for is combined.
         let combined = |o: &Code| {
             members.iter().any(|m| {
-                m.chain.iter().any(|d| {
+                m.chain().iter().any(|d| {
                     ck.rules(*d)
                         .use_additional
                         .iter()
@@ -113,23 +118,24 @@ pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit
             } else {
                 format!("a code of {}", kd.code)
             };
-            let with: Vec<String> = covered.iter().map(|c| c.label.clone()).collect();
-            let mut edit_codes = vec![x.label.clone()];
-            edit_codes.extend(with.iter().cloned());
-            out.push(Edit {
+            let with: Vec<String> = covered.iter().map(|c| c.label().to_string()).collect();
+            let mut edit_codes = vec![Cow::Owned(x.label().to_string())];
+            edit_codes.extend(with.iter().cloned().map(Cow::Owned));
+            out.push(Cow::Owned(Edit {
                 kind: EditKind::Combination,
                 severity: Severity::Warning,
                 codes: edit_codes,
                 message: format!(
                     "{} + {}: {} with these is one combination code — {combo} + {} ({})",
-                    x.label.clone(),
+                    x.label(),
                     with.join(" + "),
                     fam.what,
                     with.join(" + "),
                     kd.title
-                ),
+                )
+                .into(),
                 source: fam.source.into(),
-            });
+            }));
         }
     }
 }

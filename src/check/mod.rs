@@ -10,11 +10,14 @@
 //!   about order: manifestations, external causes, Z codes, sequelae.
 //! - [`combination`]: conditions the classification combines.
 //!
-//! Every [`Edit`] names the note or guideline section it comes from. Not
-//! for: choosing codes for text (see [`crate::search`]).
+//! Every [`Edit`] names the note or guideline section it comes from; its
+//! words ([`message::Text`]) borrow what the checker has parsed and are
+//! put together only when written. Not for: choosing codes for text (see
+//! [`crate::search`]).
 
 pub mod combination;
 pub mod guidelines;
+pub mod message;
 pub mod notes;
 mod render;
 pub mod sequence;
@@ -22,10 +25,15 @@ pub mod target;
 pub mod validity;
 
 use crate::index::Index;
+pub use message::Text;
 use notes::{DocRules, doc_rules};
 use serde::Serialize;
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use target::pack;
 
 /// What an edit is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -117,29 +125,30 @@ impl Severity {
 
 /// One finding about the encounter.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Edit {
+pub struct Edit<'a> {
     /// What it is about.
     pub kind: EditKind,
     /// How serious.
     pub severity: Severity,
     /// The encounter codes it concerns.
-    pub codes: Vec<String>,
+    pub codes: Vec<Cow<'a, str>>,
     /// What is wrong and what to do.
-    pub message: String,
+    pub message: Text<'a>,
     /// The note or guideline it comes from.
-    pub source: String,
+    pub source: Text<'a>,
 }
 
-/// The edits of one encounter.
+/// The edits of one encounter; borrows what the checker has cached (the
+/// codes' spelling, the notes, the edits that depend on one code only).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Report {
+pub struct Report<'a> {
     /// The codes as checked (the release's spelling when found).
-    pub codes: Vec<String>,
+    pub codes: Vec<Cow<'a, str>>,
     /// Errors first, then warnings, then notes; in encounter order within.
-    pub edits: Vec<Edit>,
+    pub edits: Vec<Cow<'a, Edit<'a>>>,
 }
 
-impl Report {
+impl Report<'_> {
     /// Any error-level edit.
     pub fn has_error(&self) -> bool {
         self.edits.iter().any(|e| e.severity == Severity::Error)
@@ -175,26 +184,138 @@ pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
         .collect()
 }
 
-/// One code of the encounter, resolved against the index.
+/// One code of the encounter, resolved against the index; borrows the
+/// code as given and the checker's cached resolution of its key.
 #[derive(Debug, Clone)]
-pub struct Code {
+pub struct Code<'a> {
     /// The code as given, upper case.
-    pub given: String,
-    /// The code as printed in the release, else as given.
-    pub label: String,
+    pub given: &'a str,
     /// Its key (no dot).
-    pub key: String,
+    pub key: Key<'a>,
+    /// The key packed ([`target::pack`]), when it has at most 8 bytes.
+    pub packed: Option<u64>,
     /// The doc of an ICD-10-CM code, when it is one.
     pub doc: Option<u32>,
-    /// The doc and its ancestors, nearest first (empty when not found).
-    pub chain: Vec<u32>,
+    /// What its key resolves to.
+    res: Cow<'a, Resolved>,
     /// Found in another system (PCS, HCPCS, CPT): no diagnosis edits.
     pub other_system: bool,
-    /// An ICD-10-CM code of other releases only (deleted, or not yet in
-    /// effect): the labels of the releases it is a code of.
-    pub other_releases: Vec<String>,
     /// The same code is listed earlier.
     pub repeat: bool,
+}
+
+impl<'a> Code<'a> {
+    /// The code as printed in the release, else as given.
+    pub fn label(&self) -> &str {
+        match self.doc {
+            Some(_) => &self.res.label,
+            None => self.given,
+        }
+    }
+
+    /// The label as the release prints it, borrowed for as long as the
+    /// checker (`None`: not found, or resolved before the code table).
+    fn cached_label(&self) -> Option<&'a str> {
+        match (self.doc, &self.res) {
+            (Some(_), Cow::Borrowed(r)) => Some(&r.label[..]),
+            _ => None,
+        }
+    }
+
+    /// The validity edit of the code on its own (see [`Resolved::alone`]).
+    fn alone(&self) -> Option<Cow<'a, Edit<'a>>> {
+        match &self.res {
+            Cow::Borrowed(r) => r.alone.as_deref().map(Cow::Borrowed),
+            Cow::Owned(r) => r.alone.as_deref().cloned().map(Cow::Owned),
+        }
+    }
+
+    /// The docs of the chain with notes, nearest first.
+    fn noted(&self) -> impl Iterator<Item = u32> + '_ {
+        let r: &Resolved = &self.res;
+        let mask = r.noted;
+        let n = mask.count_ones() as usize;
+        let (near, chain): (&[u32], &[u32]) = if n <= NEAR {
+            (&r.near[..n], &[])
+        } else {
+            (&[], &r.chain)
+        };
+        near.iter().copied().chain(
+            chain
+                .iter()
+                .enumerate()
+                .filter(move |(i, _)| mask & 1 << i != 0)
+                .map(|(_, d)| *d),
+        )
+    }
+
+    /// The label, borrowed for as long as the checker when it can be.
+    fn into_label(self) -> Cow<'a, str> {
+        match (self.doc, self.res) {
+            (None, _) => Cow::Borrowed(self.given),
+            (Some(_), Cow::Borrowed(r)) => Cow::Borrowed(&r.label[..]),
+            (Some(_), Cow::Owned(r)) => Cow::Owned(r.label.into()),
+        }
+    }
+
+    /// The doc and its ancestors, nearest first (empty when not found).
+    pub fn chain(&self) -> &[u32] {
+        &self.res.chain
+    }
+
+    /// An ICD-10-CM code of other releases only (deleted, or not yet in
+    /// effect): the labels of the releases it is a code of.
+    pub fn other_releases(&self) -> &[String] {
+        &self.res.other_releases
+    }
+}
+
+/// A code key (upper case, no dot, see [`crate::manual::code_key`]): the
+/// code as given when it is spelled so already, else its letters and
+/// digits, kept inline up to 16 (no allocation per code).
+#[derive(Debug, Clone)]
+pub enum Key<'a> {
+    /// The code as given.
+    Given(&'a str),
+    /// Its letters and digits, upper case: the first `.1` bytes.
+    Inline([u8; 16], u8),
+    /// Longer than 16.
+    Long(String),
+}
+
+impl<'a> Key<'a> {
+    /// The key of a code as given.
+    pub fn of(given: &'a str) -> Self {
+        if given
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        {
+            return Key::Given(given);
+        }
+        let mut b = [0u8; 16];
+        let mut n = 0;
+        for c in given.bytes().filter(u8::is_ascii_alphanumeric) {
+            if n == b.len() {
+                return Key::Long(crate::manual::code_key(given));
+            }
+            b[n] = c.to_ascii_uppercase();
+            n += 1;
+        }
+        Key::Inline(b, n as u8)
+    }
+}
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Key::Given(s) => s,
+            // ASCII letters and digits only: always UTF-8.
+            Key::Inline(b, n) => std::str::from_utf8(&b[..usize::from(*n)]).unwrap_or_default(),
+            Key::Long(s) => s,
+        }
+    }
 }
 
 /// Runs the edits over an index; the parsed notes of each code are cached
@@ -216,35 +337,71 @@ pub struct Checker<'a, D: AsRef<[u8]>> {
 /// its [`CodeTable`].
 const TABLE_AFTER: usize = 256;
 
-/// A code key of at most 8 bytes as a number that sorts as the key does.
-fn pack(key: &[u8]) -> Option<u64> {
-    if key.len() > 8 {
-        return None;
+/// Hashes a packed code key (see [`pack`]) for the [`CodeTable`]: the
+/// splitmix64 finaliser, so that the zero bytes of short keys still spread
+/// over every bit (SipHash, std's default, costs more than the lookup).
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl std::hash::Hasher for KeyHasher {
+    fn finish(&self) -> u64 {
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
     }
-    let mut b = [0u8; 8];
-    b[..key.len()].copy_from_slice(key);
-    Some(u64::from_be_bytes(b))
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 << 8 | u64::from(*b)) ^ (self.0 >> 56);
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
 
 /// What resolving a code key yields, whatever its spelling (cached per key).
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 struct Resolved {
     /// The ICD-10-CM doc in effect.
     doc: Option<u32>,
     /// Its code as printed.
-    label: String,
+    label: Box<str>,
     /// It and its ancestors, nearest first.
-    chain: Vec<u32>,
+    chain: Box<[u32]>,
     /// The releases it is a code of, when not of the one in effect.
-    other_releases: Vec<String>,
+    other_releases: Box<[String]>,
     /// Some doc of the index has the key.
     any_doc: bool,
+    /// Bit i: `chain[i]` has notes (Excludes1, Code first, Use additional,
+    /// Code also), what the note edits read.
+    noted: u32,
+    /// The docs of `noted`, when there are at most [`NEAR`] (no walk of
+    /// the chain for them).
+    near: [u32; NEAR],
+    /// A doc of the chain is a manifestation ("in diseases classified
+    /// elsewhere").
+    manifestation: bool,
+    /// A doc of the chain defines 7th character S as sequela.
+    sequela_seventh: bool,
+    /// The nearest doc of the chain whose tabular note says its codes are
+    /// additional codes only.
+    additional_only: Option<u32>,
+    /// The validity edit of the code on its own: a header's, or the
+    /// unspecified note.
+    alone: Option<Box<Edit<'static>>>,
 }
 
-/// The code dictionary as sorted packed keys, each with its docs (in the
+/// How many noted docs a [`Resolved`] keeps inline.
+const NEAR: usize = 6;
+
+/// The code dictionary by packed key, each with its docs (in the
 /// dictionary's order) and its resolution, worked out on first use.
 struct CodeTable {
-    keys: Vec<u64>,
+    /// The position of each key (its docs and its resolution).
+    positions: HashMap<u64, u32, BuildHasherDefault<KeyHasher>>,
     /// Docs of key i: `docs[starts[i]..starts[i + 1]]`.
     starts: Vec<u32>,
     docs: Vec<u32>,
@@ -254,15 +411,17 @@ struct CodeTable {
 impl CodeTable {
     fn build<D: AsRef<[u8]>>(idx: &Index<D>) -> Self {
         let mut t = CodeTable {
-            keys: Vec::new(),
+            positions: HashMap::default(),
             starts: Vec::new(),
             docs: Vec::new(),
             resolved: Vec::new(),
         };
+        let mut last = None;
         idx.for_codes_from("", |key, doc| {
             if let Some(k) = pack(key) {
-                if t.keys.last() != Some(&k) {
-                    t.keys.push(k);
+                if last != Some(k) {
+                    last = Some(k);
+                    t.positions.insert(k, t.starts.len() as u32);
                     t.starts.push(t.docs.len() as u32);
                 }
                 t.docs.push(doc);
@@ -270,13 +429,13 @@ impl CodeTable {
             true
         });
         t.starts.push(t.docs.len() as u32);
-        t.resolved = (0..t.keys.len()).map(|_| OnceLock::new()).collect();
+        t.resolved = (1..t.starts.len()).map(|_| OnceLock::new()).collect();
         t
     }
 
     /// The position of a key, if the dictionary has it.
     fn find(&self, key: u64) -> Option<usize> {
-        self.keys.binary_search(&key).ok()
+        self.positions.get(&key).map(|i| *i as usize)
     }
 
     fn docs_of(&self, i: usize) -> &[u32] {
@@ -338,8 +497,8 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         v
     }
 
-    fn resolve(&self, given: &str) -> Code {
-        let key = crate::manual::code_key(given);
+    fn resolve<'s>(&'s self, given: &'s str) -> Code<'s> {
+        let key = Key::of(given);
         let table = match self.table.get() {
             Some(t) => Some(t),
             None if self.lookups.fetch_add(1, Ordering::Relaxed) >= TABLE_AFTER => {
@@ -347,34 +506,28 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             }
             None => None,
         };
-        let slow;
-        let r = match table.zip(pack(key.as_bytes())) {
+        let packed = pack(key.as_bytes());
+        let res = match table.zip(packed) {
             Some((t, k)) => match t.find(k) {
-                Some(i) => t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))),
-                None => {
-                    slow = Resolved::default();
-                    &slow
+                Some(i) => {
+                    Cow::Borrowed(t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))))
                 }
+                None => Cow::Owned(Resolved::default()),
             },
-            None => {
-                slow = self.resolve_docs(&self.idx.find_code(&key));
-                &slow
-            }
+            None => Cow::Owned(self.resolve_docs(&self.idx.find_code(&key))),
         };
         // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
-        let other_system =
-            r.doc.is_none() && r.other_releases.is_empty() && r.any_doc && !given.contains('.');
+        let other_system = res.doc.is_none()
+            && res.other_releases.is_empty()
+            && res.any_doc
+            && !given.contains('.');
         Code {
-            given: given.to_string(),
-            label: match r.doc {
-                Some(_) => r.label.clone(),
-                None => given.to_string(),
-            },
+            given,
             key,
-            doc: r.doc,
-            chain: r.chain.clone(),
+            packed,
+            doc: res.doc,
+            res,
             other_system,
-            other_releases: r.other_releases.clone(),
             repeat: false,
         }
     }
@@ -394,12 +547,33 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             Some(_) => Vec::new(),
             None => self.releases_of(docs.iter().copied().filter(is_cm)),
         };
+        let chain = doc.map(|d| self.chain(d)).unwrap_or_default();
+        let rules = |d: &u32| self.rules(*d);
+        let mut near = [0; NEAR];
+        for (slot, d) in near
+            .iter_mut()
+            .zip(chain.iter().filter(|d| rules(d).has_notes()))
+        {
+            *slot = *d;
+        }
         Resolved {
             doc,
-            label: doc.map(|d| self.rules(d).code.clone()).unwrap_or_default(),
-            chain: doc.map(|d| self.chain(d)).unwrap_or_default(),
-            other_releases,
+            label: doc
+                .map(|d| self.rules(d).code.clone().into_boxed_str())
+                .unwrap_or_default(),
+            other_releases: other_releases.into_boxed_slice(),
+            near,
             any_doc: !docs.is_empty(),
+            noted: chain
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| rules(d).has_notes())
+                .fold(0, |m, (i, _)| m | 1 << i),
+            manifestation: chain.iter().any(|d| rules(d).manifestation),
+            sequela_seventh: chain.iter().any(|d| rules(d).sequela_seventh),
+            additional_only: chain.iter().copied().find(|d| rules(d).additional_only),
+            alone: doc.and_then(|d| validity::alone(self, d)).map(Box::new),
+            chain: chain.into_boxed_slice(),
         }
     }
 
@@ -430,19 +604,19 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     }
 
     /// Checks one encounter, codes in claim order.
-    pub fn check(&self, codes: &[String]) -> Report {
+    pub fn check<'s>(&'s self, codes: &'s [String]) -> Report<'s> {
         let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c)).collect();
         for i in 1..resolved.len() {
-            resolved[i].repeat = resolved[..i].iter().any(|p| p.key == resolved[i].key);
+            resolved[i].repeat = resolved[..i].iter().any(|p| *p.key == *resolved[i].key);
         }
-        let mut edits = Vec::new();
+        let mut edits = Vec::with_capacity(16);
         validity::edits(self, &resolved, &mut edits);
         sequence::note_edits(self, &resolved, &mut edits);
         sequence::guideline_edits(self, &resolved, &mut edits);
         combination::edits(self, &resolved, &mut edits);
         edits.sort_by_key(|e| e.severity);
         Report {
-            codes: resolved.into_iter().map(|c| c.label).collect(),
+            codes: resolved.into_iter().map(Code::into_label).collect(),
             edits,
         }
     }

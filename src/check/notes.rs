@@ -30,6 +30,12 @@ impl NoteGroup {
         self.targets.iter().any(|t| t.matches(key))
     }
 
+    /// [`NoteGroup::matches`] with the key also packed
+    /// ([`super::target::pack`]).
+    pub fn matches_packed(&self, key: &str, packed: Option<u64>) -> bool {
+        self.targets.iter().any(|t| t.matches_packed(key, packed))
+    }
+
     /// Sets [`NoteGroup::cited`] from the targets: at most `n`, then "…".
     fn cite(mut self, n: usize) -> Self {
         let mut s: Vec<String> = self.targets.iter().take(n).map(Target::label).collect();
@@ -48,6 +54,9 @@ pub struct DocRules {
     pub code: String,
     /// Its key (upper case, no dot).
     pub key: String,
+    /// The key packed and the mask of its length, when it has at most 8
+    /// bytes: `k & mask == key` when `k` starts with it.
+    pub key_prefix: Option<(u64, u64)>,
     /// A chapter or block: its notes are general.
     pub general: bool,
     /// Its parent doc.
@@ -66,33 +75,53 @@ pub struct DocRules {
     pub sequela_seventh: bool,
     /// A tabular note says its codes are for use as additional codes.
     pub additional_only: bool,
-    /// Title says "in diseases classified elsewhere" (a manifestation).
+    /// A manifestation: the title says "in diseases classified elsewhere"
+    /// or the like ([`manifestation_title`]).
     pub manifestation: bool,
-    /// The specificity note of a billable code, worked out on first use.
-    pub specificity: std::sync::OnceLock<Option<super::Edit>>,
-    /// The edit of a header (not billable, or needs a 7th character),
-    /// worked out on first use.
-    pub header: std::sync::OnceLock<super::Edit>,
 }
 
-/// Groups the items of one note cell.
+impl DocRules {
+    /// Has an Excludes1, Code first, Use additional or Code also note.
+    pub fn has_notes(&self) -> bool {
+        !self.excludes1.is_empty()
+            || self.code_first.is_some()
+            || !self.use_additional.is_empty()
+            || !self.code_also.is_empty()
+    }
+}
+
+/// Groups the items of one note cell. A heading's group is conditional
+/// when the heading is, or when every item under it is ("Use additional
+/// code: | for screening …, if applicable (Z11.51) | to identify …, if
+/// applicable (Z90.71-)").
 fn groups(cell: &[String]) -> Vec<NoteGroup> {
     let mut out: Vec<NoteGroup> = Vec::new();
-    let mut in_header = false;
+    // The open heading's group: (index, items under it, all conditional).
+    let mut heading: Option<(usize, usize, bool)> = None;
+    let close = |out: &mut Vec<NoteGroup>, h: Option<(usize, usize, bool)>| {
+        if let Some((i, n, all)) = h {
+            out[i].conditional |= n > 0 && all;
+        }
+    };
     for text in cell {
         let item = parse_item(text);
         if item.header {
+            close(&mut out, heading.take());
+            heading = Some((out.len(), 0, true));
             out.push(group_of(text, item));
-            in_header = true;
-        } else if in_header && let Some(g) = out.last_mut() {
+        } else if let Some((i, n, all)) = heading.as_mut() {
+            let g = &mut out[*i];
             g.text
                 .push_str(if g.text.ends_with(':') { " " } else { "; " });
             g.text.push_str(text.trim());
             g.targets.extend(item.targets);
+            *n += 1;
+            *all &= item.conditional;
         } else {
             out.push(group_of(text, item));
         }
     }
+    close(&mut out, heading);
     out.into_iter().map(|g| g.cite(NAMED_TARGETS)).collect()
 }
 
@@ -139,9 +168,12 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
         let n = n.to_ascii_lowercase();
         n.contains("for use as additional code") || n.contains("or additional codes")
     });
+    let key = crate::manual::code_key(doc.code);
     DocRules {
         code: doc.code.to_string(),
-        key: crate::manual::code_key(doc.code),
+        key_prefix: super::target::pack(key.as_bytes())
+            .map(|k| (k, super::target::prefix_mask(key.len()))),
+        key,
         general: !doc.is_code(),
         parent: doc.parent,
         excludes1: groups(&notes.excludes1),
@@ -151,13 +183,32 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
         seventh,
         sequela_seventh,
         additional_only,
-        manifestation: doc
-            .title
-            .to_ascii_lowercase()
-            .contains("in diseases classified elsewhere"),
-        specificity: std::sync::OnceLock::new(),
-        header: std::sync::OnceLock::new(),
+        manifestation: manifestation_title(doc.title),
     }
+}
+
+/// Words a manifestation title may have between "in" and "classified
+/// elsewhere" ("in other infectious and parasitic diseases").
+const MANIFESTATION_WORDS: usize = 6;
+
+/// A manifestation's title (Official Guidelines I.A.13): "… in diseases
+/// classified elsewhere", and its kin "in other diseases", "in bacterial
+/// diseases", "in conditions classified elsewhere" — "in" and a few words
+/// before "classified elsewhere". Not "as the cause of diseases
+/// classified elsewhere" (B95) nor "due to …" (a code of its own).
+pub fn manifestation_title(title: &str) -> bool {
+    let lower = title.to_ascii_lowercase();
+    let Some(at) = lower.find("classified elsewhere") else {
+        return false;
+    };
+    lower[..at]
+        .split(' ')
+        .rev()
+        .filter(|w| !w.is_empty())
+        .take(MANIFESTATION_WORDS + 1)
+        .take_while(|w| w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'-'))
+        .skip(1)
+        .any(|w| w == "in")
 }
 
 /// Counts of one note kind in a release.
@@ -301,4 +352,55 @@ pub fn note_report<D: AsRef<[u8]>>(idx: &Index<D>) -> NoteReport {
         }
     }
     r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{groups, manifestation_title};
+
+    #[test]
+    fn a_heading_whose_items_are_all_conditional_is_conditional() {
+        let cell = |items: &[&str]| items.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let g = groups(&cell(&[
+            "code:",
+            "for screening for human papillomavirus, if applicable, (Z11.51)",
+            "to identify acquired absence of uterus, if applicable (Z90.71-)",
+        ]));
+        assert_eq!(g.len(), 1);
+        assert!(g[0].conditional && g[0].targets.len() == 2);
+        let g = groups(&cell(&[
+            "code to identify control using:",
+            "insulin (Z79.4)",
+            "oral antidiabetic drugs (Z79.84)",
+        ]));
+        assert!(!g[0].conditional);
+        let g = groups(&cell(&[
+            "code to identify:",
+            "x, if known (A00)",
+            "y (B00)",
+        ]));
+        assert!(!g[0].conditional);
+    }
+
+    #[test]
+    fn manifestation_titles() {
+        for t in [
+            "Eosinophilia in diseases classified elsewhere",
+            "Dementia in other diseases classified elsewhere, mild, with anxiety",
+            "Meningitis in other infectious and parasitic diseases classified elsewhere",
+            "Narcolepsy in conditions classified elsewhere",
+            "Lambert-Eaton syndrome in disease classified elsewhere",
+        ] {
+            assert!(manifestation_title(t), "{t}");
+        }
+        for t in [
+            "Streptococcus, Staphylococcus, and Enterococcus as the cause of diseases classified elsewhere",
+            "Erectile dysfunction due to diseases classified elsewhere",
+            "Psychological and behavioral factors associated with disorders or diseases classified elsewhere",
+            "Fever presenting with conditions classified elsewhere",
+            "Type 2 diabetes mellitus without complications",
+        ] {
+            assert!(!manifestation_title(t), "{t}");
+        }
+    }
 }

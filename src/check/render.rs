@@ -2,10 +2,11 @@
 //! line per edit (errors first) with its codes and message, and its source
 //! on the line below.
 
-use super::Report;
+use super::{Report, Text};
+use std::borrow::Cow;
 use std::fmt::Write;
 
-impl Report {
+impl Report<'_> {
     /// A readable block; `indent` prefixes every line.
     pub fn render(&self, indent: &str) -> String {
         let mut s = String::new();
@@ -65,22 +66,22 @@ impl Report {
 /// `serde_json::Value` the output was once built from sorted them.
 #[derive(serde::Serialize)]
 struct JsonEdit<'a> {
-    codes: &'a [String],
+    codes: &'a [Cow<'a, str>],
     kind: super::EditKind,
-    message: &'a str,
+    message: &'a Text<'a>,
     severity: super::Severity,
-    source: &'a str,
+    source: &'a Text<'a>,
 }
 
 /// A report as the JSON output writes it (see [`JsonEdit`]).
 #[derive(serde::Serialize)]
 struct JsonReport<'a> {
-    codes: &'a [String],
+    codes: &'a [Cow<'a, str>],
     edits: Vec<JsonEdit<'a>>,
     schema_version: u32,
 }
 
-impl Report {
+impl Report<'_> {
     /// Writes the report as one line of compact JSON (no newline), with
     /// `schema_version`, written straight from the report.
     pub fn write_json<W: std::io::Write>(&self, out: W) -> serde_json::Result<()> {

@@ -7,102 +7,127 @@ use super::guidelines::{
     FIRST_LISTED_ONLY_SOURCE, MANIFESTATION_SOURCE, SEQUELA_SOURCE,
 };
 use super::notes::NoteGroup;
-use super::{Checker, Code, Edit, EditKind, Severity};
-use std::collections::HashSet;
+use super::{Checker, Code, Edit, EditKind, Severity, Text};
+use std::borrow::Cow;
 
 /// The ICD-10-CM codes of the encounter, each once: (position, code).
-fn cm_codes(codes: &[Code]) -> impl Iterator<Item = (usize, &Code)> {
+fn cm_codes<'c, 's>(codes: &'c [Code<'s>]) -> impl Iterator<Item = (usize, &'c Code<'s>)> {
     codes
         .iter()
         .enumerate()
         .filter(|(_, c)| !c.repeat && c.doc.is_some())
 }
 
+/// The code as printed in the release, borrowed from the checker (the
+/// codes [`cm_codes`] yields have a doc).
+fn label<'s, D: AsRef<[u8]>>(ck: &'s Checker<D>, c: &Code<'s>) -> &'s str {
+    c.cached_label()
+        .unwrap_or_else(|| c.doc.map_or("", |d| ck.rules(d).code.as_str()))
+}
+
 /// Adds the edits of the notes.
-pub fn note_edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit>) {
-    let mut pairs = HashSet::new();
+pub fn note_edits<'s, D: AsRef<[u8]>>(
+    ck: &'s Checker<D>,
+    codes: &[Code<'s>],
+    out: &mut Vec<Cow<'s, Edit<'s>>>,
+) {
+    let mut pairs: Vec<(usize, usize)> = Vec::new();
+    // The notes already reported missing for the code (an ancestor may
+    // repeat a note word for word).
+    let mut seen: Vec<&'s str> = Vec::new();
     for (i, c) in cm_codes(codes) {
-        let mut seen = HashSet::new();
-        for &owner in &c.chain {
+        let code = label(ck, c);
+        seen.clear();
+        for owner in c.noted() {
             let rules = ck.rules(owner);
             let owner_key = &rules.key;
+            let owner_prefix = rules.key_prefix;
             let general = rules.general;
+            // The other codes, but for the owner's own (a note never
+            // concerns the codes under it).
             let others = || {
-                cm_codes(codes)
-                    .filter(move |(j, o)| *j != i && !o.key.starts_with(owner_key.as_str()))
+                cm_codes(codes).filter(move |(j, o)| {
+                    *j != i
+                        && !match owner_prefix.zip(o.packed) {
+                            Some(((p, mask), k)) => k & mask == p,
+                            None => o.key.starts_with(owner_key.as_str()),
+                        }
+                })
             };
             for g in &rules.excludes1 {
-                for (j, o) in others().filter(|(_, o)| g.matches(&o.key)) {
-                    if pairs.insert((i.min(j), i.max(j))) {
-                        out.push(Edit {
+                for (j, o) in others().filter(|(_, o)| g.matches_packed(&o.key, o.packed)) {
+                    let pair = (i.min(j), i.max(j));
+                    if !pairs.contains(&pair) {
+                        pairs.push(pair);
+                        let other = label(ck, o);
+                        out.push(Cow::Owned(Edit {
                             kind: EditKind::Excludes1,
                             severity: Severity::Error,
-                            codes: vec![c.label.clone(), o.label.clone()],
+                            codes: vec![Cow::Borrowed(code), Cow::Borrowed(other)],
                             message: format!(
-                                "{} and {} are never coded together: {}",
-                                c.label.clone(),
-                                o.label.clone(),
+                                "{code} and {other} are never coded together: {}",
                                 g.text
-                            ),
-                            source: format!("Excludes1 at {}", rules.code),
-                        });
+                            )
+                            .into(),
+                            source: Text::At("Excludes1", &rules.code),
+                        }));
                     }
                 }
             }
             if let Some(g) = &rules.code_first {
-                let before = others().any(|(j, o)| j < i && g.matches(&o.key));
-                let after: Vec<&Code> = others()
-                    .filter(|(j, o)| *j > i && g.matches(&o.key))
-                    .map(|(_, o)| o)
-                    .collect();
-                let source = format!("Code first at {}", rules.code);
-                if !after.is_empty() && !before {
-                    out.push(Edit {
+                let before = others().any(|(j, o)| j < i && g.matches_packed(&o.key, o.packed));
+                let after = others().find(|(j, o)| *j > i && g.matches_packed(&o.key, o.packed));
+                if let Some((_, after)) = after.filter(|_| !before) {
+                    let first = label(ck, after);
+                    out.push(Cow::Owned(Edit {
                         kind: EditKind::CodeFirst,
                         severity: Severity::Error,
-                        codes: vec![c.label.clone(), after[0].label.clone()],
+                        codes: vec![Cow::Borrowed(code), Cow::Borrowed(first)],
                         message: format!(
-                            "list {} before {}: {} says code first {}",
-                            after[0].label.clone(),
-                            c.label.clone(),
-                            rules.code,
-                            g.text
-                        ),
-                        source,
-                    });
+                            "list {first} before {code}: {} says code first {}",
+                            rules.code, g.text
+                        )
+                        .into(),
+                        source: Text::At("Code first", &rules.code),
+                    }));
                 } else if !before
                     && (!g.targets.is_empty() || i == 0)
-                    && seen.insert(g.text.clone())
+                    && !seen.contains(&g.text.as_str())
                 {
+                    seen.push(&g.text);
                     out.push(missing(
                         EditKind::CodeFirst,
-                        c,
+                        code,
                         g,
                         general,
-                        source,
+                        Text::At("Code first", &rules.code),
                         "code first",
                     ));
                 }
             }
-            for (kind, groups, what) in [
+            for (kind, groups, what, note) in [
                 (
                     EditKind::UseAdditional,
                     &rules.use_additional,
                     "use additional",
+                    "Use additional code",
                 ),
-                (EditKind::CodeAlso, &rules.code_also, "code also"),
+                (
+                    EditKind::CodeAlso,
+                    &rules.code_also,
+                    "code also",
+                    "Code also",
+                ),
             ] {
                 for g in groups.iter().filter(|g| !g.targets.is_empty()) {
-                    if others().any(|(_, o)| g.matches(&o.key)) || !seen.insert(g.text.clone()) {
+                    if others().any(|(_, o)| g.matches_packed(&o.key, o.packed))
+                        || seen.contains(&g.text.as_str())
+                    {
                         continue;
                     }
-                    let label = if kind == EditKind::UseAdditional {
-                        "Use additional code"
-                    } else {
-                        "Code also"
-                    };
-                    let source = format!("{label} at {}", rules.code);
-                    out.push(missing(kind, c, g, general, source, what));
+                    seen.push(&g.text);
+                    let source = Text::At(note, &rules.code);
+                    out.push(missing(kind, code, g, general, source, what));
                 }
             }
         }
@@ -112,105 +137,107 @@ pub fn note_edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec
 /// A note's target missing from the encounter: a warning, or a note when
 /// the note is conditional, general (a chapter's or block's) or cites only
 /// external causes (not nationally required, Official Guidelines I.C.20).
-fn missing(
+fn missing<'s>(
     kind: EditKind,
-    c: &Code,
-    g: &NoteGroup,
+    code: &'s str,
+    group: &'s NoteGroup,
     general: bool,
-    source: String,
-    what: &str,
-) -> Edit {
-    let external = !g.targets.is_empty() && g.targets.iter().all(|t| EXTERNAL_CAUSE.covers(&t.lo));
-    let severity = if g.conditional || general || external {
+    source: Text<'s>,
+    what: &'static str,
+) -> Cow<'s, Edit<'s>> {
+    let external =
+        !group.targets.is_empty() && group.targets.iter().all(|t| EXTERNAL_CAUSE.covers(&t.lo));
+    let severity = if group.conditional || general || external {
         Severity::Note
     } else {
         Severity::Warning
     };
-    let message = if g.targets.is_empty() {
-        format!(
-            "{}: {what} {} — list it before {}",
-            c.label.clone(),
-            g.text,
-            c.label.clone()
-        )
-    } else {
-        format!(
-            "{}: {what} {} — none of {} is on the encounter",
-            c.label.clone(),
-            g.text,
-            g.cited
-        )
-    };
-    Edit {
+    Cow::Owned(Edit {
         kind,
         severity,
-        codes: vec![c.label.clone()],
-        message,
+        codes: vec![Cow::Borrowed(code)],
+        message: Text::Missing { code, what, group },
         source,
-    }
+    })
 }
 
 /// Adds the order edits of the guidelines.
-pub fn guideline_edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit>) {
-    let idx = ck.index();
-    let error = |kind, c: &Code, message: String, source: String| Edit {
-        kind,
-        severity: Severity::Error,
-        codes: vec![c.label.clone()],
-        message,
-        source,
+pub fn guideline_edits<'s, D: AsRef<[u8]>>(
+    ck: &'s Checker<D>,
+    codes: &[Code<'s>],
+    out: &mut Vec<Cow<'s, Edit<'s>>>,
+) {
+    let error = |kind, code: &'s str, message: Text<'s>, source: Text<'s>| {
+        Cow::Owned(Edit {
+            kind,
+            severity: Severity::Error,
+            codes: vec![Cow::Borrowed(code)],
+            message,
+            source,
+        })
     };
     for (i, c) in cm_codes(codes) {
-        let chain = &c.chain;
-        let label = c.label.clone();
-        if i == 0 && EXTERNAL_CAUSE.covers(&c.key) {
+        let code = label(ck, c);
+        let key: &str = &c.key;
+        if i == 0 && EXTERNAL_CAUSE.covers(key) {
             out.push(error(
                 EditKind::ExternalCauseFirst,
-                c,
-                format!("{label} is an external-cause code: list the injury or condition it explains first"),
+                code,
+                Text::Lead(
+                    code,
+                    " is an external-cause code: list the injury or condition it explains first",
+                ),
                 EXTERNAL_CAUSE_SOURCE.into(),
             ));
         }
-        if i == 0 && chain.iter().any(|d| ck.rules(*d).manifestation) {
+        if i == 0 && c.res.manifestation {
             out.push(error(
                 EditKind::ManifestationFirst,
-                c,
-                format!("{label} is a manifestation code: list the underlying disease first"),
+                code,
+                Text::Lead(
+                    code,
+                    " is a manifestation code: list the underlying disease first",
+                ),
                 MANIFESTATION_SOURCE.into(),
             ));
         }
-        if i > 0 && FIRST_LISTED_ONLY.iter().any(|r| r.covers(&c.key)) {
+        if i > 0 && FIRST_LISTED_ONLY.iter().any(|r| r.covers(key)) {
             out.push(error(
                 EditKind::FirstListedOnly,
-                c,
-                format!("{label} may only be the first-listed diagnosis: move it first"),
+                code,
+                Text::Lead(
+                    code,
+                    " may only be the first-listed diagnosis: move it first",
+                ),
                 FIRST_LISTED_ONLY_SOURCE.into(),
             ));
         }
         if i == 0 {
             let rule = ADDITIONAL_ONLY
                 .iter()
-                .find(|(r, _)| r.covers(&c.key))
-                .map(|(_, s)| s.to_string())
+                .find(|(r, _)| r.covers(key))
+                .map(|(_, s)| Text::Static(s))
                 .or_else(|| {
-                    chain
-                        .iter()
-                        .find(|d| ck.rules(**d).additional_only)
-                        .map(|d| format!("tabular note at {}", idx.doc(*d).code))
+                    c.res
+                        .additional_only
+                        .map(|d| Text::At("tabular note", &ck.rules(d).code))
                 });
             if let Some(source) = rule {
                 out.push(error(
                     EditKind::AdditionalOnly,
-                    c,
-                    format!("{label} is for use as an additional code only: list the condition it qualifies first"),
+                    code,
+                    Text::Lead(
+                        code,
+                        " is for use as an additional code only: list the condition it qualifies first",
+                    ),
                     source,
                 ));
             }
         }
-        let sequela = c.key.len() == 7
-            && c.key.ends_with('S')
-            && !EXTERNAL_CAUSE.covers(&c.key)
-            && chain.iter().any(|d| ck.rules(*d).sequela_seventh);
+        let sequela = key.len() == 7
+            && key.ends_with('S')
+            && !EXTERNAL_CAUSE.covers(key)
+            && c.res.sequela_seventh;
         if sequela {
             let residual = |o: &Code| {
                 o.doc.is_some()
@@ -223,16 +250,17 @@ pub fn guideline_edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mu
                 .find(|o| residual(o))
                 .filter(|_| !before)
             {
-                out.push(Edit {
+                let after = label(ck, after);
+                out.push(Cow::Owned(Edit {
                     kind: EditKind::SequelaOrder,
                     severity: Severity::Warning,
-                    codes: vec![label.clone(), after.label.clone()],
                     message: format!(
-                        "{label} is a sequela code: list the residual condition ({}) before it",
-                        after.label.clone()
-                    ),
+                        "{code} is a sequela code: list the residual condition ({after}) before it"
+                    )
+                    .into(),
+                    codes: vec![Cow::Borrowed(code), Cow::Borrowed(after)],
                     source: SEQUELA_SOURCE.into(),
-                });
+                }));
             }
         }
     }

@@ -45,6 +45,26 @@ impl CharRule {
     }
 }
 
+/// A code key of at most 8 bytes as a number that sorts as the key does
+/// (zero bytes after the key; keys are letters and digits).
+pub fn pack(key: &[u8]) -> Option<u64> {
+    if key.len() > 8 {
+        return None;
+    }
+    let mut b = [0u8; 8];
+    b[..key.len()].copy_from_slice(key);
+    Some(u64::from_be_bytes(b))
+}
+
+/// The mask that keeps the first `n` bytes of a packed key.
+pub fn prefix_mask(n: usize) -> u64 {
+    match n {
+        0 => 0,
+        1..=7 => !(u64::MAX >> (8 * n)),
+        _ => u64::MAX,
+    }
+}
+
 /// The codes one citation covers: every key `k` with `lo <= k` and
 /// `k[..hi.len()] <= hi` (so a category covers its subcodes), narrowed by
 /// an optional character rule.
@@ -56,9 +76,38 @@ pub struct Target {
     pub hi: String,
     /// Characters the code must have ("with .42").
     pub rule: Option<CharRule>,
+    /// `lo` and `hi` packed, with the mask of `hi`'s length, when both
+    /// have at most 8 bytes ([`Target::matches_packed`]).
+    packed: Option<(u64, u64, u64)>,
 }
 
 impl Target {
+    /// The range `lo..=hi` (as a prefix), no character rule.
+    pub fn new(lo: String, hi: String) -> Self {
+        let packed = pack(lo.as_bytes())
+            .zip(pack(hi.as_bytes()))
+            .map(|(l, h)| (l, h, prefix_mask(hi.len())));
+        Target {
+            lo,
+            hi,
+            rule: None,
+            packed,
+        }
+    }
+
+    /// [`Target::matches`] with the key also packed ([`pack`]): two
+    /// integer comparisons instead of two string ones.
+    pub fn matches_packed(&self, key: &str, packed: Option<u64>) -> bool {
+        match self.packed.zip(packed) {
+            Some(((lo, hi, mask), k)) => {
+                k >= lo
+                    && k & mask <= hi
+                    && self.rule.as_ref().is_none_or(|r| r.matches(key.as_bytes()))
+            }
+            None => self.matches(key),
+        }
+    }
+
     /// Whether the code key (upper case, no dot) is covered.
     pub fn matches(&self, key: &str) -> bool {
         let k = key.as_bytes();
@@ -307,7 +356,7 @@ fn parse_segment(text: &str, tail: &str) -> Result<Vec<Target>, &'static str> {
                 hi = h;
                 j = e;
             }
-            out.push(Target { lo, hi, rule: None });
+            out.push(Target::new(lo, hi));
             i = j;
             continue;
         }
@@ -394,7 +443,13 @@ fn parse_with(b: &[u8], i: usize) -> Result<(CharRule, usize), &'static str> {
         i += 1;
     }
     let (lo, j) = word_at(b, i);
-    if lo.is_empty() || lo.len() > 2 {
+    // Characters are written as digits and capitals ("character 5", "7th
+    // character B"); a word ("to indicate intent") is not one.
+    let written = |w: &[u8]| {
+        w.iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    };
+    if lo.is_empty() || lo.len() > 2 || !written(lo) {
         return Err(BAD);
     }
     let (mut hi, mut end) = (lo, j);
@@ -501,5 +556,10 @@ mod tests {
             parse_item("code, if applicable, for codes G31.0-G31.83, to identify:").status,
             ItemStatus::Prose
         );
+        // J84.89: "to indicate intent" names no character.
+        let it = parse_item(
+            "poisoning due to drug or toxin (T51-T65 with fifth or sixth character to indicate intent)",
+        );
+        assert!(matches!(it.status, ItemStatus::Unparsed(_)), "{it:?}");
     }
 }

@@ -4,49 +4,54 @@
 
 use super::guidelines::{DUPLICATE_SOURCE, SPECIFICITY_SOURCE};
 use super::{Checker, Code, Edit, EditKind, Severity};
-use crate::index::format::FLAG_SEVENTH;
+use crate::index::format::{FLAG_BILLABLE, FLAG_SEVENTH};
+use std::borrow::Cow;
 
 /// How many billable codes a "not billable" message names.
 const NAMED_CHILDREN: usize = 4;
 
 /// Adds the validity edits of every code.
-pub fn edits<D: AsRef<[u8]>>(ck: &Checker<D>, codes: &[Code], out: &mut Vec<Edit>) {
-    let idx = ck.index();
+pub fn edits<'s, D: AsRef<[u8]>>(
+    ck: &'s Checker<D>,
+    codes: &[Code<'s>],
+    out: &mut Vec<Cow<'s, Edit<'s>>>,
+) {
     for c in codes {
         if c.repeat {
-            out.push(Edit {
+            out.push(Cow::Owned(Edit {
                 kind: EditKind::Duplicate,
                 severity: Severity::Error,
-                codes: vec![c.label.clone()],
-                message: format!(
-                    "{} is listed more than once: remove the repeat",
-                    c.label.clone()
-                ),
+                codes: vec![Cow::Owned(c.label().to_string())],
+                message: format!("{} is listed more than once: remove the repeat", c.label())
+                    .into(),
                 source: DUPLICATE_SOURCE.into(),
-            });
+            }));
             continue;
         }
         if c.other_system {
             continue;
         }
-        let Some(doc) = c.doc else {
-            if !c.other_releases.is_empty() {
-                out.push(other_release(ck, c));
+        if c.doc.is_none() {
+            if !c.other_releases().is_empty() {
+                out.push(Cow::Owned(other_release(ck, c)));
                 continue;
             }
-            out.push(not_found(ck, c));
+            out.push(Cow::Owned(not_found(ck, c)));
             continue;
-        };
-        let d = idx.doc(doc);
-        if !d.billable() {
-            out.push(ck.rules(doc).header.get_or_init(|| header(ck, doc)).clone());
-        } else if let Some(e) = ck
-            .rules(doc)
-            .specificity
-            .get_or_init(|| unspecified(ck, doc))
-        {
-            out.push(e.clone());
         }
+        if let Some(e) = c.alone() {
+            out.push(e);
+        }
+    }
+}
+
+/// The edit a code of the release gets on its own: a header's (not
+/// billable, or needs a 7th character), else the unspecified note.
+pub(super) fn alone<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static>> {
+    if ck.index().doc_system_flags(doc).1 & FLAG_BILLABLE == 0 {
+        Some(header(ck, doc))
+    } else {
+        unspecified(ck, doc)
     }
 }
 
@@ -67,17 +72,17 @@ fn chars(list: &[u8]) -> String {
 
 /// A code not in the release: a missing placeholder, a 7th character not
 /// allowed, or no such code.
-fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
+fn not_found<'s, D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code<'s>) -> Edit<'s> {
     let idx = ck.index();
     if let Some(fixed) = with_placeholder(ck, &c.key) {
         return Edit {
             kind: EditKind::Placeholder,
             severity: Severity::Error,
-            codes: vec![c.given.clone()],
+            codes: vec![Cow::Borrowed(c.given)],
             message: format!(
                 "{} lacks its placeholder X: the code is {fixed} (X fills the empty positions before the 7th character)",
                 c.given
-            ),
+            ).into(),
             source: "Official Guidelines I.A.5 (placeholder character)".into(),
         };
     }
@@ -89,14 +94,15 @@ fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
             return Edit {
                 kind: EditKind::InvalidCode,
                 severity: Severity::Error,
-                codes: vec![c.given.clone()],
+                codes: vec![Cow::Borrowed(c.given)],
                 message: format!(
                     "{} is not a code: {} needs more characters before the 7th{}",
                     c.given,
                     idx.doc(d).code,
                     example.map(|e| format!(" (e.g. {e})")).unwrap_or_default()
-                ),
-                source: format!("{} code set", idx.manual(idx.doc(d).system).label()),
+                )
+                .into(),
+                source: format!("{} code set", idx.manual(idx.doc(d).system).label()).into(),
             };
         }
         if let Some((from, allowed)) = doc.and_then(|d| seventh_of(ck, d)) {
@@ -109,14 +115,15 @@ fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
             return Edit {
                 kind: EditKind::SeventhCharacter,
                 severity: Severity::Error,
-                codes: vec![c.given.clone()],
+                codes: vec![Cow::Borrowed(c.given)],
                 message: format!(
                     "{}: {what} for {}; allowed: {}",
                     c.given,
                     idx.doc(from).code,
                     chars(&allowed)
-                ),
-                source: format!("7th characters at {}", idx.doc(from).code),
+                )
+                .into(),
+                source: format!("7th characters at {}", idx.doc(from).code).into(),
             };
         }
     }
@@ -124,29 +131,30 @@ fn not_found<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
     Edit {
         kind: EditKind::InvalidCode,
         severity: Severity::Error,
-        codes: vec![c.given.clone()],
+        codes: vec![Cow::Borrowed(c.given)],
         message: format!(
             "{} is not a code of {release}: check it with `medcoder lookup` or `medcoder suggest`",
             c.given
-        ),
-        source: format!("{release} code set"),
+        )
+        .into(),
+        source: format!("{release} code set").into(),
     }
 }
 
 /// A code of other releases only: deleted before the date of service, or
 /// added after it.
-fn other_release<D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code) -> Edit {
+fn other_release<'s, D: AsRef<[u8]>>(ck: &Checker<D>, c: &Code<'s>) -> Edit<'s> {
     let release = ck.release_label();
     Edit {
         kind: EditKind::Deleted,
         severity: Severity::Error,
-        codes: vec![c.given.clone()],
+        codes: vec![Cow::Borrowed(c.given)],
         message: format!(
             "{} is not a code of {release} (the release in effect on the date of service), only of {}: code it with the release of the date (`--date`), or find its replacement with `medcoder suggest`",
             c.given,
-            c.other_releases.join(", ")
-        ),
-        source: format!("{release} code set"),
+            c.other_releases().join(", ")
+        ).into(),
+        source: format!("{release} code set").into(),
     }
 }
 
@@ -185,7 +193,7 @@ fn needs_seventh<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> bool {
 }
 
 /// A header: it needs a 7th character, or one of its billable codes.
-fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit {
+fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit<'static> {
     let idx = ck.index();
     let d = idx.doc(doc);
     let kids = idx.billable_descendants(doc);
@@ -196,14 +204,15 @@ fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit {
         return Edit {
             kind: EditKind::SeventhCharacter,
             severity: Severity::Error,
-            codes: vec![d.code.to_string()],
+            codes: vec![Cow::Owned(d.code.to_string())],
             message: format!(
                 "{} needs a 7th character ({}){}",
                 d.code,
                 chars(&allowed),
                 example.map(|e| format!(", e.g. {e}")).unwrap_or_default()
-            ),
-            source: format!("7th characters at {}", idx.doc(from).code),
+            )
+            .into(),
+            source: format!("7th characters at {}", idx.doc(from).code).into(),
         };
     }
     let named: Vec<&str> = kids
@@ -219,38 +228,39 @@ fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit {
     Edit {
         kind: EditKind::NotBillable,
         severity: Severity::Error,
-        codes: vec![d.code.to_string()],
+        codes: vec![Cow::Owned(d.code.to_string())],
         message: format!(
             "{} is a header, not valid on a claim: choose one of its billable codes ({}{more})",
             d.code,
             named.join(", ")
-        ),
-        source: format!("{} billable code list", idx.manual(d.system).label()),
+        )
+        .into(),
+        source: format!("{} billable code list", idx.manual(d.system).label()).into(),
     }
 }
 
-fn words(title: &str) -> impl Iterator<Item = String> + '_ {
+/// The words of a title (compared ignoring ASCII case, no copies).
+fn words(title: &str) -> impl Iterator<Item = &str> + '_ {
     title
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .map(|w| w.to_ascii_lowercase())
 }
 
 /// The side a title names: 1 right, 2 left, 4 bilateral.
 fn side(title: &str) -> u8 {
     words(title)
-        .map(|w| match w.as_str() {
-            "right" => 1,
-            "left" => 2,
-            "bilateral" => 4,
-            _ => 0,
+        .map(|w| {
+            [("right", 1), ("left", 2), ("bilateral", 4)]
+                .iter()
+                .find(|(s, _)| w.eq_ignore_ascii_case(s))
+                .map_or(0, |(_, b)| *b)
         })
         .fold(0, |a, b| a | b)
 }
 
 /// An unspecified code whose siblings name the side (or, for a 7th
 /// character code, whose parent's siblings do): a note.
-fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit> {
+fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static>> {
     let idx = ck.index();
     let d = idx.doc(doc);
     let node = if d.flags & FLAG_SEVENTH != 0 {
@@ -259,7 +269,7 @@ fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit> {
         doc
     };
     let title = idx.doc(node).title;
-    if !words(title).any(|w| w == "unspecified") || side(title) != 0 {
+    if !words(title).any(|w| w.eq_ignore_ascii_case("unspecified")) || side(title) != 0 {
         return None;
     }
     let siblings: Vec<u32> = idx
@@ -273,12 +283,13 @@ fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit> {
     (sides & 3 == 3).then(|| Edit {
         kind: EditKind::Unspecified,
         severity: Severity::Note,
-        codes: vec![d.code.to_string()],
+        codes: vec![Cow::Owned(d.code.to_string())],
         message: format!(
             "{} does not say the side; when the record does, a sibling names it ({}, …)",
             d.code,
             sided.join(", ")
-        ),
+        )
+        .into(),
         source: SPECIFICITY_SOURCE.into(),
     })
 }
