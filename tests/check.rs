@@ -412,3 +412,36 @@ fn category_named_like_its_block_is_the_category() {
     let status = out.lines().nth(1).unwrap_or_default();
     assert!(status.ends_with("· billable"), "{out}");
 }
+
+/// Building the index reports the notes whose targets the parser could not
+/// resolve (issue 14: "report the notes you could not parse when building
+/// the index"), on stderr and in the JSON summary, each with its code.
+#[test]
+fn building_the_index_reports_the_notes_it_could_not_parse() {
+    let cache = tempfile::tempdir().unwrap();
+    let out = cache.path().join("bundled.mcx");
+    let o = crate::util::run_with_cache(
+        cache.path(),
+        &["build", "-o", out.to_str().unwrap(), "--format", "json"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    let unresolved = v["notes"]["unresolved"].as_array().unwrap();
+    assert!(v["notes"]["excludes1"]["citing"].as_u64().unwrap() > 5000);
+    assert!(
+        !unresolved.is_empty() && unresolved.len() < 20,
+        "{unresolved:?}"
+    );
+    assert!(
+        unresolved
+            .iter()
+            .all(|u| u["code"].is_string() && u["reason"].is_string())
+    );
+    let o = crate::util::run_with_cache(cache.path(), &["build", "-o", out.to_str().unwrap()]);
+    let err = stderr(&o);
+    assert!(
+        err.contains("tabular notes citing codes resolve to codes"),
+        "{err}"
+    );
+    assert!(err.contains("could not be parsed"), "{err}");
+}

@@ -252,6 +252,19 @@ pub struct NoteReport {
 }
 
 impl NoteReport {
+    /// Note items that cite codes, of every kind.
+    pub fn citing(&self) -> usize {
+        [
+            &self.excludes1,
+            &self.code_first,
+            &self.use_additional,
+            &self.code_also,
+        ]
+        .iter()
+        .map(|c| c.citing)
+        .sum()
+    }
+
     /// Resolved share of the items that cite codes, over all four kinds.
     pub fn share(&self) -> f64 {
         let k = [

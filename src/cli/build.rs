@@ -66,6 +66,9 @@ struct Summary<'a> {
     terms: usize,
     bytes: u64,
     unused_vocabulary: Vec<UnusedEntry<'a>>,
+    /// The tabular notes citing codes, and those whose targets the note
+    /// parser of `check` could not resolve (issue 14).
+    notes: crate::check::notes::NoteReport,
 }
 
 /// A vocabulary entry of the user's files that can never be used.
@@ -144,6 +147,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
     };
     let idx = index::open(&output)?;
     let bytes = std::fs::metadata(&output).map_or(0, |m| m.len());
+    let notes = crate::check::notes::note_report(&idx);
     // Entries of the user's own files whose meaning names words no manual
     // has are never used: say so, so that the file can be fixed.
     let own = &vocab_files[bundled_vocab..];
@@ -168,6 +172,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
                     to: &e.to,
                 })
                 .collect(),
+            notes,
         };
         println!("{}", serde_json::to_string(&summary)?);
     } else {
@@ -186,6 +191,28 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             bytes as f64 / 1e6,
             start.elapsed().as_secs_f64()
         );
+        let citing = notes.citing();
+        if citing > 0 {
+            eprintln!(
+                "medcoder: notes: {} of {citing} tabular notes citing codes resolve to codes ({:.1}%){}",
+                citing - notes.unresolved.len(),
+                100.0 * notes.share(),
+                if notes.unresolved.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {} could not be parsed:", notes.unresolved.len())
+                }
+            );
+            for u in notes.unresolved.iter().take(UNUSED_SHOWN) {
+                eprintln!("  {} {}: {}  [{}]", u.code, u.note, u.text, u.reason);
+            }
+            if notes.unresolved.len() > UNUSED_SHOWN {
+                eprintln!(
+                    "  ... and {} more (medcoder check --notes-report lists them all)",
+                    notes.unresolved.len() - UNUSED_SHOWN
+                );
+            }
+        }
         if !unused.is_empty() {
             eprintln!(
                 "medcoder: note: {} entries of your vocabulary files name a word no manual here has, so they are never used; write their meaning in the manuals' words:",
