@@ -7,6 +7,7 @@
 //! Not for reading or writing rows: see [`super::reader`], [`super::write`].
 
 use crate::coding::CodedLine;
+use crate::coding::memo::PartMemo;
 use crate::release::{Date, InEffect};
 use crate::search::{Matcher, Scratch, SearchOptions};
 use rayon::prelude::*;
@@ -53,6 +54,8 @@ pub struct Coder<'m, 'a, D: AsRef<[u8]>> {
     /// Per diagnosis text, what it gave per release key (most files: one).
     cache: HashMap<Box<str>, Vec<Answer>>,
     scratch: Vec<Mutex<Scratch>>,
+    /// What the codings found of phrases' parts.
+    parts: PartMemo,
     /// Distinct releases in effect, each with a date that selects it.
     releases: Vec<(InEffect, Date)>,
     /// Dates already seen.
@@ -84,6 +87,7 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
             scratch: (0..threads)
                 .map(|_| Mutex::new(Scratch::default()))
                 .collect(),
+            parts: PartMemo::new(),
             releases: Vec::new(),
             dates: HashMap::new(),
         }
@@ -203,7 +207,9 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
             .get(usize::from(key))
             .map(|(_, d)| *d)
             .or(opts.date);
-        let r = self.matcher.search(text, &opts, &mut scratch);
+        let r = self
+            .matcher
+            .search_with(text, &opts, &mut scratch, &self.parts);
         Found {
             hits: r
                 .suggestions
