@@ -84,16 +84,10 @@ pub struct Expansion {
     pub kind: ExpansionKind,
 }
 
-/// All vocabulary, ready for the analyzer and the query expander.
+/// All vocabulary, ready for the query expander; the word tables
+/// (spelling, morphology, stems) go to the [`Analyzer`] loaded with it.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    /// Word-level spelling table (variant → standard).
-    pub spelling: HashMap<String, String>,
-    /// Word-level morphology table (surface → base).
-    pub morphology: HashMap<String, String>,
-    /// Words whose normal form is given, not stemmed ("organism" stays
-    /// apart from "organ" and "organizing").
-    pub stems: HashMap<String, String>,
     /// Substring rules for unknown words.
     pub spelling_rules: Vec<(String, String)>,
     /// Phrase rewrites by the phrase's normal form (see [`Analyzer::phrase_key`]).
@@ -114,28 +108,32 @@ impl Vocabulary {
     }
 
     /// Loads only the word tables and affixes: the query side reads phrase
-    /// rewrites from the index, where the builder stored them normalised.
+    /// rewrites from the index, where the builder stored them normalised
+    /// (so their files, checked when it built the index, are not read).
     pub fn load_words(files: &[VocabFile]) -> Result<(Vocabulary, Analyzer), Error> {
         Self::load_with(files, false)
     }
 
     fn load_with(files: &[VocabFile], with_phrases: bool) -> Result<(Vocabulary, Analyzer), Error> {
         let mut v = Vocabulary::default();
+        let mut spelling: HashMap<String, String> = HashMap::new();
+        let mut morphology: HashMap<String, String> = HashMap::new();
+        let mut stems: HashMap<String, String> = HashMap::new();
         let kinds: Vec<FileKind> = files.iter().map(FileKind::of).collect::<Result<_, _>>()?;
         for (f, kind) in files.iter().zip(&kinds) {
             match kind {
-                FileKind::Spelling => v.spelling.extend(word_pairs(f)?),
-                FileKind::Morphology => v.morphology.extend(word_pairs(f)?),
+                FileKind::Spelling => spelling.extend(word_pairs(f)?),
+                FileKind::Morphology => morphology.extend(word_pairs(f)?),
                 FileKind::SpellingRules => v.spelling_rules.extend(word_pairs(f)?),
                 // The third column (the words kept apart) is for the test.
-                FileKind::Stems => v.stems.extend(parse_rows(f)?.into_iter().map(|(_, a, b)| {
+                FileKind::Stems => stems.extend(parse_rows(f)?.into_iter().map(|(_, a, b)| {
                     let form = b.split('\t').next().unwrap_or("").trim();
                     (a.to_lowercase(), form.to_lowercase())
                 })),
                 _ => {}
             }
         }
-        let analyzer = Analyzer::new(v.spelling.clone(), v.morphology.clone(), v.stems.clone());
+        let analyzer = Analyzer::new(spelling, morphology, stems);
         for (f, kind) in files.iter().zip(&kinds) {
             let kind = match kind {
                 FileKind::Abbreviations => ExpansionKind::Abbreviation,
@@ -151,11 +149,10 @@ impl Vocabulary {
                 | FileKind::Morphology
                 | FileKind::Stems => continue,
             };
-            let rows = parse_rows(f)?;
             if !with_phrases {
                 continue;
             }
-            for (_, a, b) in rows {
+            for (_, a, b) in parse_rows(f)? {
                 v.add_phrase(&analyzer, &a, &b, kind);
                 if kind == ExpansionKind::Synonym {
                     v.add_phrase(&analyzer, &b, &a, kind);
