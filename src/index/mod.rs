@@ -250,6 +250,31 @@ fn write_stamp(stamp: &Path, line: &str) {
     }
 }
 
+/// The text of a vocabulary file of the index as the query side needs it:
+/// `None` for a phrase file ([`crate::vocab::FileKind::phrases_only`]),
+/// whose rewrites the builder stored in the phrase fst, so that a start
+/// does not copy them (a file whose kind does not read is kept, for the
+/// error it gives).
+struct QuerySideText(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for QuerySideText {
+    fn deserialize<T: serde::Deserializer<'de>>(d: T) -> Result<Self, T::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = QuerySideText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a vocabulary file's text")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<QuerySideText, E> {
+                let phrases =
+                    crate::vocab::FileKind::of_text("", text).is_ok_and(|k| k.phrases_only());
+                Ok(QuerySideText((!phrases).then(|| text.to_string())))
+            }
+        }
+        d.deserialize_str(Text)
+    }
+}
+
 impl<D: AsRef<[u8]>> Index<D> {
     /// Checks and opens index bytes; `path` names them in errors.
     pub fn from_bytes(data: D, path: &Path) -> Result<Self, Error> {
@@ -312,7 +337,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         let meta: Meta = serde_json::from_slice(&b[sections[Section::Meta as usize].clone()])
             .map_err(|e| corrupt(&format!("meta: {e}")))?;
-        let vocab: Vec<(String, String)> =
+        let vocab: Vec<(String, QuerySideText)> =
             serde_json::from_slice(&b[sections[Section::Vocab as usize].clone()])
                 .map_err(|e| corrupt(&format!("vocabulary: {e}")))?;
         let idx = Index {
@@ -321,7 +346,12 @@ impl<D: AsRef<[u8]>> Index<D> {
             meta,
             vocab_files: vocab
                 .into_iter()
-                .map(|(name, text)| VocabFile { name, text })
+                .filter_map(|(name, text)| {
+                    Some(VocabFile {
+                        name,
+                        text: text.0?,
+                    })
+                })
                 .collect(),
             path: path.to_path_buf(),
         };
