@@ -153,9 +153,9 @@ impl Vocabulary {
                 continue;
             }
             for (_, a, b) in parse_rows(f)? {
-                v.add_phrase(&analyzer, &a, &b, kind);
+                v.add_phrase(&analyzer, a, b, kind);
                 if kind == ExpansionKind::Synonym {
-                    v.add_phrase(&analyzer, &b, &a, kind);
+                    v.add_phrase(&analyzer, b, a, kind);
                 }
             }
         }
@@ -241,32 +241,38 @@ fn word_pairs(f: &VocabFile) -> Result<Vec<(String, String)>, Error> {
 }
 
 /// The rows of a two-column file as (line, left, right).
-fn parse_rows(f: &VocabFile) -> Result<Vec<(usize, String, String)>, Error> {
+fn parse_rows(f: &VocabFile) -> Result<Vec<(usize, &str, &str)>, Error> {
     parse_rows_n(f, 2)
 }
 
 /// Rows with at least `n` columns; everything after the first is returned
 /// joined by tabs in the second element.
-fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, String, String)>, Error> {
+fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, &str, &str)>, Error> {
     let mut out = Vec::new();
     for (i, raw) in f.text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < n || cols[..n].iter().any(|c| c.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        if cols
+            .by_ref()
+            .take(n)
+            .filter(|c| !c.trim().is_empty())
+            .count()
+            < n
+        {
             return Err(Error::Vocab {
                 file: f.name.clone(),
                 line: i + 1,
-                message: format!("expected {n} tab-separated columns, found {}", cols.len()),
+                message: format!(
+                    "expected {n} tab-separated columns, found {}",
+                    line.split('\t').count()
+                ),
             });
         }
-        out.push((
-            i + 1,
-            cols[0].trim().to_string(),
-            cols[1..].join("\t").trim().to_string(),
-        ));
+        let (first, rest) = line.split_once('\t').unwrap_or((line, ""));
+        out.push((i + 1, first.trim(), rest.trim()));
     }
     Ok(out)
 }
