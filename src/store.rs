@@ -397,9 +397,9 @@ pub fn reset_user_index() -> Result<bool, Error> {
 /// user index if there is one (rebuilt when a manual changed or it cannot
 /// be read), else the bundled index (built on first use, rebuilt when
 /// damaged).
-pub fn open_index(explicit: Option<&Path>) -> Result<Index<Vec<u8>>, Error> {
+pub fn open_index(explicit: Option<&Path>) -> Result<Index<index::Bytes>, Error> {
     if let Some(p) = explicit {
-        let idx = index::open(p)?;
+        let idx = index::open_read(p)?;
         if let Some(m) = stale_manuals(idx.meta()).into_iter().next() {
             return Err(Error::Stale {
                 index: p.to_path_buf(),
@@ -438,7 +438,7 @@ fn is_damage(e: &Error) -> bool {
 
 /// Opens the user index, rebuilding it from its manuals when one changed
 /// or when it is damaged or unreadable.
-fn open_user(user: &Path) -> Result<Index<Vec<u8>>, Error> {
+fn open_user(user: &Path) -> Result<Index<index::Bytes>, Error> {
     check_private(user)?;
     let sources = match open_cached(user) {
         Ok(idx) if stale_manuals(idx.meta()).is_empty() => return Ok(idx),
@@ -465,7 +465,7 @@ fn open_user(user: &Path) -> Result<Index<Vec<u8>>, Error> {
 
 /// Opens an index of the cache, its checks run once per file identity
 /// (see [`index::open_stamped`]; the stamp is `NAME.checked` beside it).
-fn open_cached(path: &Path) -> Result<Index<Vec<u8>>, Error> {
+fn open_cached(path: &Path) -> Result<Index<index::Bytes>, Error> {
     index::open_stamped(path, &stamp_path(path))
 }
 

@@ -123,3 +123,41 @@ fn the_table_shows_confidence_and_the_complete_coding() {
         "{text}"
     );
 }
+
+#[test]
+fn a_pipeline_codes_repeated_parts_as_single_calls_do() {
+    // The pipeline remembers the parts its codings searched ("HTN",
+    // "CKD stage 4") for later lines: every line must still get the coding
+    // a call of its own gives.
+    let lines = [
+        "HTN; CKD stage 4",
+        "type 2 diabetes with CKD stage 4",
+        "CKD stage 4; HTN",
+        "CHF due to HTN",
+        "HTN; CKD stage 4",
+        "HTN; CHF",
+    ];
+    let o = run_with_stdin(
+        medcoder().args(["suggest", "--format", "jsonl"]),
+        lines.join("\n").as_bytes(),
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let piped: Vec<serde_json::Value> = String::from_utf8_lossy(&o.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect();
+    assert_eq!(piped.len(), lines.len());
+    for (line, v) in lines.iter().zip(&piped) {
+        let single = jsonl(line);
+        assert_eq!(v["coding"], single["coding"], "{line}");
+        assert!(
+            coding(v).len() >= 2,
+            "a coding of several codes: {line}: {v}"
+        );
+    }
+}

@@ -6,12 +6,12 @@
 //!
 //! Not for reading or writing rows: see [`super::reader`], [`super::write`].
 
+use super::workers::Workers;
 use crate::coding::CodedLine;
 use crate::release::{Date, InEffect};
-use crate::search::{Matcher, Scratch, SearchOptions};
+use crate::search::{Matcher, SearchOptions};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
-use std::sync::Mutex;
 
 /// Distinct diagnosis texts remembered; past this the memory is cleared
 /// before the next chunk (a few MB at most).
@@ -52,7 +52,7 @@ pub struct Coder<'m, 'a, D: AsRef<[u8]>> {
     split: Option<String>,
     /// Per diagnosis text, what it gave per release key (most files: one).
     cache: HashMap<Box<str>, Vec<Answer>>,
-    scratch: Vec<Mutex<Scratch>>,
+    workers: Workers,
     /// Distinct releases in effect, each with a date that selects it.
     releases: Vec<(InEffect, Date)>,
     /// Dates already seen.
@@ -70,7 +70,6 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
         split: Option<String>,
         date: Date,
     ) -> Self {
-        let threads = rayon::current_num_threads().max(1);
         Coder {
             matcher,
             search: SearchOptions {
@@ -81,9 +80,7 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
             },
             split: split.filter(|s| !s.is_empty()),
             cache: HashMap::new(),
-            scratch: (0..threads)
-                .map(|_| Mutex::new(Scratch::default()))
-                .collect(),
+            workers: Workers::new(),
             releases: Vec::new(),
             dates: HashMap::new(),
         }
@@ -195,15 +192,13 @@ impl<'m, 'a, D: AsRef<[u8]> + Sync> Coder<'m, 'a, D> {
     }
 
     fn search(&self, text: &str, key: ReleaseKey) -> Found {
-        let slot = rayon::current_thread_index().unwrap_or(0) % self.scratch.len();
-        let mut scratch = self.scratch[slot].lock().unwrap_or_else(|e| e.into_inner());
         let mut opts = self.search.clone();
         opts.date = self
             .releases
             .get(usize::from(key))
             .map(|(_, d)| *d)
             .or(opts.date);
-        let r = self.matcher.search(text, &opts, &mut scratch);
+        let r = self.workers.search(self.matcher, text, &opts);
         Found {
             hits: r
                 .suggestions

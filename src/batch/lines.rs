@@ -9,12 +9,14 @@
 //!
 //! A line seen before (within the last [`MEMO_ENTRIES`] distinct lines)
 //! gets the remembered result instead of a second search: the search is
-//! deterministic, so the output is the same.
+//! deterministic, so the output is the same. So do the parts of phrases
+//! their codings search (see [`crate::coding::memo`]), for the whole run.
 //!
 //! Not for printing: the caller writes each result as it comes.
 
+use super::workers::Workers;
 use crate::lines::BoundedLines;
-use crate::search::{Matcher, Scratch, SearchOptions, SearchResult};
+use crate::search::{Matcher, SearchOptions, SearchResult};
 use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
@@ -55,6 +57,7 @@ pub fn search_lines<R: BufRead, D: AsRef<[u8]> + Sync>(
     let mut line_no = 0usize;
     let mut buf = Vec::new();
     let mut memo: HashMap<String, SearchResult> = HashMap::new();
+    let workers = Workers::new();
     loop {
         let mut chunk: Vec<(String, bool, Option<u64>)> = Vec::with_capacity(CHUNK_LINES);
         while chunk.len() < CHUNK_LINES {
@@ -84,9 +87,7 @@ pub fn search_lines<R: BufRead, D: AsRef<[u8]> + Sync>(
         };
         let results: Vec<SearchResult> = fresh
             .par_iter()
-            .map_init(Scratch::default, |scratch, q| {
-                matcher.search(q, opts, scratch)
-            })
+            .map(|q| workers.search(matcher, q, opts))
             .collect();
         let mut found: HashMap<&str, SearchResult> = fresh.into_iter().zip(results).collect();
         for (query, invalid_utf8, too_long) in &chunk {

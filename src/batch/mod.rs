@@ -62,6 +62,7 @@
 pub mod coder;
 pub mod lines;
 pub mod reader;
+pub mod workers;
 pub mod write;
 
 use crate::search::Matcher;

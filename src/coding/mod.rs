@@ -9,6 +9,7 @@
 //! Not for ranking codes: the suggestions come from [`crate::search`]; a
 //! coding only reads them and searches the phrase's parts.
 
+pub mod memo;
 pub mod notes;
 pub mod parts;
 pub mod rules;
@@ -16,11 +17,14 @@ pub mod targets;
 
 use crate::confidence::Evidence;
 use crate::index::Index;
-use crate::search::{Matcher, SearchResult, Suggestion, is_procedure_system};
+use crate::search::{Matcher, Query, SearchOptions, SearchResult, Suggestion, is_procedure_system};
+use memo::{PartHit, PartMemo};
 use notes::{CodeNotes, Link};
+use parts::Reading;
 use rules::Kind;
 use serde::Serialize;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 /// One code of a complete coding.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -36,8 +40,9 @@ pub struct CodedLine {
     pub doc: u32,
 }
 
-/// A plain search of a part: suggestions and what each score rests on.
-pub type PartSearch<'a> = dyn FnMut(&str) -> (SearchResult, Vec<Evidence>) + 'a;
+/// A plain search of a part (its text and its analysis) with the part
+/// options: suggestions and what each score rests on.
+pub type PartSearch<'a> = dyn FnMut(&str, &Query) -> (SearchResult, Vec<Evidence>) + 'a;
 
 /// Suggestions looked at for each part of a phrase.
 pub const PART_CANDIDATES: usize = 10;
@@ -60,14 +65,28 @@ pub const WHOLE_TITLE_COVERAGE: f32 = 0.75;
 /// stands for the whole phrase, unless its notes ask for more codes.
 pub const WHOLE_QUERY_COVERAGE: f32 = 0.99;
 
+/// The options of a part's plain search, for a phrase searched with `opts`.
+pub fn part_options(opts: &SearchOptions) -> SearchOptions {
+    SearchOptions {
+        limit: PART_CANDIDATES,
+        systems: opts.systems.clone(),
+        explain: false,
+        date: opts.date,
+    }
+}
+
 /// Builds the complete coding of `text` from its search result and what
 /// each suggestion's score rests on. `search` runs a plain search
-/// (suggestions and their evidence, no coding) for a part.
+/// (suggestions and their evidence, no coding) for a part with `part_opts`
+/// (see [`part_options`]); what it gives, and each part's analysis, is
+/// remembered in `memo` for the rest of the run.
 pub fn complete<D: AsRef<[u8]>>(
     matcher: &Matcher<'_, D>,
     text: &str,
     result: &SearchResult,
     evidence: &[Evidence],
+    part_opts: &SearchOptions,
+    memo: &PartMemo,
     search: &mut PartSearch<'_>,
 ) -> Vec<CodedLine> {
     let index = matcher.index();
@@ -92,7 +111,15 @@ pub fn complete<D: AsRef<[u8]>>(
         whole: false,
         list: false,
     };
-    let queries: Vec<_> = texts.iter().map(|p| matcher.analyze(p)).collect();
+    let mut parts = Parts {
+        matcher,
+        memo,
+        key: memo.options(&part_opts.systems, part_opts.date),
+        analysed: Vec::new(),
+        search,
+    };
+    let readings: Vec<Arc<Reading>> = texts.iter().map(|p| parts.reading(p)).collect();
+    let queries: Vec<&Reading> = readings.iter().map(|r| &**r).collect();
     let mut covered = vec![false; texts.len()];
     let best = combination(index, &result.suggestions, &queries).unwrap_or(first);
     let terms = parts::doc_terms(index, best.doc);
@@ -124,10 +151,10 @@ pub fn complete<D: AsRef<[u8]>>(
             if covered[i] && !asks {
                 continue;
             }
-            let (hits, ev) = search(part);
-            b.add_part(i, &hits.suggestions, &ev, &queries[i], covered[i]);
+            let hits = parts.hits(part);
+            b.add_part(i, &hits, queries[i], covered[i]);
         }
-        b.with_families(&texts, &queries, search);
+        b.with_families(&texts, &queries, &mut parts);
         b.drop_redundant(&queries);
     }
     if b.lines.is_empty() {
@@ -166,7 +193,7 @@ pub fn write_coding<W: std::io::Write + ?Sized>(
 fn combination<'s, D: AsRef<[u8]>>(
     index: &Index<D>,
     suggestions: &'s [Suggestion],
-    queries: &[crate::search::Query],
+    queries: &[&Reading],
 ) -> Option<&'s Suggestion> {
     let first = suggestions.first()?;
     let all = |s: &Suggestion| {
@@ -180,6 +207,64 @@ fn combination<'s, D: AsRef<[u8]>>(
         .iter()
         .take_while(|s| s.score >= first.score * COMBINATION_SHARE)
         .find(|s| !is_procedure_system(&s.system) && s.billable && all(s))
+}
+
+/// The analyses and plain searches of a phrase's parts, through the run's
+/// memory.
+struct Parts<'p, 'm, 'a, D: AsRef<[u8]>> {
+    matcher: &'p Matcher<'m, D>,
+    memo: &'p PartMemo,
+    /// The part options' key in `memo` (`None`: not remembered).
+    key: Option<u16>,
+    /// Parts analysed by this call, for a search that follows.
+    analysed: Vec<(String, Query)>,
+    search: &'p mut PartSearch<'a>,
+}
+
+impl<D: AsRef<[u8]>> Parts<'_, '_, '_, D> {
+    /// What [`parts::covers`] reads of `text`.
+    fn reading(&mut self, text: &str) -> Arc<Reading> {
+        if let Some(r) = self.memo.reading(text) {
+            return r;
+        }
+        let query = self.matcher.analyze(text);
+        let r = Arc::new(Reading::of(&query));
+        self.memo.keep_reading(text, Arc::clone(&r));
+        self.analysed.push((text.to_string(), query));
+        r
+    }
+
+    /// The plain search of `text`, best first.
+    fn hits(&mut self, text: &str) -> Arc<[PartHit]> {
+        if let Some(h) = self.key.and_then(|k| self.memo.hits(k, text)) {
+            return h;
+        }
+        let query = match self.analysed.iter().position(|(t, _)| t == text) {
+            Some(k) => self.analysed.swap_remove(k).1,
+            None => self.matcher.analyze(text),
+        };
+        let (r, evidence) = (self.search)(text, &query);
+        let hits: Arc<[PartHit]> = r
+            .suggestions
+            .iter()
+            .enumerate()
+            .map(|(k, s)| {
+                let e = evidence.get(k).copied().unwrap_or_default();
+                PartHit {
+                    doc: s.doc,
+                    score: s.score,
+                    billable: s.billable,
+                    procedure: is_procedure_system(&s.system),
+                    from_header: e.from_header,
+                    title_coverage: e.title_coverage,
+                }
+            })
+            .collect();
+        if let Some(k) = self.key {
+            self.memo.keep_hits(k, text, Arc::clone(&hits));
+        }
+        hits
+    }
 }
 
 fn line(s: &Suggestion, why: String) -> CodedLine {
@@ -264,15 +349,8 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
     /// underlying condition a note only lists as possible is not coded);
     /// for a part the coding does not cover yet, its best suggestion
     /// otherwise.
-    fn add_part(
-        &mut self,
-        i: usize,
-        hits: &[Suggestion],
-        evidence: &[Evidence],
-        part: &crate::search::Query,
-        covered: bool,
-    ) {
-        let usable = |s: &&Suggestion| s.billable && !is_procedure_system(&s.system);
+    fn add_part(&mut self, i: usize, hits: &[PartHit], part: &Reading, covered: bool) {
+        let usable = |s: &&PartHit| s.billable && !s.procedure;
         for h in hits.iter().take(PART_CANDIDATES).filter(usable) {
             if self.has(h.doc) {
                 continue;
@@ -297,11 +375,10 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
         }
         let plain = |k: usize| {
             let h = &hits[k];
-            let e = evidence.get(k).copied().unwrap_or_default();
             usable(&h)
                 && (self.list
                     || h.score >= PART_MIN_SCORE
-                        && (e.from_header || e.title_coverage >= WHOLE_TITLE_COVERAGE))
+                        && (h.from_header || h.title_coverage >= WHOLE_TITLE_COVERAGE))
         };
         if let Some(h) = (0..hits.len())
             .find(|&k| usable(&&hits[k]))
@@ -322,11 +399,11 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
     /// CKD stage 4") becomes the family's combination code when that covers
     /// the other part; the other part's own code stays only when the
     /// combination's notes ask for it or it says more.
-    fn with_families(
+    fn with_families<M: AsRef<[u8]>>(
         &mut self,
         texts: &[String],
-        queries: &[crate::search::Query],
-        search: &mut PartSearch<'_>,
+        queries: &[&Reading],
+        parts: &mut Parts<'_, '_, '_, M>,
     ) {
         for rule in rules::bundled().iter().filter(|r| r.kind == Kind::With) {
             let from_part = |k: usize| k > 0 || !self.whole;
@@ -342,26 +419,30 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
                     continue;
                 }
                 let joined = format!("{} with {}", texts[pk], texts[pj]);
-                let (r, _) = search(&joined);
+                let hits = parts.hits(&joined);
                 let other = self.lines[j].code.clone();
                 let mut found = None;
-                for c in r
-                    .suggestions
+                for c in hits
                     .iter()
-                    .filter(|c| c.billable && rule.matches_any(&c.code))
+                    .filter(|c| c.billable && rule.matches_any(self.index.doc(c.doc).code))
                 {
                     if c.doc == self.lines[k].doc {
                         break;
                     }
                     let asks = self.notes(c.doc).link(&other) == Some(Link::Follows);
-                    if asks || parts::covers(&queries[pj], &parts::doc_terms(self.index, c.doc)) {
-                        found = Some((c.clone(), asks));
+                    if asks || parts::covers(queries[pj], &parts::doc_terms(self.index, c.doc)) {
+                        found = Some((c.doc, asks));
                         break;
                     }
                 }
-                let Some((c, keep)) = found else { continue };
-                let c = &c;
-                self.lines[k] = line(c, format!("guideline {}: {}", rule.section, rule.why));
+                let Some((doc, keep)) = found else { continue };
+                let d = self.index.doc(doc);
+                self.lines[k] = CodedLine {
+                    code: d.code.to_string(),
+                    title: d.title.to_string(),
+                    why: format!("guideline {}: {}", rule.section, rule.why),
+                    doc,
+                };
                 if !keep {
                     self.lines.remove(j);
                     self.origin.remove(j);
@@ -374,7 +455,7 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
     /// Drops a code every part of which another code covers ("Sepsis due to
     /// E. coli" once "UTI" and the agent "E. coli" are coded), unless a
     /// note ties it to another code of the coding.
-    fn drop_redundant(&mut self, queries: &[crate::search::Query]) {
+    fn drop_redundant(&mut self, queries: &[&Reading]) {
         let terms: Vec<Vec<u32>> = self
             .lines
             .iter()
@@ -384,7 +465,7 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
             .iter()
             .map(|t| {
                 (0..queries.len())
-                    .filter(|&i| parts::covers(&queries[i], t))
+                    .filter(|&i| parts::covers(queries[i], t))
                     .collect()
             })
             .collect();

@@ -86,14 +86,54 @@ pub fn doc_terms<D: AsRef<[u8]>>(index: &Index<D>, doc: u32) -> Vec<u32> {
     out
 }
 
+/// What [`covers`] reads of an analysed part: the term ids of each
+/// reading of each slot that has readings. Flat (three allocations) so
+/// that a run can remember it for many parts (see [`super::memo`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Reading {
+    /// The terms of every reading, one after another.
+    terms: Box<[u32]>,
+    /// Where each reading's terms end in `terms`.
+    alt_ends: Box<[u32]>,
+    /// Where each slot's readings end in `alt_ends`.
+    slot_ends: Box<[u32]>,
+}
+
+impl Reading {
+    /// The readings of `part` that [`covers`] looks at.
+    pub fn of(part: &Query) -> Reading {
+        let mut terms = Vec::new();
+        let mut alt_ends = Vec::new();
+        let mut slot_ends = Vec::new();
+        for slot in part.slots.iter().filter(|s| !s.alts.is_empty()) {
+            for alt in &slot.alts {
+                terms.extend_from_slice(&alt.terms);
+                alt_ends.push(terms.len() as u32);
+            }
+            slot_ends.push(alt_ends.len() as u32);
+        }
+        Reading {
+            terms: terms.into(),
+            alt_ends: alt_ends.into(),
+            slot_ends: slot_ends.into(),
+        }
+    }
+
+    /// Each slot's readings, each as its terms.
+    fn slots(&self) -> impl Iterator<Item = impl Iterator<Item = &[u32]>> {
+        let ends = |e: &[u32], k: usize| if k == 0 { 0 } else { e[k - 1] as usize };
+        (0..self.slot_ends.len()).map(move |s| {
+            let alts = ends(&self.slot_ends, s)..self.slot_ends[s] as usize;
+            alts.map(move |a| &self.terms[ends(&self.alt_ends, a)..self.alt_ends[a] as usize])
+        })
+    }
+}
+
 /// Whether every known word of `part` is covered by `terms` (sorted). A
 /// part with no known word is covered: there is nothing to code.
-pub fn covers(part: &Query, terms: &[u32]) -> bool {
-    part.slots.iter().filter(|s| !s.alts.is_empty()).all(|s| {
-        s.alts
-            .iter()
-            .any(|a| a.terms.iter().all(|t| terms.binary_search(t).is_ok()))
-    })
+pub fn covers(part: &Reading, terms: &[u32]) -> bool {
+    part.slots()
+        .all(|mut alts| alts.any(|a| a.iter().all(|t| terms.binary_search(t).is_ok())))
 }
 
 #[cfg(test)]

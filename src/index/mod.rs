@@ -8,8 +8,12 @@
 //! refused, never used silently. The cache's own indexes are opened with
 //! [`open_stamped`]: those checks run once per file identity (a stamp file
 //! beside the index), not on every start; any write to the file changes its
-//! identity and brings them back. The file is read, not mapped: replacing
-//! or overwriting it under a running process cannot crash that process.
+//! identity and brings them back. A file a user names ([`open`]) is read,
+//! not mapped: replacing or overwriting it under a running process cannot
+//! crash that process. The cache's own files, which medcoder only ever
+//! replaces (a new file renamed over the old) in a directory no one else
+//! may write, are mapped ([`open_stamped`], [`Bytes`]): a start then reads
+//! only the pages a search touches, not the whole file.
 //! Not for: scoring (see [`crate::search`]).
 
 pub mod build;
@@ -109,8 +113,33 @@ pub fn open(path: &Path) -> Result<Index<Vec<u8>>, Error> {
     Index::from_bytes(bytes, path)
 }
 
-/// As [`open`], but the checksum and the structural checks run once per
-/// file identity: `stamp` (a file medcoder owns, in its private cache)
+/// [`open`] as [`Bytes`], for code that opens either kind of file.
+pub fn open_read(path: &Path) -> Result<Index<Bytes>, Error> {
+    let (bytes, _) = read_regular(path)?;
+    Index::from_bytes(Bytes::Read(bytes), path)
+}
+
+/// The bytes of an index file: read into memory ([`open`]), or mapped
+/// ([`open_stamped`]).
+pub enum Bytes {
+    /// A copy in memory.
+    Read(Vec<u8>),
+    /// The file mapped read-only.
+    Mapped(memmap2::Mmap),
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        match self {
+            Bytes::Read(v) => v,
+            Bytes::Mapped(m) => m,
+        }
+    }
+}
+
+/// As [`open`], but the file is mapped, not read (see the module
+/// documentation: only for the cache's own files), and the checksum and
+/// the structural checks run once per file identity: `stamp` (a file medcoder owns, in its private cache)
 /// records the identity (device, inode, size, mtime, ctime, stored CRC) of
 /// a file that passed every check. When the file read now has that
 /// identity, unchanged while it was read, the checks are skipped; any
@@ -118,12 +147,12 @@ pub fn open(path: &Path) -> Result<Index<Vec<u8>>, Error> {
 /// again in full. A file changed within the last [`STAMP_SETTLE`] is
 /// never stamped (a write in the same clock tick could go unseen), and a
 /// stamp that cannot be written is only a slower next start.
-pub fn open_stamped(path: &Path, stamp: &Path) -> Result<Index<Vec<u8>>, Error> {
-    let (bytes, meta) = read_regular(path)?;
+pub fn open_stamped(path: &Path, stamp: &Path) -> Result<Index<Bytes>, Error> {
+    let (bytes, meta) = map_regular(path)?;
     let Some(meta) = meta else {
         return Index::from_bytes(bytes, path);
     };
-    let line = format!("{} {:08x}\n", identity(&meta), stored_crc(&bytes));
+    let line = format!("{} {:08x}\n", identity(&meta), stored_crc(bytes.as_ref()));
     if std::fs::read(stamp).is_ok_and(|s| s == line.as_bytes()) {
         return Index::open_bytes(bytes, path, false);
     }
@@ -149,6 +178,25 @@ fn read_regular(path: &Path) -> Result<(Vec<u8>, Option<std::fs::Metadata>), Err
     let after = file.metadata().map_err(|e| Error::io(path, e))?;
     let unchanged = identity(&before) == identity(&after) && after.len() == bytes.len() as u64;
     Ok((bytes, unchanged.then_some(after)))
+}
+
+/// A regular file mapped read-only and, when it did not change while it
+/// was mapped, its metadata; an empty file is read (nothing to map).
+fn map_regular(path: &Path) -> Result<(Bytes, Option<std::fs::Metadata>), Error> {
+    let file = crate::error::open_regular(path, "an index file (*.mcx)")?;
+    let before = file.metadata().map_err(|e| Error::io(path, e))?;
+    if before.len() == 0 {
+        return Ok((Bytes::Read(Vec::new()), None));
+    }
+    // SAFETY: the map is read-only and private to this process; the files
+    // mapped are the cache's own, in a directory only this user may write
+    // (`store::check_private`), which medcoder replaces by renaming a new
+    // file over them and never writes in place, so the mapped bytes do not
+    // change under the process. What they hold is checked like read bytes.
+    let map = unsafe { memmap2::Mmap::map(&file) }.map_err(|e| Error::io(path, e))?;
+    let after = file.metadata().map_err(|e| Error::io(path, e))?;
+    let unchanged = identity(&before) == identity(&after) && after.len() == map.len() as u64;
+    Ok((Bytes::Mapped(map), unchanged.then_some(after)))
 }
 
 /// Device, inode, size, mtime and ctime of a file, as one line.
@@ -203,6 +251,31 @@ fn write_stamp(stamp: &Path, line: &str) {
     };
     if tmp.write_all(line.as_bytes()).is_ok() {
         let _ = tmp.persist(stamp);
+    }
+}
+
+/// The text of a vocabulary file of the index as the query side needs it:
+/// `None` for a phrase file ([`crate::vocab::FileKind::phrases_only`]),
+/// whose rewrites the builder stored in the phrase fst, so that a start
+/// does not copy them (a file whose kind does not read is kept, for the
+/// error it gives).
+struct QuerySideText(Option<String>);
+
+impl<'de> serde::Deserialize<'de> for QuerySideText {
+    fn deserialize<T: serde::Deserializer<'de>>(d: T) -> Result<Self, T::Error> {
+        struct Text;
+        impl serde::de::Visitor<'_> for Text {
+            type Value = QuerySideText;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a vocabulary file's text")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<QuerySideText, E> {
+                let phrases =
+                    crate::vocab::FileKind::of_text("", text).is_ok_and(|k| k.phrases_only());
+                Ok(QuerySideText((!phrases).then(|| text.to_string())))
+            }
+        }
+        d.deserialize_str(Text)
     }
 }
 
@@ -268,7 +341,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
         let meta: Meta = serde_json::from_slice(&b[sections[Section::Meta as usize].clone()])
             .map_err(|e| corrupt(&format!("meta: {e}")))?;
-        let vocab: Vec<(String, String)> =
+        let vocab: Vec<(String, QuerySideText)> =
             serde_json::from_slice(&b[sections[Section::Vocab as usize].clone()])
                 .map_err(|e| corrupt(&format!("vocabulary: {e}")))?;
         let idx = Index {
@@ -277,7 +350,12 @@ impl<D: AsRef<[u8]>> Index<D> {
             meta,
             vocab_files: vocab
                 .into_iter()
-                .map(|(name, text)| VocabFile { name, text })
+                .filter_map(|(name, text)| {
+                    Some(VocabFile {
+                        name,
+                        text: text.0?,
+                    })
+                })
                 .collect(),
             path: path.to_path_buf(),
             instance: INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed),

@@ -182,3 +182,26 @@ fn title_weights_damp_markers_and_raise_context_words() {
     );
     assert_eq!(weights.of(sprain, 2.0), 2.0);
 }
+
+#[test]
+fn an_open_index_keeps_only_the_word_tables_of_its_vocabulary() {
+    use crate::vocab::FileKind;
+    let kinds = |files: &[VocabFile]| -> Vec<FileKind> {
+        files.iter().map(|f| FileKind::of(f).unwrap()).collect()
+    };
+    let mut files = testkit::vocabulary();
+    files.push(VocabFile {
+        name: "spelling.tsv".into(),
+        text: "# kind: spelling\ncolour\tcolor\n".into(),
+    });
+    let built = kinds(&files);
+    assert!(built.iter().any(|k| k.phrases_only()), "{built:?}");
+    let bytes = build::build(&testkit::manuals(), &files).unwrap();
+    let idx = Index::from_bytes(bytes, Path::new("test.mcx")).unwrap();
+    let words: Vec<FileKind> = built.into_iter().filter(|k| !k.phrases_only()).collect();
+    assert_eq!(kinds(&idx.vocab_files), words);
+    assert_eq!(
+        idx.vocabulary().unwrap().1.spelling_of("colour"),
+        Some("color")
+    );
+}

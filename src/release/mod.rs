@@ -61,6 +61,16 @@ pub fn parse_date(text: &str, what: &str) -> Result<Date, Error> {
 
 /// Today's date where medcoder runs: the date of service when none is given.
 pub fn today() -> Date {
+    // Without `TZ` the zone is /etc/localtime's: read as TZif it gives the
+    // same date; jiff's system zone would first list the whole zoneinfo
+    // directory to find its name (a tenth of a cold call), and a date
+    // needs no name.
+    if std::env::var_os("TZ").is_none()
+        && let Ok(data) = std::fs::read("/etc/localtime")
+        && let Ok(tz) = jiff::tz::TimeZone::tzif("localtime", &data)
+    {
+        return jiff::Timestamp::now().to_zoned_datetime(tz).date();
+    }
     jiff::ZonedDateTime::now().date()
 }
 
@@ -134,6 +144,14 @@ pub fn valid_in(releases: &[String], version: &str, mask: u8) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn today_is_the_system_zone_date() {
+        let before = jiff::ZonedDateTime::now().date();
+        let t = today();
+        let after = jiff::ZonedDateTime::now().date();
+        assert!(t == before || t == after, "{t} not {before} or {after}");
+    }
 
     fn d(s: &str) -> Date {
         parse_date(s, "--date").unwrap()

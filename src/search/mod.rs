@@ -354,18 +354,32 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// Suggests codes for `text`, each with its confidence, and the
     /// phrase's complete coding.
     pub fn search(&self, text: &str, opts: &SearchOptions, scratch: &mut Scratch) -> SearchResult {
+        self.search_with(text, opts, scratch, &crate::coding::memo::PartMemo::new())
+    }
+
+    /// [`Matcher::search`], remembering in `parts` what the coding stage
+    /// works out of each part of a phrase, for the later lines of a run
+    /// (the same answer, once).
+    pub fn search_with(
+        &self,
+        text: &str,
+        opts: &SearchOptions,
+        scratch: &mut Scratch,
+        parts: &crate::coding::memo::PartMemo,
+    ) -> SearchResult {
         let query = self.analyze(text);
         let (mut r, evidence) = self.rank(text, &query, opts, scratch);
         crate::confidence::assess(&query, &evidence, &mut r, opts.explain);
-        let parts = SearchOptions {
-            limit: crate::coding::PART_CANDIDATES,
-            systems: opts.systems.clone(),
-            explain: false,
-            date: opts.date,
-        };
-        r.coding = crate::coding::complete(self, text, &r, &evidence, &mut |part| {
-            self.rank(part, &self.analyze(part), &parts, scratch)
-        });
+        let part_opts = crate::coding::part_options(opts);
+        r.coding = crate::coding::complete(
+            self,
+            text,
+            &r,
+            &evidence,
+            &part_opts,
+            parts,
+            &mut |part, q| self.rank(part, q, &part_opts, scratch),
+        );
         r
     }
 

@@ -64,8 +64,27 @@ impl FileKind {
         }
     }
 
+    /// Whether only the index builder reads files of this kind: phrase
+    /// rewrites, which it stores normalised in the index. The query side
+    /// reads the word tables and word parts.
+    pub fn phrases_only(self) -> bool {
+        matches!(
+            self,
+            FileKind::Abbreviations
+                | FileKind::Synonyms
+                | FileKind::LayTerms
+                | FileKind::DrugNames
+                | FileKind::Procedures
+        )
+    }
+
     /// The kind `file` declares in its header line.
     pub fn of(file: &VocabFile) -> Result<FileKind, Error> {
+        Self::of_text(&file.name, &file.text)
+    }
+
+    /// The kind declared in the header line of `text`, the file `name`.
+    pub fn of_text(name: &str, text: &str) -> Result<FileKind, Error> {
         let names = || {
             FileKind::ALL
                 .iter()
@@ -73,14 +92,9 @@ impl FileKind {
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let Some((i, first)) = file
-            .text
-            .lines()
-            .enumerate()
-            .find(|(_, l)| !l.trim().is_empty())
-        else {
+        let Some((i, first)) = text.lines().enumerate().find(|(_, l)| !l.trim().is_empty()) else {
             return Err(Error::Vocab {
-                file: file.name.clone(),
+                file: name.to_string(),
                 line: 1,
                 message: format!(
                     "empty file: write a first line `# kind: K` (K one of {}) and then the entries",
@@ -95,7 +109,7 @@ impl FileKind {
             .map(str::trim);
         let Some(declared) = declared else {
             return Err(Error::Vocab {
-                file: file.name.clone(),
+                file: name.to_string(),
                 line: i + 1,
                 message: format!(
                     "no kind header: the first line must be `# kind: K`, K one of {}",
@@ -107,7 +121,7 @@ impl FileKind {
             .into_iter()
             .find(|k| k.name() == declared)
             .ok_or_else(|| Error::Vocab {
-                file: file.name.clone(),
+                file: name.to_string(),
                 line: i + 1,
                 message: format!(
                     "unknown kind '{declared}' in the header line: write one of {}",

@@ -84,16 +84,10 @@ pub struct Expansion {
     pub kind: ExpansionKind,
 }
 
-/// All vocabulary, ready for the analyzer and the query expander.
+/// All vocabulary, ready for the query expander; the word tables
+/// (spelling, morphology, stems) go to the [`Analyzer`] loaded with it.
 #[derive(Debug, Default)]
 pub struct Vocabulary {
-    /// Word-level spelling table (variant → standard).
-    pub spelling: HashMap<String, String>,
-    /// Word-level morphology table (surface → base).
-    pub morphology: HashMap<String, String>,
-    /// Words whose normal form is given, not stemmed ("organism" stays
-    /// apart from "organ" and "organizing").
-    pub stems: HashMap<String, String>,
     /// Substring rules for unknown words.
     pub spelling_rules: Vec<(String, String)>,
     /// Phrase rewrites by the phrase's normal form (see [`Analyzer::phrase_key`]).
@@ -114,28 +108,32 @@ impl Vocabulary {
     }
 
     /// Loads only the word tables and affixes: the query side reads phrase
-    /// rewrites from the index, where the builder stored them normalised.
+    /// rewrites from the index, where the builder stored them normalised
+    /// (so their files, checked when it built the index, are not read).
     pub fn load_words(files: &[VocabFile]) -> Result<(Vocabulary, Analyzer), Error> {
         Self::load_with(files, false)
     }
 
     fn load_with(files: &[VocabFile], with_phrases: bool) -> Result<(Vocabulary, Analyzer), Error> {
         let mut v = Vocabulary::default();
+        let mut spelling: HashMap<String, String> = HashMap::new();
+        let mut morphology: HashMap<String, String> = HashMap::new();
+        let mut stems: HashMap<String, String> = HashMap::new();
         let kinds: Vec<FileKind> = files.iter().map(FileKind::of).collect::<Result<_, _>>()?;
         for (f, kind) in files.iter().zip(&kinds) {
             match kind {
-                FileKind::Spelling => v.spelling.extend(word_pairs(f)?),
-                FileKind::Morphology => v.morphology.extend(word_pairs(f)?),
+                FileKind::Spelling => spelling.extend(word_pairs(f)?),
+                FileKind::Morphology => morphology.extend(word_pairs(f)?),
                 FileKind::SpellingRules => v.spelling_rules.extend(word_pairs(f)?),
                 // The third column (the words kept apart) is for the test.
-                FileKind::Stems => v.stems.extend(parse_rows(f)?.into_iter().map(|(_, a, b)| {
+                FileKind::Stems => stems.extend(parse_rows(f)?.into_iter().map(|(_, a, b)| {
                     let form = b.split('\t').next().unwrap_or("").trim();
                     (a.to_lowercase(), form.to_lowercase())
                 })),
                 _ => {}
             }
         }
-        let analyzer = Analyzer::new(v.spelling.clone(), v.morphology.clone(), v.stems.clone());
+        let analyzer = Analyzer::new(spelling, morphology, stems);
         for (f, kind) in files.iter().zip(&kinds) {
             let kind = match kind {
                 FileKind::Abbreviations => ExpansionKind::Abbreviation,
@@ -151,14 +149,13 @@ impl Vocabulary {
                 | FileKind::Morphology
                 | FileKind::Stems => continue,
             };
-            let rows = parse_rows(f)?;
             if !with_phrases {
                 continue;
             }
-            for (_, a, b) in rows {
-                v.add_phrase(&analyzer, &a, &b, kind);
+            for (_, a, b) in parse_rows(f)? {
+                v.add_phrase(&analyzer, a, b, kind);
                 if kind == ExpansionKind::Synonym {
-                    v.add_phrase(&analyzer, &b, &a, kind);
+                    v.add_phrase(&analyzer, b, a, kind);
                 }
             }
         }
@@ -244,32 +241,38 @@ fn word_pairs(f: &VocabFile) -> Result<Vec<(String, String)>, Error> {
 }
 
 /// The rows of a two-column file as (line, left, right).
-fn parse_rows(f: &VocabFile) -> Result<Vec<(usize, String, String)>, Error> {
+fn parse_rows(f: &VocabFile) -> Result<Vec<(usize, &str, &str)>, Error> {
     parse_rows_n(f, 2)
 }
 
 /// Rows with at least `n` columns; everything after the first is returned
 /// joined by tabs in the second element.
-fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, String, String)>, Error> {
+fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, &str, &str)>, Error> {
     let mut out = Vec::new();
     for (i, raw) in f.text.lines().enumerate() {
         let line = raw.trim_end_matches('\r');
         if line.trim().is_empty() || line.trim_start().starts_with('#') {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').collect();
-        if cols.len() < n || cols[..n].iter().any(|c| c.trim().is_empty()) {
+        let mut cols = line.split('\t');
+        if cols
+            .by_ref()
+            .take(n)
+            .filter(|c| !c.trim().is_empty())
+            .count()
+            < n
+        {
             return Err(Error::Vocab {
                 file: f.name.clone(),
                 line: i + 1,
-                message: format!("expected {n} tab-separated columns, found {}", cols.len()),
+                message: format!(
+                    "expected {n} tab-separated columns, found {}",
+                    line.split('\t').count()
+                ),
             });
         }
-        out.push((
-            i + 1,
-            cols[0].trim().to_string(),
-            cols[1..].join("\t").trim().to_string(),
-        ));
+        let (first, rest) = line.split_once('\t').unwrap_or((line, ""));
+        out.push((i + 1, first.trim(), rest.trim()));
     }
     Ok(out)
 }
