@@ -23,13 +23,8 @@ else
     NEW="$PWD/target/release/medcoder"
 fi
 
-if [[ -n "${COMPARE_DIR:-}" ]]; then
-    DIR="$COMPARE_DIR"
-    mkdir -p "$DIR"
-else
-    DIR="$(mktemp -d)"
-    trap 'rm -rf "$DIR"' EXIT
-fi
+source bench/common.sh
+BENCH_DIR="${COMPARE_DIR:-}" bench_dir
 
 status=0
 for set in eval/dev/*.tsv eval/fresh/*.tsv; do
