@@ -128,6 +128,18 @@ def add(group, codes, expected, date=DATE):
     out.append((group, " ".join(codes), ";".join(sorted(set(expected))), date))
 
 
+def pairs(group, sample, partners, flagged, kinds, clean):
+    """Up to 12 encounters of `group`: each code of `sample` with a random
+    unrelated partner, once in the order the edit flags and once clean."""
+    n = 0
+    for a in sample:
+        b = rng.choice(partners)
+        if n < 12 and unrelated(a, b):
+            add(group, flagged(a, b), kinds)
+            add(group, clean(a, b), [])
+            n += 1
+
+
 for c in rng.sample(quiet, 30):
     add("clean", [c], [])
 n = 0
@@ -270,13 +282,8 @@ def plain(c):
 # External causes (Guidelines I.C.20): never first-listed.
 ext = [c for c in billable if c[0] in "VWXY" and plain(c) and not c.endswith("S")]
 injuries = [c for c in quiet if c[0] in "ST" and not c.endswith("S")]
-n = 0
-for e in rng.sample(ext, 60):
-    q = rng.choice(injuries)
-    if n < 12 and unrelated(e, q):
-        add("external_cause", [e, q], ["external_cause_first"])
-        add("external_cause", [q, e], [])
-        n += 1
+pairs("external_cause", rng.sample(ext, 60), injuries, lambda e, q: [e, q],
+      ["external_cause_first"], lambda e, q: [q, e])
 
 # Z codes that may only be first-listed (Guidelines I.C.21.c.16, the list
 # of that section: Z00 but Z00.6, Z01, Z02, Z04, Z31.81, Z31.83, Z31.84,
@@ -286,13 +293,8 @@ FIRST = ("Z00", "Z01", "Z02", "Z04", "Z31.81", "Z31.83", "Z31.84", "Z33.2", "Z34
          "Z40", "Z42", "Z51.0", "Z51.1", "Z52", "Z76.1", "Z76.2", "Z99.12")
 first = [c for c in billable if c.startswith(FIRST) and not c.startswith(("Z00.6", "Z52.9")) and plain(c)]
 others = [c for c in quiet if c[0] not in "STZ"]
-n = 0
-for z in rng.sample(first, min(40, len(first))):
-    q = rng.choice(others)
-    if n < 12 and unrelated(z, q):
-        add("first_listed", [q, z], ["first_listed_only"])
-        add("first_listed", [z, q], [])
-        n += 1
+pairs("first_listed", rng.sample(first, min(40, len(first))), others, lambda z, q: [q, z],
+      ["first_listed_only"], lambda z, q: [z, q])
 
 # Codes for use as additional codes only: the tabular's "provided for use
 # as additional codes" notes, and Guidelines I.C.21.c.3 (Z33.1) and I.B.14
@@ -305,13 +307,8 @@ def additional_only(c):
 
 
 addl = [c for c in billable if additional_only(c) and plain(c)]
-n = 0
-for c in rng.sample(addl, min(40, len(addl))):
-    q = rng.choice(others)
-    if n < 12 and unrelated(c, q):
-        add("additional_only", [c], ["additional_only"])
-        add("additional_only", [q, c], [])
-        n += 1
+pairs("additional_only", rng.sample(addl, min(40, len(addl))), others, lambda c, q: [c],
+      ["additional_only"], lambda c, q: [q, c])
 
 # Sequelae (Guidelines I.B.10, I.C.19.a): the residual condition first,
 # then the sequela code (7th character S where the category defines it).
@@ -322,13 +319,8 @@ def sequela_defined(c):
 seq = [c for c in billable if len(c.replace(".", "")) == 7 and c.endswith("S") and c[0] not in "VWXY"
        and sequela_defined(c) and plain(c)]
 residual = [c for c in quiet if c[0] not in "STVWXYZ"]
-n = 0
-for s_ in rng.sample(seq, 60):
-    q = rng.choice(residual)
-    if n < 12 and unrelated(s_, q):
-        add("sequela", [s_, q], ["sequela_order"])
-        add("sequela", [q, s_], [])
-        n += 1
+pairs("sequela", rng.sample(seq, 60), residual, lambda s_, q: [s_, q], ["sequela_order"],
+      lambda s_, q: [q, s_])
 
 # Combinations the classification makes (Guidelines I.C.9.a hypertension
 # with CKD or heart failure, I.C.4.a diabetes "with"): a member of the
