@@ -642,17 +642,10 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
             })
             .flat_map(|(_, slot)| slot.alts.iter().flat_map(|a| a.terms.iter().copied()))
             .collect();
-        let has_wanted = |d: u32| {
-            self.index.title_name(d).is_some_and(|n| {
-                self.index
-                    .name_terms(&self.index.name(n))
-                    .any(|(t, _)| wanted.contains(&t))
-            })
-        };
         let says_more = |d: u32| {
             std::iter::once(d)
                 .chain(self.index.ancestor_iter(d).take_while(|a| *a != h))
-                .any(has_wanted)
+                .any(|a| self.title_has_any(a, &wanted))
         };
         for d in self
             .index
@@ -719,6 +712,15 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         best.map(|(d, gain, _)| (d, gain))
     }
 
+    /// Whether a doc's title has one of `terms`.
+    fn title_has_any(&self, doc: u32, terms: &[u32]) -> bool {
+        self.index.title_name(doc).is_some_and(|n| {
+            self.index
+                .name_terms(&self.index.name(n))
+                .any(|(t, _)| terms.contains(&t))
+        })
+    }
+
     /// A slot that only joins conditions ("with", "without", "due to").
     fn is_connector(&self, slot: &query::Slot) -> bool {
         !slot.alts.is_empty()
@@ -753,10 +755,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         if flags & FLAG_BILLABLE == 0 || is_procedure_system(&self.index.manual(system).system) {
             return;
         }
-        let category = |d: u32| {
-            let code = self.index.doc(d).code;
-            code.get(..3).map(str::to_string)
-        };
+        let category = |d: u32| self.index.doc(d).code.get(..3);
         let Some(cat) = category(first.0) else { return };
         // The qualifier words the query states and the first code's name
         // did not match.
@@ -783,13 +782,6 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         if missing.is_empty() {
             return;
         }
-        let carries = |d: u32| {
-            self.index.title_name(d).is_some_and(|n| {
-                self.index
-                    .name_terms(&self.index.name(n))
-                    .any(|(t, _)| missing.contains(&t))
-            })
-        };
         let top = first.1;
         let pick = ranked
             .iter()
@@ -800,8 +792,8 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
                 r.1 >= top * QUALIFIER_SHARE
                     && self.index.doc_system_flags(r.0).1 & FLAG_BILLABLE != 0
                     && coverage(r).is_some_and(|q| q > fq + QUALIFIER_GAIN)
-                    && category(r.0).as_deref() == Some(cat.as_str())
-                    && carries(r.0)
+                    && category(r.0) == Some(cat)
+                    && self.title_has_any(r.0, &missing)
             })
             .map(|(i, _)| i);
         if let Some(i) = pick {
