@@ -19,7 +19,6 @@ mod fuzzy;
 pub mod history;
 pub mod interpret;
 pub mod query;
-mod recent;
 pub mod score;
 #[cfg(test)]
 mod tests;
@@ -297,10 +296,6 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     /// Analyzes a phrase without searching (its first words only, within
     /// the bounds of [`bounds`]).
     pub fn analyze(&self, text: &str) -> Query {
-        recent::analysis(self.index.instance(), text, || self.analyze_afresh(text))
-    }
-
-    fn analyze_afresh(&self, text: &str) -> Query {
         bounds::start_query();
         let text = bounds::first_words(text);
         let query = QueryAnalyzer {
