@@ -43,6 +43,7 @@ pub const BUNDLED: &[(&str, &str)] = bundled!(
     "drug_names.tsv",
     "procedures.tsv",
     "procedure_affixes.tsv",
+    "word_parts.tsv",
 );
 
 /// The bundled files as [`VocabFile`]s.

@@ -22,6 +22,9 @@ pub enum FileKind {
     Procedures,
     /// `suffix`/`combining`, affix, meaning(s): word parts.
     ProcedureAffixes,
+    /// `condition`/`combining`, affix, meaning(s): the word parts of
+    /// diagnosis words (read by the same loader as procedure affixes).
+    WordParts,
     /// Word-level spelling variant → standard word, both sides.
     Spelling,
     /// Substring rewrite for unknown query words.
@@ -35,13 +38,14 @@ pub enum FileKind {
 
 impl FileKind {
     /// Every kind.
-    pub const ALL: [FileKind; 10] = [
+    pub const ALL: [FileKind; 11] = [
         FileKind::Abbreviations,
         FileKind::Synonyms,
         FileKind::LayTerms,
         FileKind::DrugNames,
         FileKind::Procedures,
         FileKind::ProcedureAffixes,
+        FileKind::WordParts,
         FileKind::Spelling,
         FileKind::SpellingRules,
         FileKind::Morphology,
@@ -57,6 +61,7 @@ impl FileKind {
             FileKind::DrugNames => "drug_names",
             FileKind::Procedures => "procedures",
             FileKind::ProcedureAffixes => "procedure_affixes",
+            FileKind::WordParts => "word_parts",
             FileKind::Spelling => "spelling",
             FileKind::SpellingRules => "spelling_rules",
             FileKind::Morphology => "morphology",

@@ -17,6 +17,7 @@
 //! | `morphology` | surface word, base word | both sides (word level) |
 //! | `stems` | word, normal form (not stemmed), words kept apart | both sides: the stemmer must not merge words of different meaning |
 //! | `procedure_affixes` | `suffix`/`combining`, affix, meaning(s) `a\|b` | unknown words split into parts |
+//! | `word_parts` | `condition`/`combining`, affix, meaning(s) `a\|b` | unknown diagnosis words read by their parts (one loader with `procedure_affixes`) |
 //!
 //! The bundled one-way rewrites are split by purpose, so each layer can be
 //! measured or dropped on its own: `lay_terms.tsv` (lay and clinical
@@ -98,6 +99,11 @@ pub struct Vocabulary {
     pub suffixes: Vec<(String, Vec<String>)>,
     /// Combining forms ("cholecyst") with their meanings.
     pub combining: Vec<(String, String)>,
+    /// Condition suffixes of diagnosis words ("itis", "lithiasis") with
+    /// their meanings in tabular wording ("inflammation", "calculus"): a
+    /// suffix listed here distributes over a compound's parts
+    /// ("orchi-epididym-itis" is orchitis and epididymitis).
+    pub conditions: Vec<(String, Vec<String>)>,
 }
 
 impl Vocabulary {
@@ -140,7 +146,7 @@ impl Vocabulary {
                 FileKind::Synonyms => ExpansionKind::Synonym,
                 FileKind::LayTerms | FileKind::DrugNames => ExpansionKind::LayTerm,
                 FileKind::Procedures => ExpansionKind::Procedure,
-                FileKind::ProcedureAffixes => {
+                FileKind::ProcedureAffixes | FileKind::WordParts => {
                     v.add_affixes(f)?;
                     continue;
                 }
@@ -161,6 +167,7 @@ impl Vocabulary {
         }
         v.suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         v.combining.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        v.conditions.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         Ok((v, analyzer))
     }
 
@@ -174,7 +181,7 @@ impl Vocabulary {
                 return Err(Error::Vocab {
                     file: f.name.clone(),
                     line,
-                    message: "expected 3 columns: suffix|combining, affix, meaning".into(),
+                    message: "expected 3 columns: suffix|condition|combining, affix, meaning".into(),
                 });
             }
             match a.to_lowercase().as_str() {
@@ -183,12 +190,16 @@ impl Vocabulary {
                     meaning.split('|').map(|m| m.trim().to_string()).collect(),
                 )),
                 "combining" => self.combining.push((affix, meaning)),
+                "condition" => self.conditions.push((
+                    affix,
+                    meaning.split('|').map(|m| m.trim().to_string()).collect(),
+                )),
                 other => {
                     return Err(Error::Vocab {
                         file: f.name.clone(),
                         line,
                         message: format!(
-                            "first column is '{other}', expected 'suffix' or 'combining'"
+                            "first column is '{other}', expected 'suffix', 'condition' or 'combining'"
                         ),
                     });
                 }

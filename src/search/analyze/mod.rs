@@ -24,6 +24,7 @@
 //! [`Query`] and gives one back (see ARCHITECTURE.md).
 
 mod correct;
+mod parts;
 mod readings;
 mod segment;
 mod weigh;

@@ -160,6 +160,18 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
             alts.push(alt);
         }
         if alts.is_empty() {
+            alts = self.compound_alts(word);
+            if !alts.is_empty() {
+                // A slip of one letter in a known word ("choleecystitis")
+                // is as likely as a compound: both readings stand.
+                alts.extend(
+                    self.fuzzy(word, &term)
+                        .into_iter()
+                        .filter(|a| matches!(a.via, Via::Fuzzy { distance: 1, .. })),
+                );
+            }
+        }
+        if alts.is_empty() {
             alts = self.fuzzy(word, &term);
         }
         if alts.is_empty() {
