@@ -131,3 +131,25 @@ fn a_stated_qualifier_picks_the_code_under_the_header() {
     ]));
     assert!(json.contains(r#""picked_by":["left"]"#), "{json}");
 }
+
+#[test]
+fn an_unknown_diagnosis_word_is_read_by_its_parts() {
+    // Neither word is written in any manual; their parts are.
+    assert_first(&[
+        ("orchiepididymitis", "N45.3"),
+        ("ureterolithiasis", "N20.1"),
+    ]);
+    // A one-letter slip of a known word is still read as that word, not as
+    // a compound of "chole" and "cystitis".
+    assert_first(&[("choleecystitis, unspecified", "K81.9")]);
+}
+
+#[test]
+fn explanation_names_the_word_parts() {
+    let o = run(&["suggest", "--explain", "-n", "1", "orchiepididymitis"]);
+    let out = stdout(&o);
+    assert!(
+        out.contains("word parts (orchiepididymitis → orchitis epididymo)"),
+        "{out}"
+    );
+}

@@ -167,7 +167,8 @@ impl Vocabulary {
         }
         v.suffixes.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         v.combining.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
-        v.conditions.sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
+        v.conditions
+            .sort_by_key(|(s, _)| std::cmp::Reverse(s.len()));
         Ok((v, analyzer))
     }
 
@@ -181,7 +182,8 @@ impl Vocabulary {
                 return Err(Error::Vocab {
                     file: f.name.clone(),
                     line,
-                    message: "expected 3 columns: suffix|condition|combining, affix, meaning".into(),
+                    message: "expected 3 columns: suffix|condition|combining, affix, meaning"
+                        .into(),
                 });
             }
             match a.to_lowercase().as_str() {

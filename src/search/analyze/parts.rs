@@ -201,7 +201,8 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
 /// "orchi" → "orch").
 fn stems(head: &str) -> [&str; 3] {
     fn bare(h: &str) -> Option<&str> {
-        h.strip_suffix(['o', 'i', 'e', 'a']).filter(|b| b.len() >= 2)
+        h.strip_suffix(['o', 'i', 'e', 'a'])
+            .filter(|b| b.len() >= 2)
     }
     let one = bare(head).unwrap_or(head);
     let two = bare(one).unwrap_or(one);
