@@ -142,6 +142,11 @@ fn an_unknown_diagnosis_word_is_read_by_its_parts() {
     // A one-letter slip of a known word is still read as that word, not as
     // a compound of "chole" and "cystitis".
     assert_first(&[("choleecystitis, unspecified", "K81.9")]);
+    // Diagnosis word parts are not procedure language: only the diagnosis
+    // manuals are searched.
+    let o = run(&["suggest", "--format", "jsonl", "orchiepididymitis"]);
+    let v: serde_json::Value = serde_json::from_str(stdout(&o).trim()).unwrap();
+    assert_eq!(v["route"]["systems"], serde_json::json!(["icd10cm"]), "{v}");
 }
 
 #[test]

@@ -50,16 +50,20 @@ pub enum ExpansionKind {
     Procedure,
     /// A word split into combining form + suffix.
     Affix,
+    /// A diagnosis word read by its parts ("orchi|epididym|itis"), or two
+    /// title words written together: not procedure language.
+    Parts,
 }
 
 impl ExpansionKind {
     /// All kinds, in their stored order.
-    pub const ALL: [ExpansionKind; 5] = [
+    pub const ALL: [ExpansionKind; 6] = [
         ExpansionKind::Abbreviation,
         ExpansionKind::Synonym,
         ExpansionKind::LayTerm,
         ExpansionKind::Procedure,
         ExpansionKind::Affix,
+        ExpansionKind::Parts,
     ];
 
     /// A short word for explanations.
@@ -69,7 +73,7 @@ impl ExpansionKind {
             ExpansionKind::Synonym => "synonym",
             ExpansionKind::LayTerm => "lay term",
             ExpansionKind::Procedure => "procedure term",
-            ExpansionKind::Affix => "word parts",
+            ExpansionKind::Affix | ExpansionKind::Parts => "word parts",
         }
     }
 }

@@ -189,7 +189,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
 
     fn part_alt(&self, word: &str, text: &str, terms: Vec<u32>) -> Alt {
         let via = Via::Vocabulary {
-            kind: ExpansionKind::Affix,
+            kind: ExpansionKind::Parts,
             from: word.into(),
             to: text.into(),
         };

@@ -75,7 +75,7 @@ impl<D: AsRef<[u8]>> QueryAnalyzer<'_, D> {
                 let (a, b) = word.split_at(p);
                 let (a, b) = (words.get(a)? as u32, words.get(b)? as u32);
                 let via = Via::Vocabulary {
-                    kind: ExpansionKind::Affix,
+                    kind: ExpansionKind::Parts,
                     from: word.into(),
                     to: format!("{} {}", &word[..p], &word[p..]),
                 };
