@@ -158,3 +158,22 @@ fn explanation_names_the_word_parts() {
         "{out}"
     );
 }
+
+#[test]
+fn a_context_the_query_does_not_state_is_not_first() {
+    // "Traumatic anuria" and "Traumatic subdural hemorrhage" read the
+    // query whole, but state a cause it does not: the plain code first.
+    assert_first(&[
+        ("anuria", "R34"),
+        ("subdural hemorrhage", "I62.00"),
+        // Stated, the context picks its code.
+        ("traumatic anuria", "T79.5XXA"),
+        ("neonatal jaundice", "P59.9"),
+    ]);
+    let o = run(&["suggest", "--explain", "-n", "1", "anuria"]);
+    assert!(
+        stdout(&o).contains("states a context the query does not"),
+        "{}",
+        stdout(&o)
+    );
+}

@@ -14,6 +14,7 @@
 pub mod analyze;
 pub mod bounds;
 pub mod candidates;
+pub mod context;
 pub mod explain;
 mod fuzzy;
 pub mod history;
@@ -168,6 +169,8 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     status: Vec<u32>,
     qualifiers: Vec<u32>,
     connectors: Vec<u32>,
+    /// Terms of [`context::CONTEXT_RULE_WORDS`].
+    context: Vec<u32>,
     /// The name ids of each manual (contiguous, in manual order).
     manual_names: Vec<std::ops::Range<u32>>,
     interpreter: interpret::Interpreter,
@@ -199,6 +202,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let mut qualifiers = ids(QUALIFIER_WORDS);
         qualifiers.sort_unstable();
         let connectors = ids(CONNECTOR_WORDS);
+        let context = ids(context::CONTEXT_RULE_WORDS);
         let markers = ids(crate::text::DEFAULT_MARKERS);
         let encounter = ids(analyze::ENCOUNTER_WORDS);
         let manual_names = index.manual_name_ranges();
@@ -213,6 +217,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             status,
             qualifiers,
             connectors,
+            context,
             manual_names,
             interpreter: interpret::Interpreter::new(),
             history_words,
@@ -492,6 +497,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .then(a.0.cmp(&b.0))
         });
         self.qualified_first(query, &mut ranked, &covered);
+        self.plain_reading_first(query, &mut ranked, &covered);
         // Exact wins: the codes whose own wording the query is come first,
         // with at least the best score (no factor lifts another over them).
         if !exact.is_empty() {
