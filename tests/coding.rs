@@ -53,6 +53,24 @@ fn an_infection_due_to_an_organism_lists_the_agent_after_it() {
 }
 
 #[test]
+fn a_part_that_a_code_first_note_names_is_coded_as_its_manifestation() {
+    // F02 "Dementia in other diseases classified elsewhere": code first
+    // Alzheimer's (G30.-); of F02's codes the one that says what F03.90
+    // says (unspecified severity, without behavioral disturbance …).
+    let v = jsonl("dementia in Alzheimer's disease");
+    assert_eq!(coding(&v), ["G30.9", "F02.80"]);
+    assert!(why(&v, "F02.80").contains("I.A.13"), "{v}");
+    // D63.1 "Anemia in chronic kidney disease": code first N18.-.
+    assert_eq!(
+        coding(&jsonl("anemia in chronic kidney disease stage 4")),
+        ["N18.4", "D63.1"]
+    );
+    // A code that already is the manifestation stays (N18.30's notes name
+    // the hypertensive CKD code).
+    assert_eq!(coding(&jsonl("HTN w/CKD stage 3")), ["I12.9", "N18.30"]);
+}
+
+#[test]
 fn one_condition_is_coded_alone() {
     assert_eq!(coding(&jsonl("essential hypertension")), ["I10"]);
     assert_eq!(coding(&jsonl("acute kidney injury")), ["N17.9"]);

@@ -9,6 +9,7 @@
 //! Not for ranking codes: the suggestions come from [`crate::search`]; a
 //! coding only reads them and searches the phrase's parts.
 
+pub mod manifest;
 pub mod memo;
 pub mod notes;
 pub mod parts;
@@ -155,6 +156,12 @@ pub fn complete<D: AsRef<[u8]>>(
             b.add_part(i, &hits, queries[i], covered[i]);
         }
         b.with_families(&texts, &queries, &mut parts);
+        if b.lines.len() >= 2 {
+            let releases = crate::release::InEffect::on(index.meta(), part_opts.date);
+            b.manifestations(&queries, memo.manifestations(index), |d| {
+                releases.allows(index, d)
+            });
+        }
         b.drop_redundant(&queries);
     }
     if b.lines.is_empty() {
@@ -448,6 +455,56 @@ impl<D: AsRef<[u8]>> Builder<'_, D> {
                     self.origin.remove(j);
                 }
                 return;
+            }
+        }
+    }
+
+    /// A part coded on its own ("dementia": F03.90) that a manifestation
+    /// code of another coded condition covers (F02.80, whose "code first"
+    /// note names G30.9) becomes that code (see [`manifest`]).
+    fn manifestations(
+        &mut self,
+        queries: &[&Reading],
+        manifest: &manifest::Manifestations,
+        allows: impl Fn(u32) -> bool,
+    ) {
+        for k in 0..self.lines.len() {
+            let Some(i) = self.origin[k] else { continue };
+            if k == 0 && self.whole {
+                continue;
+            }
+            let own = self.lines[k].doc;
+            let coded: Vec<String> = self.lines.iter().map(|l| l.code.clone()).collect();
+            // A code whose own notes already name a coded condition is
+            // already its manifestation (N18.4 for I12.9).
+            if coded
+                .iter()
+                .any(|c| self.notes(own).link(c) == Some(Link::Precedes))
+            {
+                continue;
+            }
+            let found = (0..self.lines.len()).filter(|&j| j != k).find_map(|j| {
+                let condition = self.lines[j].code.as_str();
+                manifest
+                    .of_condition(self.index, condition, own)
+                    .find(|&m| {
+                        m != own
+                            && allows(m)
+                            && !self.lines.iter().any(|l| l.doc == m)
+                            && parts::covers(queries[i], &parts::doc_terms(self.index, m))
+                    })
+                    .map(|m| (m, condition.to_string()))
+            });
+            if let Some((doc, condition)) = found {
+                let d = self.index.doc(doc);
+                self.lines[k] = CodedLine {
+                    code: d.code.to_string(),
+                    title: d.title.to_string(),
+                    why: format!(
+                        "its \"code first\" note names {condition}: the code for this part as a manifestation of it (I.A.13)"
+                    ),
+                    doc,
+                };
             }
         }
     }
