@@ -12,6 +12,7 @@
 
 use super::targets::{Target, parse};
 use crate::index::Index;
+use crate::index::format::{FLAG_BLOCK, FLAG_CHAPTER};
 use crate::search::is_procedure_system;
 
 /// Every "code first" note target of the diagnosis manuals, with the code
@@ -34,7 +35,8 @@ impl Manifestations {
                 continue;
             }
             for d in docs {
-                if !index.doc(d).is_code() {
+                // Chapters' and blocks' notes speak of whole ranges.
+                if index.doc_system_flags(d).1 & (FLAG_CHAPTER | FLAG_BLOCK) != 0 {
                     continue;
                 }
                 for line in &index.detail(d).notes.code_first {
