@@ -177,3 +177,14 @@ fn a_context_the_query_does_not_state_is_not_first() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_past_removal_is_the_acquired_absence_of_the_part() {
+    assert_first(&[
+        ("status post splenectomy", "Z90.81"),
+        ("s/p left BKA", "Z89.512"),
+        ("status post nephrectomy", "Z90.5"),
+        // Without a status word it is the procedure.
+        ("splenectomy", "07TP0ZZ"),
+    ]);
+}

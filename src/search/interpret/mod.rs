@@ -9,6 +9,8 @@
 //!   time a query has a number.
 //! - [`history`]: the codes whose inclusion term says which diseases'
 //!   history they hold ("Conditions classifiable to C15-C26").
+//! - [`status`]: a past removal ("s/p splenectomy") reads as the acquired
+//!   absence of the part it removed.
 //! - [`exact`]: a query that is a billable code's own title or inclusion
 //!   term ranks that code first.
 //!
@@ -18,6 +20,7 @@
 pub mod exact;
 pub mod history;
 pub mod ranges;
+pub mod status;
 
 use super::query::{Alt, Query, Via};
 use super::weights::{MAX_RANGE_READINGS, RANGE_QUALITY};
@@ -64,6 +67,18 @@ impl Interpreter {
 
     /// `query` (the analysis of `text`) with the readings this stage adds.
     pub fn interpret<D: AsRef<[u8]>>(
+        &self,
+        index: &Index<D>,
+        analyzer: &Analyzer,
+        text: &str,
+        query: Query,
+    ) -> Query {
+        let query = self.numbers(index, analyzer, text, query);
+        status::absent_parts(index, analyzer, query)
+    }
+
+    /// `query` with the title ranges that hold each number it writes.
+    fn numbers<D: AsRef<[u8]>>(
         &self,
         index: &Index<D>,
         analyzer: &Analyzer,
