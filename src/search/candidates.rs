@@ -227,14 +227,38 @@ pub fn candidates<D: AsRef<[u8]>>(
         slot_touched.clear();
     }
     let total = query.total_weight().max(f32::EPSILON);
+    // The estimate is the query side times the root of the name side, at
+    // most 1: never above the query side. So the names of the best query
+    // sides are estimated first, and a name whose query side is below the
+    // lowest of their estimates (200 names beat it) is never estimated:
+    // its weight, a read from the index, is not needed.
+    let estimate = |a: &Acc| {
+        let nc = (a.name / index.name_weight(a.id).max(f32::EPSILON)).min(1.0);
+        (a.query / total * nc.sqrt(), a.id)
+    };
     scored.clear();
-    scored.extend(touched.iter().map(|&k| {
-        let a = &acc[k as usize];
-        let qc = a.query / total;
-        let weight = index.name_weight(a.id);
-        let nc = (a.name / weight.max(f32::EPSILON)).min(1.0);
-        (qc * nc.sqrt(), a.id)
-    }));
+    scored.extend(touched.iter().map(|&k| (acc[k as usize].query / total, k)));
+    if scored.len() > CANDIDATES {
+        scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.0.total_cmp(&a.0));
+        let mut bar = f32::INFINITY;
+        for e in &mut scored[..CANDIDATES] {
+            *e = estimate(&acc[e.1 as usize]);
+            bar = bar.min(e.0);
+        }
+        let mut kept = CANDIDATES;
+        for i in CANDIDATES..scored.len() {
+            let (query_side, k) = scored[i];
+            if query_side >= bar {
+                scored[kept] = estimate(&acc[k as usize]);
+                kept += 1;
+            }
+        }
+        scored.truncate(kept);
+    } else {
+        for e in scored.iter_mut() {
+            *e = estimate(&acc[e.1 as usize]);
+        }
+    }
     touched.clear();
     for a in acc.drain(..) {
         slot_of[a.id as usize] = 0;
