@@ -5,6 +5,8 @@
 use super::query::{Alt, Query};
 use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 /// One met name's running sums during a walk, kept together so a
@@ -38,6 +40,7 @@ struct Buffers {
     alt_touched: Vec<u32>,
     seen_terms: Vec<u32>,
     scored: Vec<(f32, u32)>,
+    best: BinaryHeap<Reverse<u32>>,
     /// The [`Index::instance`] `slot_of` was made for.
     index: u64,
 }
@@ -102,6 +105,7 @@ pub fn candidates<D: AsRef<[u8]>>(
         alt_touched,
         seen_terms,
         scored,
+        best,
         ..
     } = scratch.ensure(index);
     seen_terms.clear();
@@ -240,16 +244,25 @@ pub fn candidates<D: AsRef<[u8]>>(
     scored.extend(touched.iter().map(|&k| (acc[k as usize].query / total, k)));
     if scored.len() > CANDIDATES {
         scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.0.total_cmp(&a.0));
-        let mut bar = f32::INFINITY;
+        // The 200 best estimates so far, lowest on top: the bar rises as
+        // better names are met (estimates are never negative, so their
+        // bits order as the numbers do).
+        best.clear();
         for e in &mut scored[..CANDIDATES] {
             *e = estimate(&acc[e.1 as usize]);
-            bar = bar.min(e.0);
+            best.push(Reverse(e.0.to_bits()));
         }
         let mut kept = CANDIDATES;
         for i in CANDIDATES..scored.len() {
             let (query_side, k) = scored[i];
+            let bar = best.peek().map_or(f32::INFINITY, |b| f32::from_bits(b.0));
             if query_side >= bar {
-                scored[kept] = estimate(&acc[k as usize]);
+                let e = estimate(&acc[k as usize]);
+                if e.0 > bar {
+                    best.pop();
+                    best.push(Reverse(e.0.to_bits()));
+                }
+                scored[kept] = e;
                 kept += 1;
             }
         }
