@@ -141,6 +141,10 @@ pub fn run(args: Args, index: Option<&std::path::Path>, color: bool) -> anyhow::
     if sink.notice && args.format.is_machine() {
         eprintln!("{AMA_NOTICE}");
     }
+    // The process ends here: freeing the matcher's vocabulary (thousands
+    // of small strings and their maps) one by one is about a twentieth of
+    // a one-phrase call, and the system frees it at exit (as `check` does).
+    std::mem::forget(matcher);
     Ok(if errors > 0 {
         super::EXIT_ERROR
     } else if any {

@@ -77,8 +77,22 @@ impl TitleWeights {
 
     /// Computes the weight of every term once, `idf[t]` being term `t`'s
     /// idf, so that [`TitleWeights::of_term`] is a read.
+    /// One pass over the idfs and one write per marker and context term
+    /// (what [`TitleWeights::of`] gives, without its searches per term).
     pub fn tabulate(&mut self, idf: impl ExactSizeIterator<Item = f32>) {
-        let table = idf.enumerate().map(|(t, i)| self.of(t as u32, i)).collect();
+        let idf: Vec<f32> = idf.collect();
+        let mut table = idf.clone();
+        // Context first: a marker's damping wins, as in `of`.
+        for (words, factor) in [
+            (&self.context, CONTEXT_WEIGHT),
+            (&self.markers, MARKER_DAMPING),
+        ] {
+            for &t in words {
+                if let Some(w) = table.get_mut(t as usize) {
+                    *w = idf[t as usize] * factor;
+                }
+            }
+        }
         self.table = table;
     }
 
@@ -106,5 +120,25 @@ impl TitleWeights {
         } else {
             idf
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::index::testkit;
+
+    #[test]
+    fn the_table_holds_what_of_gives_for_every_term() {
+        let idx = testkit::index();
+        let (_, analyzer) = idx.vocabulary().unwrap();
+        let weights = idx.title_weights(&analyzer);
+        let mut damped = 0;
+        for t in 0..idx.term_count() as u32 {
+            let want = weights.of(t, idx.idf(t));
+            let got = weights.of_term(t, || f32::NAN);
+            assert_eq!(got.to_bits(), want.to_bits(), "term {t}");
+            damped += usize::from(weights.is_marker(t));
+        }
+        assert!(damped > 0, "the test index has marker terms");
     }
 }

@@ -5,10 +5,12 @@
 use super::query::{Alt, Query};
 use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
-/// One name's running sums during a walk, kept together so a posting
-/// touches one cache line rather than four arrays.
+/// One met name's running sums during a walk, kept together so a
+/// posting touches one small record rather than four arrays.
 #[derive(Debug, Clone, Copy)]
 struct Acc {
     /// Share of the current reading found in the name (-1: not met yet).
@@ -19,20 +21,27 @@ struct Acc {
     query: f32,
     /// Idf of the query's terms the name holds.
     name: f32,
-    /// The name's weight (from the index; read with the sums it divides).
-    weight: f32,
+    /// The name.
+    id: u32,
 }
 
-/// The buffers of a walk, sized to the index.
+/// The buffers of a walk. Only `slot_of` is sized to the index; the sums
+/// live in `acc`, one record per name the walk meets, so a walk's working
+/// set is the few thousand names it touches, not every name, and a first
+/// query touches only the pages of `slot_of` its postings fall on (the
+/// zeroed buffer comes from the allocator untouched).
 #[derive(Debug, Default)]
 struct Buffers {
+    /// Per name: 1 + its record in `acc` during a walk, 0 when not met.
+    slot_of: Vec<u32>,
     acc: Vec<Acc>,
     touched: Vec<u32>,
     slot_touched: Vec<u32>,
     alt_touched: Vec<u32>,
     seen_terms: Vec<u32>,
     scored: Vec<(f32, u32)>,
-    /// The [`Index::instance`] `acc` was made for.
+    best: BinaryHeap<Reverse<u32>>,
+    /// The [`Index::instance`] `slot_of` was made for.
     index: u64,
 }
 
@@ -52,21 +61,14 @@ pub struct Scratch {
 
 impl Scratch {
     fn ensure<D: AsRef<[u8]>>(&mut self, index: &Index<D>) -> &mut Buffers {
-        let fits = |b: &Buffers| b.index == index.instance() && b.acc.len() == index.name_count();
+        let fits =
+            |b: &Buffers| b.index == index.instance() && b.slot_of.len() == index.name_count();
         if self.buffers.as_ref().is_none_or(|b| !fits(b)) {
             let spare = SPARE.with(|s| s.borrow_mut().take());
             self.buffers = Some(match spare {
                 Some(b) if fits(&b) => b,
                 _ => Buffers {
-                    acc: (0..index.name_count() as u32)
-                        .map(|i| Acc {
-                            alt: -1.0,
-                            slot: -1.0,
-                            query: 0.0,
-                            name: 0.0,
-                            weight: index.name_weight(i),
-                        })
-                        .collect(),
+                    slot_of: vec![0; index.name_count()],
                     index: index.instance(),
                     ..Buffers::default()
                 },
@@ -96,12 +98,14 @@ pub fn candidates<D: AsRef<[u8]>>(
     // allowed range is one run of a posting list (the order names are met
     // in within a list changes no sum).
     let Buffers {
+        slot_of,
         acc,
         touched,
         slot_touched,
         alt_touched,
         seen_terms,
         scored,
+        best,
         ..
     } = scratch.ensure(index);
     seen_terms.clear();
@@ -142,17 +146,32 @@ pub fn candidates<D: AsRef<[u8]>>(
                 }
                 let idf = index.idf(*t);
                 let mut visit = |n: u32| {
-                    let a = &mut acc[n as usize];
+                    let k = match slot_of[n as usize] {
+                        0 => {
+                            acc.push(Acc {
+                                alt: -1.0,
+                                slot: -1.0,
+                                query: 0.0,
+                                name: 0.0,
+                                id: n,
+                            });
+                            slot_of[n as usize] = acc.len() as u32;
+                            acc.len() - 1
+                        }
+                        k => k as usize - 1,
+                    };
+                    let a = &mut acc[k];
+                    let k = k as u32;
                     if !single {
                         if a.alt < 0.0 {
                             a.alt = 0.0;
-                            alt_touched.push(n);
+                            alt_touched.push(k);
                         }
                         a.alt += share;
                     } else if !lone {
                         if a.slot < 0.0 {
                             a.slot = 0.0;
-                            slot_touched.push(n);
+                            slot_touched.push(k);
                         }
                         if value > a.slot {
                             a.slot = value;
@@ -160,7 +179,7 @@ pub fn candidates<D: AsRef<[u8]>>(
                     }
                     if first {
                         if a.query == 0.0 && a.name == 0.0 {
-                            touched.push(n);
+                            touched.push(k);
                         }
                         a.name += idf;
                     }
@@ -186,8 +205,8 @@ pub fn candidates<D: AsRef<[u8]>>(
                     }
                 }
             }
-            for &n in alt_touched.iter() {
-                let a = &mut acc[n as usize];
+            for &k in alt_touched.iter() {
+                let a = &mut acc[k as usize];
                 let v = alt.quality * a.alt;
                 a.alt = -1.0;
                 if lone {
@@ -196,7 +215,7 @@ pub fn candidates<D: AsRef<[u8]>>(
                 }
                 if a.slot < 0.0 {
                     a.slot = 0.0;
-                    slot_touched.push(n);
+                    slot_touched.push(k);
                 }
                 if v > a.slot {
                     a.slot = v;
@@ -204,25 +223,58 @@ pub fn candidates<D: AsRef<[u8]>>(
             }
             alt_touched.clear();
         }
-        for &n in slot_touched.iter() {
-            let a = &mut acc[n as usize];
+        for &k in slot_touched.iter() {
+            let a = &mut acc[k as usize];
             a.query += a.slot * slot.weight;
             a.slot = -1.0;
         }
         slot_touched.clear();
     }
     let total = query.total_weight().max(f32::EPSILON);
+    // The estimate is the query side times the root of the name side, at
+    // most 1: never above the query side. So the names of the best query
+    // sides are estimated first, and a name whose query side is below the
+    // lowest of their estimates (200 names beat it) is never estimated:
+    // its weight, a read from the index, is not needed.
+    let estimate = |a: &Acc| {
+        let nc = (a.name / index.name_weight(a.id).max(f32::EPSILON)).min(1.0);
+        (a.query / total * nc.sqrt(), a.id)
+    };
     scored.clear();
-    scored.extend(touched.iter().map(|&n| {
-        let a = &acc[n as usize];
-        let qc = a.query / total;
-        let nc = (a.name / a.weight.max(f32::EPSILON)).min(1.0);
-        (qc * nc.sqrt(), n)
-    }));
-    for n in touched.drain(..) {
-        let a = &mut acc[n as usize];
-        a.query = 0.0;
-        a.name = 0.0;
+    scored.extend(touched.iter().map(|&k| (acc[k as usize].query / total, k)));
+    if scored.len() > CANDIDATES {
+        scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.0.total_cmp(&a.0));
+        // The 200 best estimates so far, lowest on top: the bar rises as
+        // better names are met (estimates are never negative, so their
+        // bits order as the numbers do).
+        best.clear();
+        for e in &mut scored[..CANDIDATES] {
+            *e = estimate(&acc[e.1 as usize]);
+            best.push(Reverse(e.0.to_bits()));
+        }
+        let mut kept = CANDIDATES;
+        for i in CANDIDATES..scored.len() {
+            let (query_side, k) = scored[i];
+            let bar = best.peek().map_or(f32::INFINITY, |b| f32::from_bits(b.0));
+            if query_side >= bar {
+                let e = estimate(&acc[k as usize]);
+                if e.0 > bar {
+                    best.pop();
+                    best.push(Reverse(e.0.to_bits()));
+                }
+                scored[kept] = e;
+                kept += 1;
+            }
+        }
+        scored.truncate(kept);
+    } else {
+        for e in scored.iter_mut() {
+            *e = estimate(&acc[e.1 as usize]);
+        }
+    }
+    touched.clear();
+    for a in acc.drain(..) {
+        slot_of[a.id as usize] = 0;
     }
     // Equal estimates are ordered by name id, in the cut as in the sort:
     // which names are kept never depends on the order they were met in.

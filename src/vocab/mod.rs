@@ -138,7 +138,7 @@ impl Vocabulary {
                 // The third column (the words kept apart) is for the test.
                 FileKind::Stems => stems.extend(parse_rows(f)?.into_iter().map(|(_, a, b)| {
                     let form = b.split('\t').next().unwrap_or("").trim();
-                    (a.to_lowercase(), form.to_lowercase())
+                    (lower(a), lower(form))
                 })),
                 _ => {}
             }
@@ -180,8 +180,8 @@ impl Vocabulary {
     fn add_affixes(&mut self, f: &VocabFile) -> Result<(), Error> {
         for (line, a, b) in parse_rows_n(f, 3)? {
             let mut cols = b.splitn(2, '\t');
-            let affix = cols.next().unwrap_or("").trim().to_lowercase();
-            let meaning = cols.next().unwrap_or("").trim().to_lowercase();
+            let affix = lower(cols.next().unwrap_or("").trim());
+            let meaning = lower(cols.next().unwrap_or("").trim());
             if affix.is_empty() || meaning.is_empty() {
                 return Err(Error::Vocab {
                     file: f.name.clone(),
@@ -253,7 +253,7 @@ impl Vocabulary {
 fn word_pairs(f: &VocabFile) -> Result<Vec<(String, String)>, Error> {
     Ok(parse_rows(f)?
         .into_iter()
-        .map(|(_, a, b)| (a.to_lowercase(), b.to_lowercase()))
+        .map(|(_, a, b)| (lower(a), lower(b)))
         .collect())
 }
 
@@ -266,14 +266,13 @@ fn parse_rows(f: &VocabFile) -> Result<Vec<(usize, &str, &str)>, Error> {
 /// joined by tabs in the second element.
 fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, &str, &str)>, Error> {
     let mut out = Vec::new();
-    for (i, raw) in f.text.lines().enumerate() {
+    for (i, raw) in split_byte(&f.text, b'\n').enumerate() {
         let line = raw.trim_end_matches('\r');
-        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+        let lead = line.trim_start();
+        if lead.is_empty() || lead.starts_with('#') {
             continue;
         }
-        let mut cols = line.split('\t');
-        if cols
-            .by_ref()
+        if split_byte(line, b'\t')
             .take(n)
             .filter(|c| !c.trim().is_empty())
             .count()
@@ -292,6 +291,43 @@ fn parse_rows_n(f: &VocabFile, n: usize) -> Result<Vec<(usize, &str, &str)>, Err
         out.push((i + 1, first.trim(), rest.trim()));
     }
     Ok(out)
+}
+
+/// The pieces of `text` between the ASCII byte `sep`s (`str::split` for
+/// the vocabulary's short lines and cells, without a searcher set up per
+/// piece). A final `sep` ends the last piece: no empty piece after it, as
+/// `str::lines` gives.
+fn split_byte(text: &str, sep: u8) -> impl Iterator<Item = &str> {
+    debug_assert!(sep.is_ascii());
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let t = rest?;
+        match t.bytes().position(|b| b == sep) {
+            Some(p) => {
+                // An ASCII byte is a char boundary on both sides.
+                rest = Some(&t[p + 1..]).filter(|r| !r.is_empty() || sep != b'\n');
+                Some(&t[..p])
+            }
+            None => {
+                rest = None;
+                (!t.is_empty() || sep != b'\n').then_some(t)
+            }
+        }
+    })
+}
+
+/// `s` in lower case (`str::to_lowercase`), copied as is when it has no
+/// upper-case letter, as nearly every vocabulary cell.
+fn lower(s: &str) -> String {
+    if s.is_ascii() {
+        if s.bytes().any(|b| b.is_ascii_uppercase()) {
+            s.to_ascii_lowercase()
+        } else {
+            s.to_owned()
+        }
+    } else {
+        s.to_lowercase()
+    }
 }
 
 #[cfg(test)]
