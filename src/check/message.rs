@@ -50,6 +50,60 @@ impl fmt::Display for Text<'_> {
     }
 }
 
+impl Text<'_> {
+    /// Appends the words as the contents of a JSON string (escaped as
+    /// `serde_json` escapes them, no quotes), piece by piece: what
+    /// [`fmt::Display`] writes, without a copy first.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let mut put = |s: &str| escape_into(out, s);
+        match self {
+            Text::Owned(s) => put(s),
+            Text::Static(s) => put(s),
+            Text::Lead(code, rest) => {
+                put(code);
+                put(rest);
+            }
+            Text::At(what, code) => {
+                put(what);
+                put(" at ");
+                put(code);
+            }
+            Text::Missing { code, what, group } => {
+                put(code);
+                put(": ");
+                put(what);
+                put(" ");
+                put(&group.text);
+                if group.targets.is_empty() {
+                    put(" — list it before ");
+                    put(code);
+                } else {
+                    put(" — none of ");
+                    put(&group.cited);
+                    put(" is on the encounter");
+                }
+            }
+        }
+    }
+}
+
+/// Appends `s` as the contents of a JSON string. JSON escaping maps each
+/// character on its own, so pieces escaped one by one read as the whole
+/// escaped at once; a piece with nothing to escape (the usual case: no
+/// quote, backslash or control character, checked without branching per
+/// byte) is copied as it is, any other is escaped by `serde_json`.
+pub fn escape_into(out: &mut Vec<u8>, s: &str) {
+    let special = s.bytes().fold(false, |any, b| {
+        any | (b < 0x20) | (b == b'"') | (b == b'\\')
+    });
+    if !special {
+        out.extend_from_slice(s.as_bytes());
+        return;
+    }
+    let quoted = serde_json::to_string(s).unwrap_or_default();
+    out.extend_from_slice(&quoted.as_bytes()[1..quoted.len().saturating_sub(1).max(1)]);
+}
+
 impl PartialEq for Text<'_> {
     /// Equal when they read the same.
     fn eq(&self, other: &Self) -> bool {

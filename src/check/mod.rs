@@ -167,6 +167,15 @@ pub struct BadToken {
 
 /// Splits one encounter into codes: separated by spaces, commas or `|`.
 pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
+    Ok(encounter_codes(line)?
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect())
+}
+
+/// [`parse_encounter`], each code borrowed from the line when it is
+/// upper case already.
+pub fn encounter_codes(line: &str) -> Result<Vec<Cow<'_, str>>, BadToken> {
     line.split(|c: char| c.is_whitespace() || c == ',' || c == '|')
         .filter(|t| !t.is_empty())
         .enumerate()
@@ -175,8 +184,10 @@ pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
             let ok = (3..=8).contains(&alnum)
                 && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
                 && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-            if ok {
-                Ok(t.to_ascii_uppercase())
+            if ok && !t.bytes().any(|b| b.is_ascii_lowercase()) {
+                Ok(Cow::Borrowed(t))
+            } else if ok {
+                Ok(Cow::Owned(t.to_ascii_uppercase()))
             } else {
                 Err(BadToken { position: i + 1 })
             }
@@ -604,8 +615,8 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     }
 
     /// Checks one encounter, codes in claim order.
-    pub fn check<'s>(&'s self, codes: &'s [String]) -> Report<'s> {
-        let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c)).collect();
+    pub fn check<'s, S: AsRef<str>>(&'s self, codes: &'s [S]) -> Report<'s> {
+        let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c.as_ref())).collect();
         for i in 1..resolved.len() {
             resolved[i].repeat = resolved[..i].iter().any(|p| *p.key == *resolved[i].key);
         }
