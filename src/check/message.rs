@@ -93,10 +93,14 @@ impl Text<'_> {
 /// quote, backslash or control character, checked without branching per
 /// byte) is copied as it is, any other is escaped by `serde_json`.
 pub fn escape_into(out: &mut Vec<u8>, s: &str) {
-    let special = s.bytes().fold(false, |any, b| {
-        any | (b < 0x20) | (b == b'"') | (b == b'\\')
-    });
-    if !special {
+    // 16 bytes at a time, each block with no branch per byte (the
+    // compiler vectorises it).
+    let special = |b: &u8| (*b < 0x20) | (*b == b'"') | (*b == b'\\');
+    let blocks = s.as_bytes().chunks(16);
+    if !blocks
+        .into_iter()
+        .any(|c| c.iter().fold(false, |any, b| any | special(b)))
+    {
         out.extend_from_slice(s.as_bytes());
         return;
     }

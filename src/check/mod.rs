@@ -316,6 +316,18 @@ impl<'a> Key<'a> {
     }
 }
 
+impl Key<'_> {
+    /// The key's bytes (what the note targets compare), without the UTF-8
+    /// check [`std::ops::Deref`] makes for an inline key.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Key::Given(s) => s.as_bytes(),
+            Key::Inline(b, n) => &b[..usize::from(*n)],
+            Key::Long(s) => s.as_bytes(),
+        }
+    }
+}
+
 impl std::ops::Deref for Key<'_> {
     type Target = str;
 
@@ -618,7 +630,9 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     pub fn check<'s, S: AsRef<str>>(&'s self, codes: &'s [S]) -> Report<'s> {
         let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c.as_ref())).collect();
         for i in 1..resolved.len() {
-            resolved[i].repeat = resolved[..i].iter().any(|p| *p.key == *resolved[i].key);
+            resolved[i].repeat = resolved[..i]
+                .iter()
+                .any(|p| p.key.bytes() == resolved[i].key.bytes());
         }
         let mut edits = Vec::with_capacity(16);
         validity::edits(self, &resolved, &mut edits);

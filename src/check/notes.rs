@@ -9,6 +9,7 @@
 
 use super::target::{Item, ItemStatus, Target, parse_item};
 use crate::index::Index;
+use crate::index::format::{FLAG_BLOCK, FLAG_CHAPTER};
 use serde::Serialize;
 
 /// One instruction with the codes that satisfy it.
@@ -32,7 +33,7 @@ impl NoteGroup {
 
     /// [`NoteGroup::matches`] with the key also packed
     /// ([`super::target::pack`]).
-    pub fn matches_packed(&self, key: &str, packed: Option<u64>) -> bool {
+    pub fn matches_packed(&self, key: &[u8], packed: Option<u64>) -> bool {
         self.targets.iter().any(|t| t.matches_packed(key, packed))
     }
 
@@ -287,13 +288,14 @@ impl NoteReport {
 /// that shares its code with its only category ("B20 (B20)" and B20; the
 /// code dictionary keeps one doc per key) that category.
 pub fn code_doc<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32) -> Option<u32> {
-    let d = idx.doc(doc);
-    if d.is_code() {
+    let is_code = |d| idx.doc_system_flags(d).1 & (FLAG_CHAPTER | FLAG_BLOCK) == 0;
+    if is_code(doc) {
         return Some(doc);
     }
+    let code = idx.doc_code(doc);
     idx.children(doc)
         .into_iter()
-        .find(|c| idx.doc(*c).code == d.code && idx.doc(*c).is_code())
+        .find(|c| idx.doc_code(*c) == code && is_code(*c))
 }
 
 /// Whether some ICD-10-CM code of the index is covered by `t`.

@@ -50,12 +50,12 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                     *j != i
                         && !match owner_prefix.zip(o.packed) {
                             Some(((p, mask), k)) => k & mask == p,
-                            None => o.key.starts_with(owner_key.as_str()),
+                            None => o.key.bytes().starts_with(owner_key.as_bytes()),
                         }
                 })
             };
             for g in &rules.excludes1 {
-                for (j, o) in others().filter(|(_, o)| g.matches_packed(&o.key, o.packed)) {
+                for (j, o) in others().filter(|(_, o)| g.matches_packed(o.key.bytes(), o.packed)) {
                     let pair = (i.min(j), i.max(j));
                     if !pairs.contains(&pair) {
                         pairs.push(pair);
@@ -75,8 +75,10 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                 }
             }
             if let Some(g) = &rules.code_first {
-                let before = others().any(|(j, o)| j < i && g.matches_packed(&o.key, o.packed));
-                let after = others().find(|(j, o)| *j > i && g.matches_packed(&o.key, o.packed));
+                let before =
+                    others().any(|(j, o)| j < i && g.matches_packed(o.key.bytes(), o.packed));
+                let after =
+                    others().find(|(j, o)| *j > i && g.matches_packed(o.key.bytes(), o.packed));
                 if let Some((_, after)) = after.filter(|_| !before) {
                     let first = label(ck, after);
                     out.push(Cow::Owned(Edit {
@@ -120,7 +122,7 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                 ),
             ] {
                 for g in groups.iter().filter(|g| !g.targets.is_empty()) {
-                    if others().any(|(_, o)| g.matches_packed(&o.key, o.packed))
+                    if others().any(|(_, o)| g.matches_packed(o.key.bytes(), o.packed))
                         || seen.contains(&g.text.as_str())
                     {
                         continue;
