@@ -7,6 +7,7 @@
 //! which form one group satisfied by any of its codes. All "Code first"
 //! items of a code are one group: they are alternatives.
 
+use super::message::needs_escape;
 use super::target::{Item, ItemStatus, Target, parse_item};
 use crate::index::Index;
 use crate::index::format::{FLAG_BLOCK, FLAG_CHAPTER};
@@ -23,6 +24,9 @@ pub struct NoteGroup {
     pub conditional: bool,
     /// The first targets as a coder writes them ("E08.22, I12, …").
     pub cited: String,
+    /// `text` and `cited` have no character JSON escapes (set with
+    /// `cited`: the JSON output copies them as they are).
+    pub plain: bool,
 }
 
 impl NoteGroup {
@@ -44,6 +48,7 @@ impl NoteGroup {
             s.push("…".into());
         }
         self.cited = s.join(", ");
+        self.plain = !needs_escape(self.text.as_bytes()) && !needs_escape(self.cited.as_bytes());
         self
     }
 }
@@ -135,6 +140,7 @@ fn group_of(text: &str, item: Item) -> NoteGroup {
         targets: item.targets,
         conditional: item.conditional,
         cited: String::new(),
+        plain: false,
     }
 }
 

@@ -132,6 +132,16 @@ mod tests {
             ..NoteGroup::default()
         };
         let prose = NoteGroup::default();
+        let plain = NoteGroup {
+            text: "to identify — é".into(),
+            targets: vec![super::super::target::Target::new(
+                "Z794".into(),
+                "Z794".into(),
+            )],
+            cited: "Z79.4".into(),
+            plain: true,
+            ..NoteGroup::default()
+        };
         let kinds = [
             EditKind::InvalidCode,
             EditKind::UseAdditional,
@@ -169,6 +179,14 @@ mod tests {
                     .clone(),
             }));
         }
+        r.edits.push(Cow::Owned(Edit {
+            message: Text::Missing {
+                code: "E11.9",
+                what: "code also",
+                group: &plain,
+            },
+            ..r.edits[0].clone().into_owned()
+        }));
         for e in [
             EditKind::Excludes1,
             EditKind::ManifestationFirst,
