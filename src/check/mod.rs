@@ -176,23 +176,44 @@ pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
 /// [`parse_encounter`], each code borrowed from the line when it is
 /// upper case already.
 pub fn encounter_codes(line: &str) -> Result<Vec<Cow<'_, str>>, BadToken> {
-    line.split(|c: char| c.is_whitespace() || c == ',' || c == '|')
-        .filter(|t| !t.is_empty())
-        .enumerate()
-        .map(|(i, t)| {
-            let alnum = t.chars().filter(|c| c.is_ascii_alphanumeric()).count();
-            let ok = (3..=8).contains(&alnum)
-                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-                && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-            if ok && !t.bytes().any(|b| b.is_ascii_lowercase()) {
-                Ok(Cow::Borrowed(t))
-            } else if ok {
-                Ok(Cow::Owned(t.to_ascii_uppercase()))
-            } else {
-                Err(BadToken { position: i + 1 })
+    if !line.is_ascii() {
+        return line
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+            .filter(|t| !t.is_empty())
+            .enumerate()
+            .map(|(i, t)| encounter_code(t, i + 1))
+            .collect();
+    }
+    // ASCII: split byte-wise on what `char::is_whitespace` calls white
+    // space in ASCII (tab, line feed, vertical tab, form feed, carriage
+    // return, space), commas and bars.
+    let mut codes = Vec::with_capacity(16);
+    let mut start = 0;
+    for (i, b) in line.bytes().chain([b' ']).enumerate() {
+        if matches!(b, b'\t'..=b'\r' | b' ' | b',' | b'|') {
+            if i > start {
+                codes.push(encounter_code(&line[start..i], codes.len() + 1)?);
             }
-        })
-        .collect()
+            start = i + 1;
+        }
+    }
+    Ok(codes)
+}
+
+/// One token of an encounter as a code, upper case; `position` (1-based)
+/// names a token that is not one.
+fn encounter_code(t: &str, position: usize) -> Result<Cow<'_, str>, BadToken> {
+    let alnum = t.bytes().filter(u8::is_ascii_alphanumeric).count();
+    let ok = (3..=8).contains(&alnum)
+        && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.')
+        && t.bytes().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if !ok {
+        Err(BadToken { position })
+    } else if t.bytes().any(|b| b.is_ascii_lowercase()) {
+        Ok(Cow::Owned(t.to_ascii_uppercase()))
+    } else {
+        Ok(Cow::Borrowed(t))
+    }
 }
 
 /// One code of the encounter, resolved against the index; borrows the
@@ -415,6 +436,13 @@ struct Resolved {
     /// The validity edit of the code on its own: a header's, or the
     /// unspecified note.
     alone: Option<Box<Edit<'static>>>,
+    /// The key is an external cause ([`guidelines::EXTERNAL_CAUSE`]).
+    external_cause: bool,
+    /// The key may only be first-listed ([`guidelines::FIRST_LISTED_ONLY`]).
+    first_listed_only: bool,
+    /// The guideline that makes the key an additional code only
+    /// ([`guidelines::ADDITIONAL_ONLY`]).
+    additional_only_rule: Option<&'static str>,
 }
 
 /// How many noted docs a [`Resolved`] keeps inline.
@@ -532,12 +560,12 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         let packed = pack(key.as_bytes());
         let res = match table.zip(packed) {
             Some((t, k)) => match t.find(k) {
-                Some(i) => {
-                    Cow::Borrowed(t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))))
-                }
+                Some(i) => Cow::Borrowed(
+                    t.resolved[i].get_or_init(|| self.resolve_docs(&key, t.docs_of(i))),
+                ),
                 None => Cow::Owned(Resolved::default()),
             },
-            None => Cow::Owned(self.resolve_docs(&self.idx.find_code(&key))),
+            None => Cow::Owned(self.resolve_docs(&key, &self.idx.find_code(&key))),
         };
         // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
         let other_system = res.doc.is_none()
@@ -555,8 +583,8 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         }
     }
 
-    /// Resolves the docs of one code key (those of the code dictionary).
-    fn resolve_docs(&self, found: &[u32]) -> Resolved {
+    /// Resolves one code key and its docs (those of the code dictionary).
+    fn resolve_docs(&self, key: &str, found: &[u32]) -> Resolved {
         let docs: Vec<u32> = found
             .iter()
             .filter_map(|d| notes::code_doc(self.idx, *d))
@@ -597,6 +625,12 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             additional_only: chain.iter().copied().find(|d| rules(d).additional_only),
             alone: doc.and_then(|d| validity::alone(self, d)).map(Box::new),
             chain: chain.into_boxed_slice(),
+            external_cause: guidelines::EXTERNAL_CAUSE.covers(key),
+            first_listed_only: guidelines::FIRST_LISTED_ONLY.iter().any(|r| r.covers(key)),
+            additional_only_rule: guidelines::ADDITIONAL_ONLY
+                .iter()
+                .find(|(r, _)| r.covers(key))
+                .map(|(_, source)| *source),
         }
     }
 
@@ -663,5 +697,17 @@ mod tests {
         );
         assert_eq!(parse_encounter("E1").unwrap_err().position, 1);
         assert!(parse_encounter("  ").unwrap().is_empty());
+        // Every white space of `char::is_whitespace`, ASCII or not.
+        assert_eq!(
+            parse_encounter("E11.9\x0bI10\x0cn18.4\r\n").unwrap(),
+            ["E11.9", "I10", "N18.4"]
+        );
+        assert_eq!(
+            parse_encounter("E11.9\u{a0}I10\u{2003}N18.4").unwrap(),
+            ["E11.9", "I10", "N18.4"]
+        );
+        assert_eq!(parse_encounter("I10 E11é9").unwrap_err().position, 2);
+        assert!(matches!(encounter_codes("E11.9 i10").unwrap()[..],
+            [Cow::Borrowed("E11.9"), Cow::Owned(ref s)] if s == "I10"));
     }
 }

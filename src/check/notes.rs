@@ -7,6 +7,7 @@
 //! which form one group satisfied by any of its codes. All "Code first"
 //! items of a code are one group: they are alternatives.
 
+use super::guidelines::EXTERNAL_CAUSE;
 use super::message::needs_escape;
 use super::target::{Item, ItemStatus, Target, parse_item};
 use crate::index::Index;
@@ -24,6 +25,9 @@ pub struct NoteGroup {
     pub conditional: bool,
     /// The first targets as a coder writes them ("E08.22, I12, …").
     pub cited: String,
+    /// Every target is an external cause ([`EXTERNAL_CAUSE`]; set with
+    /// `cited`).
+    pub external: bool,
     /// `text` and `cited` have no character JSON escapes (set with
     /// `cited`: the JSON output copies them as they are).
     pub plain: bool,
@@ -48,6 +52,8 @@ impl NoteGroup {
             s.push("…".into());
         }
         self.cited = s.join(", ");
+        self.external =
+            !self.targets.is_empty() && self.targets.iter().all(|t| EXTERNAL_CAUSE.covers(&t.lo));
         self.plain = !needs_escape(self.text.as_bytes()) && !needs_escape(self.cited.as_bytes());
         self
     }
@@ -141,6 +147,7 @@ fn group_of(text: &str, item: Item) -> NoteGroup {
         conditional: item.conditional,
         cited: String::new(),
         plain: false,
+        external: false,
     }
 }
 

@@ -13,6 +13,10 @@ const CHUNK: usize = 4096;
 /// Encounters of a chunk one worker checks into one buffer.
 const BATCH: usize = 64;
 
+/// The output bytes reserved per encounter of a batch (about what an
+/// encounter of 5 codes takes as JSON: the buffer seldom grows).
+const LINE_BYTES: usize = 2560;
+
 /// The options of `medcoder check`.
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -164,7 +168,10 @@ fn check_stdin<D: AsRef<[u8]> + Sync>(
                 .par_chunks(BATCH)
                 .enumerate()
                 .map(|(b, part)| {
-                    let mut c = Checked::default();
+                    let mut c = Checked {
+                        out: Vec::with_capacity(part.len() * LINE_BYTES),
+                        ..Checked::default()
+                    };
                     for (i, line) in part.iter().enumerate() {
                         check_line(checker, format, first + b * BATCH + i, line, &mut c)?;
                     }
