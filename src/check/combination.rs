@@ -64,7 +64,7 @@ pub fn edits<'s, D: AsRef<[u8]>>(
     for (f, fam) in FAMILIES.iter().enumerate() {
         let members: Vec<&Code> = codes
             .iter()
-            .filter(|c| c.doc.is_some() && fam.range.covers(&c.key))
+            .filter(|c| c.doc.is_some() && c.res.families & 1 << f != 0)
             .collect();
         if members.is_empty() {
             continue;
@@ -82,7 +82,7 @@ pub fn edits<'s, D: AsRef<[u8]>>(
         };
         let others: Vec<&Code> = codes
             .iter()
-            .filter(|c| c.doc.is_some() && !fam.range.covers(&c.key) && !combined(c))
+            .filter(|c| c.doc.is_some() && c.res.families & 1 << f == 0 && !combined(c))
             .collect();
         if others.is_empty() {
             continue;

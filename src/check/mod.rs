@@ -443,7 +443,12 @@ struct Resolved {
     /// The guideline that makes the key an additional code only
     /// ([`guidelines::ADDITIONAL_ONLY`]).
     additional_only_rule: Option<&'static str>,
+    /// Bit f: the range of [`guidelines::FAMILIES`]`[f]` covers the key.
+    families: u64,
 }
+
+// `Resolved::families` has a bit per family.
+const _: () = assert!(guidelines::FAMILIES.len() <= 64);
 
 /// How many noted docs a [`Resolved`] keeps inline.
 const NEAR: usize = 6;
@@ -631,6 +636,11 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
                 .iter()
                 .find(|(r, _)| r.covers(key))
                 .map(|(_, source)| *source),
+            families: guidelines::FAMILIES
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.range.covers(key))
+                .fold(0, |m, (f, _)| m | 1 << f),
         }
     }
 

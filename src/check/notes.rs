@@ -90,6 +90,11 @@ pub struct DocRules {
     /// A manifestation: the title says "in diseases classified elsewhere"
     /// or the like ([`manifestation_title`]).
     pub manifestation: bool,
+    /// When it is an unspecified code's node (itself, or the parent of a
+    /// 7th character code): the siblings the specificity note names, or
+    /// none (see `validity`); worked out on first use, once for all its
+    /// 7th character codes.
+    pub sided_siblings: std::sync::OnceLock<Option<String>>,
 }
 
 impl DocRules {
@@ -198,6 +203,7 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
         sequela_seventh,
         additional_only,
         manifestation: manifestation_title(doc.title),
+        sided_siblings: std::sync::OnceLock::new(),
     }
 }
 
@@ -211,6 +217,14 @@ const MANIFESTATION_WORDS: usize = 6;
 /// before "classified elsewhere". Not "as the cause of diseases
 /// classified elsewhere" (B95) nor "due to …" (a code of its own).
 pub fn manifestation_title(title: &str) -> bool {
+    // Most titles do not say it: looked for before any copy is made.
+    const SAYS: &[u8] = b"classified elsewhere";
+    let b = title.as_bytes();
+    if !(0..(b.len() + 1).saturating_sub(SAYS.len()))
+        .any(|i| b[i] | 0x20 == b'c' && b[i..i + SAYS.len()].eq_ignore_ascii_case(SAYS))
+    {
+        return false;
+    }
     let lower = title.to_ascii_lowercase();
     let Some(at) = lower.find("classified elsewhere") else {
         return false;

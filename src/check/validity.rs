@@ -283,6 +283,29 @@ fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static
     } else {
         doc
     };
+    // The same for every 7th character code of the node: worked out once.
+    let sided = ck
+        .rules(node)
+        .sided_siblings
+        .get_or_init(|| sided_siblings(ck, node))
+        .as_deref()?;
+    Some(Edit {
+        kind: EditKind::Unspecified,
+        severity: Severity::Note,
+        codes: vec![Cow::Owned(idx.doc_code(doc).to_string())],
+        message: format!(
+            "{} does not say the side; when the record does, a sibling names it ({sided}, …)",
+            idx.doc_code(doc),
+        )
+        .into(),
+        source: SPECIFICITY_SOURCE.into(),
+    })
+}
+
+/// For a node whose title says "unspecified" and no side: its first three
+/// siblings that name a side, when they name both ("S72.001, S72.002").
+fn sided_siblings<D: AsRef<[u8]>>(ck: &Checker<D>, node: u32) -> Option<String> {
+    let idx = ck.index();
     let title = idx.doc_title(node);
     if !any_word(title, |w| w.eq_ignore_ascii_case(b"unspecified")) || side(title) != 0 {
         return None;
@@ -303,16 +326,5 @@ fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static
         })
         .collect();
     let sided: Vec<&str> = siblings.iter().take(3).map(|s| idx.doc_code(*s)).collect();
-    (sides & 3 == 3).then(|| Edit {
-        kind: EditKind::Unspecified,
-        severity: Severity::Note,
-        codes: vec![Cow::Owned(idx.doc_code(doc).to_string())],
-        message: format!(
-            "{} does not say the side; when the record does, a sibling names it ({}, …)",
-            idx.doc_code(doc),
-            sided.join(", ")
-        )
-        .into(),
-        source: SPECIFICITY_SOURCE.into(),
-    })
+    (sides & 3 == 3).then(|| sided.join(", "))
 }
