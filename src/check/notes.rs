@@ -28,6 +28,10 @@ pub struct NoteGroup {
     /// Every target is an external cause ([`EXTERNAL_CAUSE`]; set with
     /// `cited`).
     pub external: bool,
+    /// The targets as packed ranges, when each has one
+    /// ([`Target::packed_range`]; set with `cited`): what
+    /// [`NoteGroup::matches_packed`] reads, one small array.
+    pub ranges: Option<Box<[(u64, u64, u64)]>>,
     /// `text` and `cited` have no character JSON escapes (set with
     /// `cited`: the JSON output copies them as they are).
     pub plain: bool,
@@ -42,7 +46,12 @@ impl NoteGroup {
     /// [`NoteGroup::matches`] with the key also packed
     /// ([`super::target::pack`]).
     pub fn matches_packed(&self, key: &[u8], packed: Option<u64>) -> bool {
-        self.targets.iter().any(|t| t.matches_packed(key, packed))
+        match (&self.ranges, packed) {
+            (Some(ranges), Some(k)) => ranges
+                .iter()
+                .any(|&(lo, hi, mask)| k >= lo && k & mask <= hi),
+            _ => self.targets.iter().any(|t| t.matches_packed(key, packed)),
+        }
     }
 
     /// Sets [`NoteGroup::cited`] from the targets: at most `n`, then "…".
@@ -52,6 +61,7 @@ impl NoteGroup {
             s.push("…".into());
         }
         self.cited = s.join(", ");
+        self.ranges = self.targets.iter().map(Target::packed_range).collect();
         self.external =
             !self.targets.is_empty() && self.targets.iter().all(|t| EXTERNAL_CAUSE.covers(&t.lo));
         self.plain = !needs_escape(self.text.as_bytes()) && !needs_escape(self.cited.as_bytes());
@@ -153,6 +163,7 @@ fn group_of(text: &str, item: Item) -> NoteGroup {
         cited: String::new(),
         plain: false,
         external: false,
+        ranges: None,
     }
 }
 

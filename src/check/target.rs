@@ -106,6 +106,13 @@ impl Target {
         }
     }
 
+    /// `lo` and `hi` packed with the mask of `hi`'s length, when both pack
+    /// and there is no character rule: a packed key `k` is covered when
+    /// `k >= lo && k & mask <= hi` ([`Target::matches_packed`]).
+    pub fn packed_range(&self) -> Option<(u64, u64, u64)> {
+        self.packed.filter(|_| self.rule.is_none())
+    }
+
     /// Whether the code key (upper case, no dot) is covered.
     pub fn matches(&self, key: &str) -> bool {
         self.matches_bytes(key.as_bytes())

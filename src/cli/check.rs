@@ -132,7 +132,9 @@ fn check_stdin<D: AsRef<[u8]> + Sync>(
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     std::thread::scope(|s| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(1);
+        // No queue: a chunk is handed over when the writer is done with
+        // the one before (two chunks of output in memory at most).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(0);
         let writer = s.spawn(move || -> std::io::Result<(bool, bool)> {
             let (mut any_error, mut bad) = (false, false);
             for checked in rx.iter().flatten() {
