@@ -562,7 +562,7 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             }
             None => None,
         };
-        let packed = pack(key.as_bytes());
+        let packed = pack(key.bytes());
         let res = match table.zip(packed) {
             Some((t, k)) => match t.find(k) {
                 Some(i) => Cow::Borrowed(
