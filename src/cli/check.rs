@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 
 /// Encounters read from stdin and checked together (bounded memory).
-const CHUNK: usize = 4096;
+const CHUNK: usize = 1024;
 
 /// Encounters of a chunk one worker checks into one buffer.
 const BATCH: usize = 64;
