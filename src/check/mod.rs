@@ -466,10 +466,12 @@ struct CodeTable {
 
 impl CodeTable {
     fn build<D: AsRef<[u8]>>(idx: &Index<D>) -> Self {
+        // At most one key per doc: sized once, never rehashed.
+        let n = idx.doc_count();
         let mut t = CodeTable {
-            positions: HashMap::default(),
-            starts: Vec::new(),
-            docs: Vec::new(),
+            positions: HashMap::with_capacity_and_hasher(n, Default::default()),
+            starts: Vec::with_capacity(n + 1),
+            docs: Vec::with_capacity(n),
             resolved: Vec::new(),
         };
         let mut last = None;
