@@ -68,6 +68,16 @@ with open(bad, "wb") as f:
             f.write(l.encode() + b"\n")
 PY
 
+# Each binary builds its index, then, once the file has settled (the
+# index's STAMP_SETTLE, 2 s), opens it again so that it is stamped: the
+# timed runs open it as every later run does, without the open-time
+# checks (which read the whole file: +25 MB of RSS and ~35 ms CPU in
+# whichever run happened to do them).
+for i in "${!BINS[@]}"; do
+    export MEDCODER_CACHE_DIR="$DIR/cache$i"
+    "${BINS[$i]}" check I10 >/dev/null 2>&1 || true
+done
+sleep 3
 for i in "${!BINS[@]}"; do
     export MEDCODER_CACHE_DIR="$DIR/cache$i"
     "${BINS[$i]}" check I10 >/dev/null 2>&1 || true

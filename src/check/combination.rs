@@ -64,7 +64,7 @@ pub fn edits<'s, D: AsRef<[u8]>>(
     for (f, fam) in FAMILIES.iter().enumerate() {
         let members: Vec<&Code> = codes
             .iter()
-            .filter(|c| c.doc.is_some() && fam.range.covers(&c.key))
+            .filter(|c| c.doc.is_some() && c.res.families & 1 << f != 0)
             .collect();
         if members.is_empty() {
             continue;
@@ -76,13 +76,13 @@ pub fn edits<'s, D: AsRef<[u8]>>(
                     ck.rules(*d)
                         .use_additional
                         .iter()
-                        .any(|g| g.matches(&o.key))
+                        .any(|g| g.matches_packed(o.key.bytes(), o.packed))
                 })
             })
         };
         let others: Vec<&Code> = codes
             .iter()
-            .filter(|c| c.doc.is_some() && !fam.range.covers(&c.key) && !combined(c))
+            .filter(|c| c.doc.is_some() && c.res.families & 1 << f == 0 && !combined(c))
             .collect();
         if others.is_empty() {
             continue;
@@ -91,18 +91,32 @@ pub fn edits<'s, D: AsRef<[u8]>>(
         for x in &members {
             let best = cands
                 .iter()
-                .filter(|k| fam.scope == Scope::Family || k.key[..3] == x.key[..3])
-                .filter(|k| !codes.iter().any(|c| c.key.starts_with(&k.key)))
+                .filter(|k| {
+                    fam.scope == Scope::Family || k.key.as_bytes()[..3] == x.key.bytes()[..3]
+                })
+                .filter(|k| {
+                    !codes
+                        .iter()
+                        .any(|c| c.key.bytes().starts_with(k.key.as_bytes()))
+                })
                 .filter_map(|k| {
                     let covered: Vec<&Code> = others
                         .iter()
                         .copied()
-                        .filter(|o| k.groups.iter().any(|g| g.matches(&o.key)))
+                        .filter(|o| {
+                            k.groups
+                                .iter()
+                                .any(|g| g.matches_packed(o.key.bytes(), o.packed))
+                        })
                         .collect();
                     let unmet = k
                         .groups
                         .iter()
-                        .filter(|g| !others.iter().any(|o| g.matches(&o.key)))
+                        .filter(|g| {
+                            !others
+                                .iter()
+                                .any(|o| g.matches_packed(o.key.bytes(), o.packed))
+                        })
                         .count();
                     (!covered.is_empty()).then_some((covered, unmet, k))
                 })

@@ -167,21 +167,53 @@ pub struct BadToken {
 
 /// Splits one encounter into codes: separated by spaces, commas or `|`.
 pub fn parse_encounter(line: &str) -> Result<Vec<String>, BadToken> {
-    line.split(|c: char| c.is_whitespace() || c == ',' || c == '|')
-        .filter(|t| !t.is_empty())
-        .enumerate()
-        .map(|(i, t)| {
-            let alnum = t.chars().filter(|c| c.is_ascii_alphanumeric()).count();
-            let ok = (3..=8).contains(&alnum)
-                && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '.')
-                && t.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
-            if ok {
-                Ok(t.to_ascii_uppercase())
-            } else {
-                Err(BadToken { position: i + 1 })
+    Ok(encounter_codes(line)?
+        .into_iter()
+        .map(Cow::into_owned)
+        .collect())
+}
+
+/// [`parse_encounter`], each code borrowed from the line when it is
+/// upper case already.
+pub fn encounter_codes(line: &str) -> Result<Vec<Cow<'_, str>>, BadToken> {
+    if !line.is_ascii() {
+        return line
+            .split(|c: char| c.is_whitespace() || c == ',' || c == '|')
+            .filter(|t| !t.is_empty())
+            .enumerate()
+            .map(|(i, t)| encounter_code(t, i + 1))
+            .collect();
+    }
+    // ASCII: split byte-wise on what `char::is_whitespace` calls white
+    // space in ASCII (tab, line feed, vertical tab, form feed, carriage
+    // return, space), commas and bars.
+    let mut codes = Vec::with_capacity(16);
+    let mut start = 0;
+    for (i, b) in line.bytes().chain([b' ']).enumerate() {
+        if matches!(b, b'\t'..=b'\r' | b' ' | b',' | b'|') {
+            if i > start {
+                codes.push(encounter_code(&line[start..i], codes.len() + 1)?);
             }
-        })
-        .collect()
+            start = i + 1;
+        }
+    }
+    Ok(codes)
+}
+
+/// One token of an encounter as a code, upper case; `position` (1-based)
+/// names a token that is not one.
+fn encounter_code(t: &str, position: usize) -> Result<Cow<'_, str>, BadToken> {
+    let alnum = t.bytes().filter(u8::is_ascii_alphanumeric).count();
+    let ok = (3..=8).contains(&alnum)
+        && t.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'.')
+        && t.bytes().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    if !ok {
+        Err(BadToken { position })
+    } else if t.bytes().any(|b| b.is_ascii_lowercase()) {
+        Ok(Cow::Owned(t.to_ascii_uppercase()))
+    } else {
+        Ok(Cow::Borrowed(t))
+    }
 }
 
 /// One code of the encounter, resolved against the index; borrows the
@@ -305,6 +337,18 @@ impl<'a> Key<'a> {
     }
 }
 
+impl Key<'_> {
+    /// The key's bytes (what the note targets compare), without the UTF-8
+    /// check [`std::ops::Deref`] makes for an inline key.
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Key::Given(s) => s.as_bytes(),
+            Key::Inline(b, n) => &b[..usize::from(*n)],
+            Key::Long(s) => s.as_bytes(),
+        }
+    }
+}
+
 impl std::ops::Deref for Key<'_> {
     type Target = str;
 
@@ -392,7 +436,19 @@ struct Resolved {
     /// The validity edit of the code on its own: a header's, or the
     /// unspecified note.
     alone: Option<Box<Edit<'static>>>,
+    /// The key is an external cause ([`guidelines::EXTERNAL_CAUSE`]).
+    external_cause: bool,
+    /// The key may only be first-listed ([`guidelines::FIRST_LISTED_ONLY`]).
+    first_listed_only: bool,
+    /// The guideline that makes the key an additional code only
+    /// ([`guidelines::ADDITIONAL_ONLY`]).
+    additional_only_rule: Option<&'static str>,
+    /// Bit f: the range of [`guidelines::FAMILIES`]`[f]` covers the key.
+    families: u64,
 }
+
+// `Resolved::families` has a bit per family.
+const _: () = assert!(guidelines::FAMILIES.len() <= 64);
 
 /// How many noted docs a [`Resolved`] keeps inline.
 const NEAR: usize = 6;
@@ -410,10 +466,12 @@ struct CodeTable {
 
 impl CodeTable {
     fn build<D: AsRef<[u8]>>(idx: &Index<D>) -> Self {
+        // At most one key per doc: sized once, never rehashed.
+        let n = idx.doc_count();
         let mut t = CodeTable {
-            positions: HashMap::default(),
-            starts: Vec::new(),
-            docs: Vec::new(),
+            positions: HashMap::with_capacity_and_hasher(n, Default::default()),
+            starts: Vec::with_capacity(n + 1),
+            docs: Vec::with_capacity(n),
             resolved: Vec::new(),
         };
         let mut last = None;
@@ -506,15 +564,15 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             }
             None => None,
         };
-        let packed = pack(key.as_bytes());
+        let packed = pack(key.bytes());
         let res = match table.zip(packed) {
             Some((t, k)) => match t.find(k) {
-                Some(i) => {
-                    Cow::Borrowed(t.resolved[i].get_or_init(|| self.resolve_docs(t.docs_of(i))))
-                }
+                Some(i) => Cow::Borrowed(
+                    t.resolved[i].get_or_init(|| self.resolve_docs(&key, t.docs_of(i))),
+                ),
                 None => Cow::Owned(Resolved::default()),
             },
-            None => Cow::Owned(self.resolve_docs(&self.idx.find_code(&key))),
+            None => Cow::Owned(self.resolve_docs(&key, &self.idx.find_code(&key))),
         };
         // A dotted code is ICD-10-CM's spelling: Q99.99 is not HCPCS Q9999.
         let other_system = res.doc.is_none()
@@ -532,8 +590,8 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
         }
     }
 
-    /// Resolves the docs of one code key (those of the code dictionary).
-    fn resolve_docs(&self, found: &[u32]) -> Resolved {
+    /// Resolves one code key and its docs (those of the code dictionary).
+    fn resolve_docs(&self, key: &str, found: &[u32]) -> Resolved {
         let docs: Vec<u32> = found
             .iter()
             .filter_map(|d| notes::code_doc(self.idx, *d))
@@ -574,6 +632,17 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
             additional_only: chain.iter().copied().find(|d| rules(d).additional_only),
             alone: doc.and_then(|d| validity::alone(self, d)).map(Box::new),
             chain: chain.into_boxed_slice(),
+            external_cause: guidelines::EXTERNAL_CAUSE.covers(key),
+            first_listed_only: guidelines::FIRST_LISTED_ONLY.iter().any(|r| r.covers(key)),
+            additional_only_rule: guidelines::ADDITIONAL_ONLY
+                .iter()
+                .find(|(r, _)| r.covers(key))
+                .map(|(_, source)| *source),
+            families: guidelines::FAMILIES
+                .iter()
+                .enumerate()
+                .filter(|(_, f)| f.range.covers(key))
+                .fold(0, |m, (f, _)| m | 1 << f),
         }
     }
 
@@ -604,10 +673,12 @@ impl<'a, D: AsRef<[u8]>> Checker<'a, D> {
     }
 
     /// Checks one encounter, codes in claim order.
-    pub fn check<'s>(&'s self, codes: &'s [String]) -> Report<'s> {
-        let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c)).collect();
+    pub fn check<'s, S: AsRef<str>>(&'s self, codes: &'s [S]) -> Report<'s> {
+        let mut resolved: Vec<Code> = codes.iter().map(|c| self.resolve(c.as_ref())).collect();
         for i in 1..resolved.len() {
-            resolved[i].repeat = resolved[..i].iter().any(|p| *p.key == *resolved[i].key);
+            resolved[i].repeat = resolved[..i]
+                .iter()
+                .any(|p| p.key.bytes() == resolved[i].key.bytes());
         }
         let mut edits = Vec::with_capacity(16);
         validity::edits(self, &resolved, &mut edits);
@@ -638,5 +709,17 @@ mod tests {
         );
         assert_eq!(parse_encounter("E1").unwrap_err().position, 1);
         assert!(parse_encounter("  ").unwrap().is_empty());
+        // Every white space of `char::is_whitespace`, ASCII or not.
+        assert_eq!(
+            parse_encounter("E11.9\x0bI10\x0cn18.4\r\n").unwrap(),
+            ["E11.9", "I10", "N18.4"]
+        );
+        assert_eq!(
+            parse_encounter("E11.9\u{a0}I10\u{2003}N18.4").unwrap(),
+            ["E11.9", "I10", "N18.4"]
+        );
+        assert_eq!(parse_encounter("I10 E11é9").unwrap_err().position, 2);
+        assert!(matches!(encounter_codes("E11.9 i10").unwrap()[..],
+            [Cow::Borrowed("E11.9"), Cow::Owned(ref s)] if s == "I10"));
     }
 }

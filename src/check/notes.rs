@@ -7,8 +7,11 @@
 //! which form one group satisfied by any of its codes. All "Code first"
 //! items of a code are one group: they are alternatives.
 
+use super::guidelines::EXTERNAL_CAUSE;
+use super::message::needs_escape;
 use super::target::{Item, ItemStatus, Target, parse_item};
 use crate::index::Index;
+use crate::index::format::{FLAG_BLOCK, FLAG_CHAPTER};
 use serde::Serialize;
 
 /// One instruction with the codes that satisfy it.
@@ -22,6 +25,16 @@ pub struct NoteGroup {
     pub conditional: bool,
     /// The first targets as a coder writes them ("E08.22, I12, …").
     pub cited: String,
+    /// Every target is an external cause ([`EXTERNAL_CAUSE`]; set with
+    /// `cited`).
+    pub external: bool,
+    /// The targets as packed ranges, when each has one
+    /// ([`Target::packed_range`]; set with `cited`): what
+    /// [`NoteGroup::matches_packed`] reads, one small array.
+    pub ranges: Option<Box<[(u64, u64, u64)]>>,
+    /// `text` and `cited` have no character JSON escapes (set with
+    /// `cited`: the JSON output copies them as they are).
+    pub plain: bool,
 }
 
 impl NoteGroup {
@@ -32,8 +45,13 @@ impl NoteGroup {
 
     /// [`NoteGroup::matches`] with the key also packed
     /// ([`super::target::pack`]).
-    pub fn matches_packed(&self, key: &str, packed: Option<u64>) -> bool {
-        self.targets.iter().any(|t| t.matches_packed(key, packed))
+    pub fn matches_packed(&self, key: &[u8], packed: Option<u64>) -> bool {
+        match (&self.ranges, packed) {
+            (Some(ranges), Some(k)) => ranges
+                .iter()
+                .any(|&(lo, hi, mask)| k >= lo && k & mask <= hi),
+            _ => self.targets.iter().any(|t| t.matches_packed(key, packed)),
+        }
     }
 
     /// Sets [`NoteGroup::cited`] from the targets: at most `n`, then "…".
@@ -43,6 +61,10 @@ impl NoteGroup {
             s.push("…".into());
         }
         self.cited = s.join(", ");
+        self.ranges = self.targets.iter().map(Target::packed_range).collect();
+        self.external =
+            !self.targets.is_empty() && self.targets.iter().all(|t| EXTERNAL_CAUSE.covers(&t.lo));
+        self.plain = !needs_escape(self.text.as_bytes()) && !needs_escape(self.cited.as_bytes());
         self
     }
 }
@@ -78,6 +100,11 @@ pub struct DocRules {
     /// A manifestation: the title says "in diseases classified elsewhere"
     /// or the like ([`manifestation_title`]).
     pub manifestation: bool,
+    /// When it is an unspecified code's node (itself, or the parent of a
+    /// 7th character code): the siblings the specificity note names, or
+    /// none (see `validity`); worked out on first use, once for all its
+    /// 7th character codes.
+    pub sided_siblings: std::sync::OnceLock<Option<String>>,
 }
 
 impl DocRules {
@@ -134,6 +161,9 @@ fn group_of(text: &str, item: Item) -> NoteGroup {
         targets: item.targets,
         conditional: item.conditional,
         cited: String::new(),
+        plain: false,
+        external: false,
+        ranges: None,
     }
 }
 
@@ -184,6 +214,7 @@ pub fn doc_rules<D: AsRef<[u8]>>(idx: &Index<D>, id: u32) -> DocRules {
         sequela_seventh,
         additional_only,
         manifestation: manifestation_title(doc.title),
+        sided_siblings: std::sync::OnceLock::new(),
     }
 }
 
@@ -197,6 +228,14 @@ const MANIFESTATION_WORDS: usize = 6;
 /// before "classified elsewhere". Not "as the cause of diseases
 /// classified elsewhere" (B95) nor "due to …" (a code of its own).
 pub fn manifestation_title(title: &str) -> bool {
+    // Most titles do not say it: looked for before any copy is made.
+    const SAYS: &[u8] = b"classified elsewhere";
+    let b = title.as_bytes();
+    if !(0..(b.len() + 1).saturating_sub(SAYS.len()))
+        .any(|i| b[i] | 0x20 == b'c' && b[i..i + SAYS.len()].eq_ignore_ascii_case(SAYS))
+    {
+        return false;
+    }
     let lower = title.to_ascii_lowercase();
     let Some(at) = lower.find("classified elsewhere") else {
         return false;
@@ -287,13 +326,14 @@ impl NoteReport {
 /// that shares its code with its only category ("B20 (B20)" and B20; the
 /// code dictionary keeps one doc per key) that category.
 pub fn code_doc<D: AsRef<[u8]>>(idx: &Index<D>, doc: u32) -> Option<u32> {
-    let d = idx.doc(doc);
-    if d.is_code() {
+    let is_code = |d| idx.doc_system_flags(d).1 & (FLAG_CHAPTER | FLAG_BLOCK) == 0;
+    if is_code(doc) {
         return Some(doc);
     }
+    let code = idx.doc_code(doc);
     idx.children(doc)
         .into_iter()
-        .find(|c| idx.doc(*c).code == d.code && idx.doc(*c).is_code())
+        .find(|c| idx.doc_code(*c) == code && is_code(*c))
 }
 
 /// Whether some ICD-10-CM code of the index is covered by `t`.

@@ -3,8 +3,7 @@
 //! rules (manifestations, external causes, Z codes, sequelae).
 
 use super::guidelines::{
-    ADDITIONAL_ONLY, EXTERNAL_CAUSE, EXTERNAL_CAUSE_SOURCE, FIRST_LISTED_ONLY,
-    FIRST_LISTED_ONLY_SOURCE, MANIFESTATION_SOURCE, SEQUELA_SOURCE,
+    EXTERNAL_CAUSE_SOURCE, FIRST_LISTED_ONLY_SOURCE, MANIFESTATION_SOURCE, SEQUELA_SOURCE,
 };
 use super::notes::NoteGroup;
 use super::{Checker, Code, Edit, EditKind, Severity, Text};
@@ -50,12 +49,12 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                     *j != i
                         && !match owner_prefix.zip(o.packed) {
                             Some(((p, mask), k)) => k & mask == p,
-                            None => o.key.starts_with(owner_key.as_str()),
+                            None => o.key.bytes().starts_with(owner_key.as_bytes()),
                         }
                 })
             };
             for g in &rules.excludes1 {
-                for (j, o) in others().filter(|(_, o)| g.matches_packed(&o.key, o.packed)) {
+                for (j, o) in others().filter(|(_, o)| g.matches_packed(o.key.bytes(), o.packed)) {
                     let pair = (i.min(j), i.max(j));
                     if !pairs.contains(&pair) {
                         pairs.push(pair);
@@ -75,8 +74,10 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                 }
             }
             if let Some(g) = &rules.code_first {
-                let before = others().any(|(j, o)| j < i && g.matches_packed(&o.key, o.packed));
-                let after = others().find(|(j, o)| *j > i && g.matches_packed(&o.key, o.packed));
+                let before =
+                    others().any(|(j, o)| j < i && g.matches_packed(o.key.bytes(), o.packed));
+                let after =
+                    others().find(|(j, o)| *j > i && g.matches_packed(o.key.bytes(), o.packed));
                 if let Some((_, after)) = after.filter(|_| !before) {
                     let first = label(ck, after);
                     out.push(Cow::Owned(Edit {
@@ -120,7 +121,7 @@ pub fn note_edits<'s, D: AsRef<[u8]>>(
                 ),
             ] {
                 for g in groups.iter().filter(|g| !g.targets.is_empty()) {
-                    if others().any(|(_, o)| g.matches_packed(&o.key, o.packed))
+                    if others().any(|(_, o)| g.matches_packed(o.key.bytes(), o.packed))
                         || seen.contains(&g.text.as_str())
                     {
                         continue;
@@ -145,9 +146,7 @@ fn missing<'s>(
     source: Text<'s>,
     what: &'static str,
 ) -> Cow<'s, Edit<'s>> {
-    let external =
-        !group.targets.is_empty() && group.targets.iter().all(|t| EXTERNAL_CAUSE.covers(&t.lo));
-    let severity = if group.conditional || general || external {
+    let severity = if group.conditional || general || group.external {
         Severity::Note
     } else {
         Severity::Warning
@@ -178,8 +177,8 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
     };
     for (i, c) in cm_codes(codes) {
         let code = label(ck, c);
-        let key: &str = &c.key;
-        if i == 0 && EXTERNAL_CAUSE.covers(key) {
+        let key = c.key.bytes();
+        if i == 0 && c.res.external_cause {
             out.push(error(
                 EditKind::ExternalCauseFirst,
                 code,
@@ -201,7 +200,7 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
                 MANIFESTATION_SOURCE.into(),
             ));
         }
-        if i > 0 && FIRST_LISTED_ONLY.iter().any(|r| r.covers(key)) {
+        if i > 0 && c.res.first_listed_only {
             out.push(error(
                 EditKind::FirstListedOnly,
                 code,
@@ -213,15 +212,11 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
             ));
         }
         if i == 0 {
-            let rule = ADDITIONAL_ONLY
-                .iter()
-                .find(|(r, _)| r.covers(key))
-                .map(|(_, s)| Text::Static(s))
-                .or_else(|| {
-                    c.res
-                        .additional_only
-                        .map(|d| Text::At("tabular note", &ck.rules(d).code))
-                });
+            let rule = c.res.additional_only_rule.map(Text::Static).or_else(|| {
+                c.res
+                    .additional_only
+                    .map(|d| Text::At("tabular note", &ck.rules(d).code))
+            });
             if let Some(source) = rule {
                 out.push(error(
                     EditKind::AdditionalOnly,
@@ -234,16 +229,11 @@ pub fn guideline_edits<'s, D: AsRef<[u8]>>(
                 ));
             }
         }
-        let sequela = key.len() == 7
-            && key.ends_with('S')
-            && !EXTERNAL_CAUSE.covers(key)
-            && c.res.sequela_seventh;
+        let seventh_s = |k: &[u8]| k.len() == 7 && k.ends_with(b"S");
+        let sequela = seventh_s(key) && !c.res.external_cause && c.res.sequela_seventh;
         if sequela {
-            let residual = |o: &Code| {
-                o.doc.is_some()
-                    && !EXTERNAL_CAUSE.covers(&o.key)
-                    && !(o.key.len() == 7 && o.key.ends_with('S'))
-            };
+            let residual =
+                |o: &Code| o.doc.is_some() && !o.res.external_cause && !seventh_s(o.key.bytes());
             let before = codes[..i].iter().any(residual);
             if let Some(after) = codes[i + 1..]
                 .iter()

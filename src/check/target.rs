@@ -97,20 +97,28 @@ impl Target {
 
     /// [`Target::matches`] with the key also packed ([`pack`]): two
     /// integer comparisons instead of two string ones.
-    pub fn matches_packed(&self, key: &str, packed: Option<u64>) -> bool {
+    pub fn matches_packed(&self, key: &[u8], packed: Option<u64>) -> bool {
         match self.packed.zip(packed) {
             Some(((lo, hi, mask), k)) => {
-                k >= lo
-                    && k & mask <= hi
-                    && self.rule.as_ref().is_none_or(|r| r.matches(key.as_bytes()))
+                k >= lo && k & mask <= hi && self.rule.as_ref().is_none_or(|r| r.matches(key))
             }
-            None => self.matches(key),
+            None => self.matches_bytes(key),
         }
+    }
+
+    /// `lo` and `hi` packed with the mask of `hi`'s length, when both pack
+    /// and there is no character rule: a packed key `k` is covered when
+    /// `k >= lo && k & mask <= hi` ([`Target::matches_packed`]).
+    pub fn packed_range(&self) -> Option<(u64, u64, u64)> {
+        self.packed.filter(|_| self.rule.is_none())
     }
 
     /// Whether the code key (upper case, no dot) is covered.
     pub fn matches(&self, key: &str) -> bool {
-        let k = key.as_bytes();
+        self.matches_bytes(key.as_bytes())
+    }
+
+    fn matches_bytes(&self, k: &[u8]) -> bool {
         let cut = &k[..k.len().min(self.hi.len())];
         k >= self.lo.as_bytes()
             && cut <= self.hi.as_bytes()

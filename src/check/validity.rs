@@ -189,7 +189,10 @@ fn with_placeholder<D: AsRef<[u8]>>(ck: &Checker<D>, key: &str) -> Option<String
 fn needs_seventh<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> bool {
     let idx = ck.index();
     let kids = idx.children(doc);
-    !kids.is_empty() && kids.iter().all(|k| idx.doc(*k).flags & FLAG_SEVENTH != 0)
+    !kids.is_empty()
+        && kids
+            .iter()
+            .all(|k| idx.doc_system_flags(*k).1 & FLAG_SEVENTH != 0)
 }
 
 /// A header: it needs a 7th character, or one of its billable codes.
@@ -239,57 +242,89 @@ fn header<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Edit<'static> {
     }
 }
 
-/// The words of a title (compared ignoring ASCII case, no copies).
-fn words(title: &str) -> impl Iterator<Item = &str> + '_ {
-    title
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
+/// Calls `f` with each word of a title (a run of alphanumeric characters)
+/// until it returns true; says whether it did. An ASCII title (nearly all)
+/// is split byte by byte.
+fn any_word(title: &str, mut f: impl FnMut(&[u8]) -> bool) -> bool {
+    if title.is_ascii() {
+        title
+            .as_bytes()
+            .split(|b| !b.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(f)
+    } else {
+        title
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .any(|w| f(w.as_bytes()))
+    }
 }
 
 /// The side a title names: 1 right, 2 left, 4 bilateral.
 fn side(title: &str) -> u8 {
-    words(title)
-        .map(|w| {
-            [("right", 1), ("left", 2), ("bilateral", 4)]
-                .iter()
-                .find(|(s, _)| w.eq_ignore_ascii_case(s))
-                .map_or(0, |(_, b)| *b)
-        })
-        .fold(0, |a, b| a | b)
+    let mut sides = 0;
+    any_word(title, |w| {
+        sides |= [("right", 1), ("left", 2), ("bilateral", 4)]
+            .iter()
+            .find(|(s, _)| w.eq_ignore_ascii_case(s.as_bytes()))
+            .map_or(0, |(_, b)| *b);
+        false
+    });
+    sides
 }
 
 /// An unspecified code whose siblings name the side (or, for a 7th
 /// character code, whose parent's siblings do): a note.
 fn unspecified<D: AsRef<[u8]>>(ck: &Checker<D>, doc: u32) -> Option<Edit<'static>> {
     let idx = ck.index();
-    let d = idx.doc(doc);
-    let node = if d.flags & FLAG_SEVENTH != 0 {
+    let flags = idx.doc_system_flags(doc).1;
+    let node = if flags & FLAG_SEVENTH != 0 {
         idx.parent(doc)?
     } else {
         doc
     };
-    let title = idx.doc(node).title;
-    if !words(title).any(|w| w.eq_ignore_ascii_case("unspecified")) || side(title) != 0 {
-        return None;
-    }
-    let siblings: Vec<u32> = idx
-        .children(idx.parent(node)?)
-        .into_iter()
-        .filter(|s| *s != node && side(idx.doc(*s).title) != 0)
-        .collect();
-    // Laterality: siblings name both sides (not "left ventricular" alone).
-    let sides = siblings.iter().fold(0, |a, s| a | side(idx.doc(*s).title));
-    let sided: Vec<&str> = siblings.iter().take(3).map(|s| idx.doc(*s).code).collect();
-    (sides & 3 == 3).then(|| Edit {
+    // The same for every 7th character code of the node: worked out once.
+    let sided = ck
+        .rules(node)
+        .sided_siblings
+        .get_or_init(|| sided_siblings(ck, node))
+        .as_deref()?;
+    Some(Edit {
         kind: EditKind::Unspecified,
         severity: Severity::Note,
-        codes: vec![Cow::Owned(d.code.to_string())],
+        codes: vec![Cow::Owned(idx.doc_code(doc).to_string())],
         message: format!(
-            "{} does not say the side; when the record does, a sibling names it ({}, …)",
-            d.code,
-            sided.join(", ")
+            "{} does not say the side; when the record does, a sibling names it ({sided}, …)",
+            idx.doc_code(doc),
         )
         .into(),
         source: SPECIFICITY_SOURCE.into(),
     })
+}
+
+/// For a node whose title says "unspecified" and no side: its first three
+/// siblings that name a side, when they name both ("S72.001, S72.002").
+fn sided_siblings<D: AsRef<[u8]>>(ck: &Checker<D>, node: u32) -> Option<String> {
+    let idx = ck.index();
+    let title = idx.doc_title(node);
+    if !any_word(title, |w| w.eq_ignore_ascii_case(b"unspecified")) || side(title) != 0 {
+        return None;
+    }
+    // Laterality: siblings name both sides (not "left ventricular" alone).
+    let mut sides = 0;
+    let siblings: Vec<u32> = idx
+        .children(idx.parent(node)?)
+        .into_iter()
+        .filter(|s| {
+            let side = if *s == node {
+                0
+            } else {
+                side(idx.doc_title(*s))
+            };
+            sides |= side;
+            side != 0
+        })
+        .collect();
+    let sided: Vec<&str> = siblings.iter().take(3).map(|s| idx.doc_code(*s)).collect();
+    (sides & 3 == 3).then(|| sided.join(", "))
 }

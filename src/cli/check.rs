@@ -1,14 +1,21 @@
 //! `medcoder check`: encoder edits for the codes of an encounter, given as
 //! arguments (one encounter) or one encounter per stdin line.
 
-use crate::check::{BadToken, Checker, Report, parse_encounter};
+use crate::check::{BadToken, Checker, Report, encounter_codes, parse_encounter};
 use crate::index::Index;
 use crate::render::records::with_schema_version;
 use rayon::prelude::*;
 use std::io::{BufRead, IsTerminal, Write};
 
-/// Encounters checked together from stdin (bounded memory, parallel).
-const CHUNK: usize = 4096;
+/// Encounters read from stdin and checked together (bounded memory).
+const CHUNK: usize = 1024;
+
+/// Encounters of a chunk one worker checks into one buffer.
+const BATCH: usize = 64;
+
+/// The output bytes reserved per encounter of a batch (about what an
+/// encounter of 5 codes takes as JSON: the buffer seldom grows).
+const LINE_BYTES: usize = 2560;
 
 /// The options of `medcoder check`.
 #[derive(clap::Args, Debug)]
@@ -46,8 +53,9 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     let date = args.date.resolve()?;
     let idx = crate::store::open_index(index)?;
     warn_outside_release(&idx, date);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
+    // Not locked for the run: stdin's output is written by a thread of
+    // its own (`check_stdin`).
+    let mut out = std::io::BufWriter::new(std::io::stdout());
     if args.notes_report {
         return notes_report(&idx, args.format, &mut out);
     }
@@ -84,65 +92,10 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
             "no codes given: `medcoder check E11.9 N18.4`, or pipe one encounter per line"
         );
     }
-    let mut any_error = false;
-    let mut bad = false;
-    let mut buf = Vec::new();
-    let stdin = std::io::stdin();
-    let mut input = stdin.lock();
-    let mut line_no = 0usize;
     if args.format == CheckFormat::Json {
         write!(out, "[")?;
     }
-    loop {
-        let mut chunk: Vec<Vec<u8>> = Vec::with_capacity(CHUNK);
-        while chunk.len() < CHUNK {
-            buf.clear();
-            if input.read_until(b'\n', &mut buf)? == 0 {
-                break;
-            }
-            chunk.push(buf.clone());
-        }
-        if chunk.is_empty() {
-            break;
-        }
-        let first = line_no + 1;
-        // Each encounter is checked and written out by the workers; this
-        // thread only copies the bytes out, in order.
-        let done: Vec<Result<(bool, Vec<u8>), String>> = chunk
-            .par_iter()
-            .enumerate()
-            .map(|(i, line)| {
-                let line = std::str::from_utf8(line).map_err(|_| "is not UTF-8".to_string())?;
-                let codes = parse_encounter(line).map_err(|e| {
-                    format!(
-                        "token {} is not a code (3 to 8 letters and digits with an optional dot, e.g. E11.9)",
-                        e.position
-                    )
-                })?;
-                let report = checker.check(&codes);
-                let mut bytes = Vec::with_capacity(4096);
-                write_report(&mut bytes, args.format, first + i, &report)?;
-                Ok((report.has_error(), bytes))
-            })
-            .collect();
-        for result in &done {
-            line_no += 1;
-            match result {
-                Ok((error, bytes)) => {
-                    any_error |= error;
-                    if args.format == CheckFormat::Json && line_no > 1 {
-                        write!(out, ",")?;
-                    }
-                    out.write_all(bytes)?;
-                }
-                Err(why) => {
-                    eprintln!("medcoder: line {line_no}: {why}");
-                    bad = true;
-                    write_bad(&mut out, args.format, line_no, why)?;
-                }
-            }
-        }
-    }
+    let (any_error, bad) = check_stdin(&checker, args.format, &mut out)?;
     if args.format == CheckFormat::Json {
         writeln!(out, "]")?;
     }
@@ -158,6 +111,123 @@ pub fn run(args: Args, index: Option<&std::path::Path>) -> anyhow::Result<i32> {
     })
 }
 
+/// The output of a run of stdin lines, in order, and the stderr line of
+/// each bad one.
+#[derive(Default)]
+struct Checked {
+    out: Vec<u8>,
+    bad: Vec<String>,
+    any_error: bool,
+}
+
+/// Checks every stdin line: chunks of [`CHUNK`] lines are read by this
+/// thread, checked in [`BATCH`]es by the workers, and written, in order,
+/// by a writer thread while the next chunk is checked. Returns (an
+/// encounter has an error, a line was bad).
+fn check_stdin<D: AsRef<[u8]> + Sync>(
+    checker: &Checker<D>,
+    format: CheckFormat,
+    out: &mut (impl Write + Send),
+) -> anyhow::Result<(bool, bool)> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    std::thread::scope(|s| {
+        // No queue: a chunk is handed over when the writer is done with
+        // the one before (two chunks of output in memory at most).
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Checked>>(0);
+        let writer = s.spawn(move || -> std::io::Result<(bool, bool)> {
+            let (mut any_error, mut bad) = (false, false);
+            for checked in rx.iter().flatten() {
+                for why in &checked.bad {
+                    eprintln!("{why}");
+                }
+                any_error |= checked.any_error;
+                bad |= !checked.bad.is_empty();
+                out.write_all(&checked.out)?;
+            }
+            Ok((any_error, bad))
+        });
+        let mut first = 1;
+        let (mut buf, mut ends) = (Vec::new(), Vec::with_capacity(CHUNK));
+        loop {
+            buf.clear();
+            ends.clear();
+            while ends.len() < CHUNK && input.read_until(b'\n', &mut buf)? > 0 {
+                ends.push(buf.len());
+            }
+            if ends.is_empty() {
+                break;
+            }
+            let lines: Vec<&[u8]> = ends
+                .iter()
+                .scan(0, |start, &end| {
+                    let line = &buf[*start..end];
+                    *start = end;
+                    Some(line)
+                })
+                .collect();
+            let done = lines
+                .par_chunks(BATCH)
+                .enumerate()
+                .map(|(b, part)| {
+                    let mut c = Checked {
+                        out: Vec::with_capacity(part.len() * LINE_BYTES),
+                        ..Checked::default()
+                    };
+                    for (i, line) in part.iter().enumerate() {
+                        check_line(checker, format, first + b * BATCH + i, line, &mut c)?;
+                    }
+                    Ok(c)
+                })
+                .collect::<anyhow::Result<Vec<Checked>>>()?;
+            first += lines.len();
+            // A send fails only when the writer stopped on an error: it
+            // is returned below.
+            if tx.send(done).is_err() {
+                break;
+            }
+        }
+        drop(tx);
+        Ok(writer.join().expect("the writer thread does not panic")?)
+    })
+}
+
+/// Checks stdin line `n` and appends its output (for json, with the comma
+/// that separates it from the one before).
+fn check_line<D: AsRef<[u8]>>(
+    checker: &Checker<D>,
+    format: CheckFormat,
+    n: usize,
+    line: &[u8],
+    c: &mut Checked,
+) -> anyhow::Result<()> {
+    let codes = std::str::from_utf8(line)
+        .map_err(|_| "is not UTF-8".to_string())
+        .and_then(|line| {
+            encounter_codes(line).map_err(|e| {
+                format!(
+                    "token {} is not a code (3 to 8 letters and digits with an optional dot, e.g. E11.9)",
+                    e.position
+                )
+            })
+        });
+    match codes {
+        Ok(codes) => {
+            let report = checker.check(&codes);
+            c.any_error |= report.has_error();
+            if format == CheckFormat::Json && n > 1 {
+                c.out.push(b',');
+            }
+            write_report(&mut c.out, format, n, &report);
+        }
+        Err(why) => {
+            c.bad.push(format!("medcoder: line {n}: {why}"));
+            write_bad(&mut c.out, format, n, &why)?;
+        }
+    }
+    Ok(())
+}
+
 fn exit(error: bool) -> i32 {
     if error {
         super::EXIT_NOT_FOUND
@@ -168,27 +238,20 @@ fn exit(error: bool) -> i32 {
 
 /// The output of one stdin encounter (for json, without the comma that
 /// separates it from the one before).
-fn write_report(
-    out: &mut Vec<u8>,
-    format: CheckFormat,
-    line: usize,
-    report: &Report,
-) -> Result<(), String> {
-    let json_err = |e: serde_json::Error| format!("cannot write the result as JSON: {e}");
+fn write_report(out: &mut Vec<u8>, format: CheckFormat, line: usize, report: &Report) {
     match format {
         CheckFormat::Table => {
             out.extend_from_slice(report.render(&format!("line {line}: ")).as_bytes())
         }
         CheckFormat::Json => {
             out.push(b'\n');
-            report.write_json(&mut *out).map_err(json_err)?;
+            report.write_json(out);
         }
         CheckFormat::Jsonl => {
-            report.write_json(&mut *out).map_err(json_err)?;
+            report.write_json(out);
             out.push(b'\n');
         }
     }
-    Ok(())
 }
 
 /// A bad stdin line still gets its output line, with `error`.

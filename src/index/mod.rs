@@ -600,6 +600,31 @@ impl<D: AsRef<[u8]>> Index<D> {
         }
     }
 
+    /// The code of a doc, without decoding the rest of its record.
+    pub fn doc_code(&self, id: u32) -> &str {
+        let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
+        self.doc_str(u32_at(d, 0), u32_at(d, 4))
+    }
+
+    /// The title of a doc, without decoding the rest of its record.
+    pub fn doc_title(&self, id: u32) -> &str {
+        let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
+        self.doc_str(u32_at(d, 8), u32_at(d, 12))
+    }
+
+    /// A string of a doc record ([`Index::doc_code`], [`Index::doc_title`]),
+    /// not validated again on every read: the hot paths read them often.
+    fn doc_str(&self, off: u32, len: u32) -> &str {
+        let (a, b) = (off as usize, off as usize + len as usize);
+        let bytes = &self.sec(Section::Strings)[a..b];
+        // SAFETY: `validate::check_docs`, run when the index is opened
+        // (for `open_stamped`, when the same file identity was opened and
+        // stamped), checked that the strings section is UTF-8 and that the
+        // code, title and detail of every doc record are `str::get` slices
+        // of it: in bounds and on char boundaries, so UTF-8 themselves.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+
     /// The system number and flags of a doc, without decoding its strings
     /// (for filters on the hot path).
     pub fn doc_system_flags(&self, id: u32) -> (u16, u16) {
