@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 8] = b"MEDCODER";
 /// Last bytes of every index file.
 pub const END_MAGIC: &[u8; 8] = b"MCXEND\0\0";
 /// The format this build writes and reads. Bump on any layout change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table row.
@@ -40,11 +40,12 @@ pub enum Section {
     TermIdf = 6,
     /// [`NAME_LEN`]-byte records, one per searchable name.
     Names = 7,
-    /// u32 term ids of each name; the top bit marks an optional term.
+    /// Term ids of each name: u16 when the index has at most
+    /// [`NARROW_TERMS`] terms, else u32; the top bit marks an optional term.
     NameTerms = 8,
     /// [`DOC_LEN`]-byte records, one per manual row.
     Docs = 9,
-    /// UTF-8 strings referenced by docs.
+    /// UTF-8 strings referenced by docs: each doc's code, then its title.
     Strings = 10,
     /// fst map: code key + 0x00 + system number → doc id.
     Codes = 11,
@@ -59,11 +60,14 @@ pub enum Section {
     /// manual ([`crate::index::ManualInfo::releases`]); all bits for a
     /// manual of one release.
     Validity = 15,
+    /// Each doc's detail ([`crate::index::Detail`]) as JSON, from its
+    /// doc's offset to the next doc's (empty: none).
+    Details = 16,
 }
 
 impl Section {
     /// All sections, in file order.
-    pub const ALL: [Section; 15] = [
+    pub const ALL: [Section; 16] = [
         Section::Meta,
         Section::Vocab,
         Section::Terms,
@@ -79,20 +83,31 @@ impl Section {
         Section::PhraseData,
         Section::Words,
         Section::Validity,
+        Section::Details,
     ];
 }
 
-/// Bytes per name record: doc u32, weight f32, terms offset u32,
-/// terms count u16, kind u8, pad u8.
-pub const NAME_LEN: usize = 16;
-/// Bytes per doc record: code (off, len), title (off, len), detail (off, len),
-/// parent u32, default child u32, system u16, flags u16, first name u32
-/// (its title; the doc's names follow it).
-pub const DOC_LEN: usize = 40;
+/// Bytes per name record: doc u32, weight f32, and a u32 holding where
+/// its terms start in NAME_TERMS (low [`NAME_START_BITS`] bits) and its
+/// kind (the bits above); its terms end where the next name's start.
+pub const NAME_LEN: usize = 12;
+/// Bits of a name record's third word that hold where its terms start.
+pub const NAME_START_BITS: u32 = 29;
+/// Bytes per doc record: strings offset u32 (its code, then its title),
+/// title length u32, detail offset u32 (into [`Section::Details`]; the
+/// detail ends where the next doc's starts), parent u32, default child
+/// u32, first name u32 (its title; the doc's names follow it), code length
+/// u8, system u8, flags u16.
+pub const DOC_LEN: usize = 28;
+/// Most terms an index may have for NAME_TERMS to hold u16 ids (the top
+/// bit of each is the optional bit); more, and they are u32.
+pub const NARROW_TERMS: usize = 1 << 15;
+/// Top bit of a narrow (u16) name term: the term is a nonessential modifier.
+pub const OPTIONAL_BIT_NARROW: u16 = 1 << 15;
 
 /// No doc (parent of a root, default child of a leaf).
 pub const NO_DOC: u32 = u32::MAX;
-/// Top bit of a name term: the term is a nonessential modifier.
+/// Top bit of a wide (u32) name term: the term is a nonessential modifier.
 pub const OPTIONAL_BIT: u32 = 1 << 31;
 
 /// Doc flag: valid on a claim.

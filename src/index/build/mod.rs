@@ -74,8 +74,8 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         flags: &flags,
         first_name: &first_name,
     };
-    let (docs, strings) = write::docs(&entries, &links);
-    let (name_bytes, name_terms) = write::names(&names, &title_weights, &idf);
+    let doc_sections = write::docs(&entries, &links)?;
+    let (name_bytes, name_terms) = write::names(&names, &title_weights, &idf)?;
     let (offsets, post_bytes) = write::postings(&postings);
     let idf_bytes = write::idf(&idf);
     let terms_fst = write::terms(&term_ids)?;
@@ -95,13 +95,14 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::TermIdf, &idf_bytes),
         (Section::Names, &name_bytes),
         (Section::NameTerms, &name_terms),
-        (Section::Docs, &docs),
-        (Section::Strings, &strings),
+        (Section::Docs, &doc_sections.docs),
+        (Section::Strings, &doc_sections.strings),
         (Section::Codes, &codes_fst),
         (Section::Phrases, &phrases_fst),
         (Section::PhraseData, &phrase_data),
         (Section::Words, &words_fst),
         (Section::Validity, &validity),
+        (Section::Details, &doc_sections.details),
     ];
     Ok(write::assemble(&sections))
 }

@@ -25,48 +25,81 @@ pub(super) struct DocLinks<'a> {
     pub first_name: &'a [u32],
 }
 
-/// DOCS (fixed-size rows) and the STRINGS they point into.
-pub(super) fn docs(entries: &Rows, links: &DocLinks) -> (Vec<u8>, Vec<u8>) {
-    let mut strings: Vec<u8> = Vec::new();
-    let mut push_str = |s: &str| {
-        let off = strings.len() as u32;
-        strings.extend_from_slice(s.as_bytes());
-        (off, s.len() as u32)
-    };
-    let mut docs = Vec::with_capacity(entries.len() * DOC_LEN);
-    for (id, (sys, e)) in entries.iter().enumerate() {
-        let code = push_str(&e.code);
-        let title = push_str(&e.title);
-        let detail = crate::index::detail::Detail::of(e);
-        let detail = if detail.is_empty() {
-            (0, 0)
-        } else {
-            push_str(&serde_json::to_string(&detail).unwrap_or_default())
-        };
-        for v in [
-            code.0,
-            code.1,
-            title.0,
-            title.1,
-            detail.0,
-            detail.1,
-            links.parent[id],
-            links.default_child[id],
-        ] {
-            docs.extend_from_slice(&v.to_le_bytes());
-        }
-        docs.extend_from_slice(&sys.to_le_bytes());
-        docs.extend_from_slice(&links.flags[id].to_le_bytes());
-        docs.extend_from_slice(&links.first_name[id].to_le_bytes());
-    }
-    (docs, strings)
+/// The sections [`docs`] writes.
+pub(super) struct DocSections {
+    /// DOCS: one [`DOC_LEN`]-byte record per row.
+    pub docs: Vec<u8>,
+    /// STRINGS: each row's code, then its title.
+    pub strings: Vec<u8>,
+    /// DETAILS: each row's detail.
+    pub details: Vec<u8>,
 }
 
-/// NAMES (doc, weight of the essential terms, where its terms start, how
-/// many, kind) and NAME_TERMS (term ids, top bit = optional).
-pub(super) fn names(names: &[Name], weights: &TitleWeights, idf: &[f32]) -> (Vec<u8>, Vec<u8>) {
+/// DOCS (fixed-size rows), the STRINGS and the DETAILS they point into.
+pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Error> {
+    let too_big = |what: &str| Error::Import {
+        file: "index".into(),
+        message: format!("{what}; the index cannot hold it"),
+    };
+    let offset = |len: usize, what: &str| u32::try_from(len).map_err(|_| too_big(what));
+    let mut out = DocSections {
+        docs: Vec::with_capacity(entries.len() * DOC_LEN),
+        strings: Vec::new(),
+        details: Vec::new(),
+    };
+    for (id, (sys, e)) in entries.iter().enumerate() {
+        let str_off = offset(out.strings.len(), "the codes and titles pass 4 GB")?;
+        let code_len =
+            u8::try_from(e.code.len()).map_err(|_| too_big("a code is longer than 255 bytes"))?;
+        let system = u8::try_from(*sys).map_err(|_| too_big("more than 256 manuals"))?;
+        let title_len = offset(e.title.len(), "a title passes 4 GB")?;
+        out.strings.extend_from_slice(e.code.as_bytes());
+        out.strings.extend_from_slice(e.title.as_bytes());
+        let detail_off = offset(out.details.len(), "the details pass 4 GB")?;
+        let detail = crate::index::detail::Detail::of(e);
+        if !detail.is_empty() {
+            serde_json::to_writer(&mut out.details, &detail).map_err(|e| Error::Import {
+                file: "index detail".into(),
+                message: e.to_string(),
+            })?;
+        }
+        for v in [
+            str_off,
+            title_len,
+            detail_off,
+            links.parent[id],
+            links.default_child[id],
+            links.first_name[id],
+        ] {
+            out.docs.extend_from_slice(&v.to_le_bytes());
+        }
+        out.docs.push(code_len);
+        out.docs.push(system);
+        out.docs.extend_from_slice(&links.flags[id].to_le_bytes());
+    }
+    offset(out.details.len(), "the details pass 4 GB")?;
+    Ok(out)
+}
+
+/// NAMES (doc, weight of the essential terms, where its terms start and
+/// its kind) and NAME_TERMS (term ids, u16 when there are at most
+/// [`NARROW_TERMS`] terms, top bit = optional).
+pub(super) fn names(
+    names: &[Name],
+    weights: &TitleWeights,
+    idf: &[f32],
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    let narrow = idf.len() <= NARROW_TERMS;
     let mut name_bytes = Vec::with_capacity(names.len() * NAME_LEN);
-    let mut name_terms = Vec::new();
+    let total: usize = names.iter().map(|n| n.terms.len()).sum();
+    if total >= 1 << NAME_START_BITS {
+        return Err(Error::Import {
+            file: "index".into(),
+            message: "the names hold too many terms for the index".into(),
+        });
+    }
+    let mut name_terms = Vec::with_capacity(total * if narrow { 2 } else { 4 });
+    let mut start = 0u32;
     for n in names {
         let weight: f32 = n
             .terms
@@ -76,16 +109,19 @@ pub(super) fn names(names: &[Name], weights: &TitleWeights, idf: &[f32]) -> (Vec
             .sum();
         name_bytes.extend_from_slice(&n.doc.to_le_bytes());
         name_bytes.extend_from_slice(&weight.to_le_bytes());
-        name_bytes.extend_from_slice(&((name_terms.len() / 4) as u32).to_le_bytes());
-        name_bytes.extend_from_slice(&(n.terms.len().min(u16::MAX as usize) as u16).to_le_bytes());
-        name_bytes.push(n.kind);
-        name_bytes.push(0);
-        for (t, opt) in n.terms.iter().take(u16::MAX as usize) {
-            let v = if *opt { t | OPTIONAL_BIT } else { *t };
-            name_terms.extend_from_slice(&v.to_le_bytes());
+        name_bytes.extend_from_slice(&(start | u32::from(n.kind) << NAME_START_BITS).to_le_bytes());
+        start += n.terms.len() as u32;
+        for (t, opt) in &n.terms {
+            if narrow {
+                let v = *t as u16 | if *opt { OPTIONAL_BIT_NARROW } else { 0 };
+                name_terms.extend_from_slice(&v.to_le_bytes());
+            } else {
+                let v = if *opt { t | OPTIONAL_BIT } else { *t };
+                name_terms.extend_from_slice(&v.to_le_bytes());
+            }
         }
     }
-    (name_bytes, name_terms)
+    Ok((name_bytes, name_terms))
 }
 
 /// POSTING_OFFSETS (one per term, plus the end) and POSTINGS (name ids).
