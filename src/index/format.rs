@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 8] = b"MEDCODER";
 /// Last bytes of every index file.
 pub const END_MAGIC: &[u8; 8] = b"MCXEND\0\0";
 /// The format this build writes and reads. Bump on any layout change.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table row.
@@ -45,7 +45,8 @@ pub enum Section {
     NameTerms = 8,
     /// [`DOC_LEN`]-byte records, one per manual row.
     Docs = 9,
-    /// UTF-8 strings referenced by docs: each doc's code, then its title.
+    /// UTF-8 strings referenced by docs: each doc's code, then its title,
+    /// which ends where the next doc's code starts.
     Strings = 10,
     /// fst map: code key + 0x00 + system number → doc id.
     Codes = 11,
@@ -60,8 +61,9 @@ pub enum Section {
     /// manual ([`crate::index::ManualInfo::releases`]); all bits for a
     /// manual of one release.
     Validity = 15,
-    /// Each doc's detail ([`crate::index::Detail`]) as JSON, from its
-    /// doc's offset to the next doc's (empty: none).
+    /// Each doc's detail ([`crate::index::Detail`]), from its doc's offset
+    /// to the next doc's (empty: none): JSON (it starts with `{`), or
+    /// [`DETAIL_DEFLATED`] and the JSON as a raw deflate stream.
     Details = 16,
 }
 
@@ -93,12 +95,16 @@ impl Section {
 pub const NAME_LEN: usize = 12;
 /// Bits of a name record's third word that hold where its terms start.
 pub const NAME_START_BITS: u32 = 29;
-/// Bytes per doc record: strings offset u32 (its code, then its title),
-/// title length u32, detail offset u32 (into [`Section::Details`]; the
-/// detail ends where the next doc's starts), parent u32, default child
+/// Bytes per doc record: strings offset u32 (its code, then its title, up
+/// to the next doc's offset), detail offset u32 (into [`Section::Details`];
+/// the detail ends where the next doc's starts), parent u32, default child
 /// u32, first name u32 (its title; the doc's names follow it), code length
 /// u8, system u8, flags u16.
-pub const DOC_LEN: usize = 28;
+pub const DOC_LEN: usize = 24;
+/// First byte of a deflated detail (a detail stored as JSON starts with `{`).
+pub const DETAIL_DEFLATED: u8 = 1;
+/// Largest detail a reader inflates (the largest bundled one is 129 KB).
+pub const DETAIL_MAX: usize = 16 << 20;
 /// Most terms an index may have for NAME_TERMS to hold u16 ids (the top
 /// bit of each is the optional bit); more, and they are u32.
 pub const NARROW_TERMS: usize = 1 << 15;

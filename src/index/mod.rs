@@ -534,7 +534,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The title name of a doc (its names follow it, in doc order).
     pub fn title_name(&self, doc: u32) -> Option<u32> {
-        let n = u32_at(self.sec(Section::Docs), doc as usize * DOC_LEN + 20);
+        let n = u32_at(self.sec(Section::Docs), doc as usize * DOC_LEN + 16);
         (n != NO_DOC).then_some(n)
     }
 
@@ -613,15 +613,21 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn doc(&self, id: u32) -> Doc<'_> {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
         let opt = |v: u32| if v == NO_DOC { None } else { Some(v) };
-        let (off, code_len) = (u32_at(d, 0) as usize, usize::from(d[24]));
+        let (off, code_len) = (u32_at(d, 0) as usize, usize::from(d[20]));
+        let end = if d.len() > DOC_LEN {
+            u32_at(d, DOC_LEN) as usize
+        } else {
+            self.sec(Section::Strings).len()
+        };
+        let title = off + code_len;
         Doc {
             id,
             code: self.str_at(off, code_len),
-            title: self.str_at(off + code_len, u32_at(d, 4) as usize),
-            parent: opt(u32_at(d, 12)),
-            default_child: opt(u32_at(d, 16)),
-            system: u16::from(d[25]),
-            flags: u16_at(d, 26),
+            title: self.str_at(title, end.saturating_sub(title)),
+            parent: opt(u32_at(d, 8)),
+            default_child: opt(u32_at(d, 12)),
+            system: u16::from(d[21]),
+            flags: u16_at(d, 22),
         }
     }
 
@@ -629,7 +635,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// (for filters on the hot path).
     pub fn doc_system_flags(&self, id: u32) -> (u16, u16) {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
-        (u16::from(d[25]), u16_at(d, 26))
+        (u16::from(d[21]), u16_at(d, 22))
     }
 
     /// The releases of its manual a doc is a code of: bit i for
@@ -641,10 +647,15 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The stored detail (inclusion terms, notes) of a doc.
     pub fn detail(&self, id: u32) -> Detail {
         let s = self.detail_bytes(id);
-        if s.is_empty() {
-            Detail::default()
-        } else {
-            serde_json::from_slice(s).unwrap_or_default()
+        match s.split_first() {
+            None => Detail::default(),
+            Some((&DETAIL_DEFLATED, packed)) => {
+                miniz_oxide::inflate::decompress_to_vec_with_limit(packed, DETAIL_MAX)
+                    .ok()
+                    .and_then(|json| serde_json::from_slice(&json).ok())
+                    .unwrap_or_default()
+            }
+            Some(_) => serde_json::from_slice(s).unwrap_or_default(),
         }
     }
 
@@ -654,9 +665,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         let docs = self.sec(Section::Docs);
         let details = self.sec(Section::Details);
         let at = id as usize * DOC_LEN;
-        let start = u32_at(docs, at + 8) as usize;
-        let end = match docs.get(at + DOC_LEN + 8..at + DOC_LEN + 12) {
-            Some(_) => u32_at(docs, at + DOC_LEN + 8) as usize,
+        let start = u32_at(docs, at + 4) as usize;
+        let end = match docs.get(at + DOC_LEN + 4..at + DOC_LEN + 8) {
+            Some(_) => u32_at(docs, at + DOC_LEN + 4) as usize,
             None => details.len(),
         };
         details.get(start..end).unwrap_or_default()
@@ -716,7 +727,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         let mut out = Vec::new();
         let mut i = id + 1;
         while i < n {
-            let p = u32_at(d, i as usize * DOC_LEN + 12);
+            let p = u32_at(d, i as usize * DOC_LEN + 8);
             if p == id {
                 out.push(i);
             } else if !self.descends_from(i, id) {
@@ -729,7 +740,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The parent of a doc, without decoding its strings.
     pub fn parent(&self, id: u32) -> Option<u32> {
-        let p = u32_at(self.sec(Section::Docs), id as usize * DOC_LEN + 12);
+        let p = u32_at(self.sec(Section::Docs), id as usize * DOC_LEN + 8);
         (p != NO_DOC).then_some(p)
     }
 

@@ -168,40 +168,48 @@ fn check_names<D: AsRef<[u8]>>(
     Ok(())
 }
 
-/// Doc records: code and title (whole UTF-8 strings), detail (from its
-/// offset to the next doc's, never before it), parent, default child,
-/// system, title name.
+/// Doc records: code and title (whole UTF-8 strings; the title ends where
+/// the next doc's code starts), detail (from its offset to the next doc's,
+/// never before it; JSON or deflated, see [`Section::Details`]), parent,
+/// default child, system, title name.
 fn check_docs<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize, names: usize) -> Result<(), String> {
     let d = idx.sec(Section::Docs);
     let strings =
         std::str::from_utf8(idx.sec(Section::Strings)).map_err(|_| "strings are not UTF-8")?;
-    let details = idx.sec(Section::Details).len();
+    let details = idx.sec(Section::Details);
     let manuals = idx.meta.manuals.len();
     let name = idx.sec(Section::Names);
-    let mut prev_detail = 0usize;
+    let field = |i: usize, at: usize, end: usize| {
+        if i + 1 < docs {
+            u32_at(d, (i + 1) * DOC_LEN + at) as usize
+        } else {
+            end
+        }
+    };
     for i in 0..docs {
         let r = &d[i * DOC_LEN..(i + 1) * DOC_LEN];
         let bad = || format!("doc record {i} is out of bounds");
-        let (off, code, title) = (
-            u32_at(r, 0) as usize,
-            usize::from(r[24]),
-            u32_at(r, 4) as usize,
-        );
+        let (off, code) = (u32_at(r, 0) as usize, usize::from(r[20]));
         let mid = off.checked_add(code).ok_or_else(bad)?;
+        let end = field(i, 0, strings.len());
         strings.get(off..mid).ok_or_else(bad)?;
-        mid.checked_add(title)
-            .and_then(|end| strings.get(mid..end))
+        strings.get(mid..end).ok_or_else(bad)?;
+        let detail = details
+            .get(u32_at(r, 4) as usize..field(i, 4, details.len()))
             .ok_or_else(bad)?;
-        let detail = u32_at(r, 8) as usize;
-        if detail < prev_detail || detail > details {
-            return Err(bad());
+        if detail
+            .first()
+            .is_some_and(|b| *b != b'{' && *b != DETAIL_DEFLATED)
+        {
+            return Err(format!(
+                "doc record {i}: its detail is neither JSON nor deflated"
+            ));
         }
-        prev_detail = detail;
         let doc_ok = |v: u32| v == NO_DOC || (v as usize) < docs;
-        let first = u32_at(r, 20);
-        if !doc_ok(u32_at(r, 12))
-            || !doc_ok(u32_at(r, 16))
-            || usize::from(r[25]) >= manuals
+        let first = u32_at(r, 16);
+        if !doc_ok(u32_at(r, 8))
+            || !doc_ok(u32_at(r, 12))
+            || usize::from(r[21]) >= manuals
             || (first != NO_DOC
                 && (first as usize >= names
                     || u32_at(name, first as usize * NAME_LEN) as usize != i))
@@ -227,7 +235,7 @@ fn check_validity<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize) -> Result<(), Str
     let v = idx.sec(Section::Validity);
     for (i, &bits) in v.iter().enumerate().take(docs) {
         let d = &idx.sec(Section::Docs)[i * DOC_LEN..(i + 1) * DOC_LEN];
-        let releases = idx.meta.manuals[usize::from(d[25])].releases.len();
+        let releases = idx.meta.manuals[usize::from(d[21])].releases.len();
         if releases > 1 && (bits == 0 || u32::from(bits) >> releases != 0) {
             return Err(format!(
                 "doc record {i}: its release validity names no release of its manual"

@@ -35,6 +35,10 @@ pub(super) struct DocSections {
     pub details: Vec<u8>,
 }
 
+/// How hard details are deflated: level 1 stores the bundled ones in 2.06
+/// MB, level 6 in 2.0 MB at several times the build time.
+const DETAIL_LEVEL: u8 = 1;
+
 /// DOCS (fixed-size rows), the STRINGS and the DETAILS they point into.
 pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Error> {
     let too_big = |what: &str| Error::Import {
@@ -52,20 +56,25 @@ pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Erro
         let code_len =
             u8::try_from(e.code.len()).map_err(|_| too_big("a code is longer than 255 bytes"))?;
         let system = u8::try_from(*sys).map_err(|_| too_big("more than 256 manuals"))?;
-        let title_len = offset(e.title.len(), "a title passes 4 GB")?;
         out.strings.extend_from_slice(e.code.as_bytes());
         out.strings.extend_from_slice(e.title.as_bytes());
         let detail_off = offset(out.details.len(), "the details pass 4 GB")?;
         let detail = crate::index::detail::Detail::of(e);
         if !detail.is_empty() {
-            serde_json::to_writer(&mut out.details, &detail).map_err(|e| Error::Import {
+            let json = serde_json::to_vec(&detail).map_err(|e| Error::Import {
                 file: "index detail".into(),
                 message: e.to_string(),
             })?;
+            let packed = miniz_oxide::deflate::compress_to_vec(&json, DETAIL_LEVEL);
+            if packed.len() < json.len() && json.len() <= DETAIL_MAX {
+                out.details.push(DETAIL_DEFLATED);
+                out.details.extend_from_slice(&packed);
+            } else {
+                out.details.extend_from_slice(&json);
+            }
         }
         for v in [
             str_off,
-            title_len,
             detail_off,
             links.parent[id],
             links.default_child[id],
@@ -78,6 +87,7 @@ pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Erro
         out.docs.extend_from_slice(&links.flags[id].to_le_bytes());
     }
     offset(out.details.len(), "the details pass 4 GB")?;
+    offset(out.strings.len(), "the codes and titles pass 4 GB")?;
     Ok(out)
 }
 
