@@ -9,7 +9,6 @@ use crate::index::format::*;
 use crate::index::meta::Meta;
 use crate::index::{ManualSource, TitleWeights};
 use crate::manual::{Kind, code_key};
-use crate::text::WordCache;
 use crate::vocab::{ExpansionKind, VocabFile, Vocabulary};
 use std::collections::{BTreeMap, HashSet};
 
@@ -163,9 +162,12 @@ pub(super) fn terms(term_ids: &BTreeMap<String, u32>) -> Result<Vec<u8>, Error> 
 }
 
 /// WORDS: the fst of the titles' surface words (3+ plain letters) → term.
-pub(super) fn words(words: &WordCache, term_ids: &BTreeMap<String, u32>) -> Result<Vec<u8>, Error> {
+pub(super) fn words(
+    words: &[(String, String)],
+    term_ids: &BTreeMap<String, u32>,
+) -> Result<Vec<u8>, Error> {
     let mut b = fst::MapBuilder::memory();
-    for (surface, term) in words.sorted() {
+    for (surface, term) in words {
         // A word seen only negated ("without X") has no plain term.
         let Some(id) = term_ids.get(term) else {
             continue;
