@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 8] = b"MEDCODER";
 /// Last bytes of every index file.
 pub const END_MAGIC: &[u8; 8] = b"MCXEND\0\0";
 /// The format this build writes and reads. Bump on any layout change.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table row.
@@ -63,13 +63,18 @@ pub enum Section {
     Validity = 15,
     /// Each doc's detail ([`crate::index::Detail`]), from its doc's offset
     /// to the next doc's (empty: none): JSON (it starts with `{`), or
-    /// [`DETAIL_DEFLATED`] and the JSON as a raw deflate stream.
+    /// [`DETAIL_PACKED`], the JSON's length u32 and the JSON as an LZ4 block
+    /// compressed against [`Section::DetailDictionary`].
     Details = 16,
+    /// At most [`DETAIL_DICTIONARY_MAX`] bytes of details sampled across the
+    /// manuals: what each packed detail may refer back to, so that a short
+    /// one packs well.
+    DetailDictionary = 17,
 }
 
 impl Section {
     /// All sections, in file order.
-    pub const ALL: [Section; 16] = [
+    pub const ALL: [Section; 17] = [
         Section::Meta,
         Section::Vocab,
         Section::Terms,
@@ -86,6 +91,7 @@ impl Section {
         Section::Words,
         Section::Validity,
         Section::Details,
+        Section::DetailDictionary,
     ];
 }
 
@@ -101,9 +107,11 @@ pub const NAME_START_BITS: u32 = 29;
 /// u32, first name u32 (its title; the doc's names follow it), code length
 /// u8, system u8, flags u16.
 pub const DOC_LEN: usize = 24;
-/// First byte of a deflated detail (a detail stored as JSON starts with `{`).
-pub const DETAIL_DEFLATED: u8 = 1;
-/// Largest detail a reader inflates (the largest bundled one is 129 KB).
+/// First byte of a packed detail (a detail stored as JSON starts with `{`).
+pub const DETAIL_PACKED: u8 = 1;
+/// Largest detail dictionary: the LZ4 window.
+pub const DETAIL_DICTIONARY_MAX: usize = 64 << 10;
+/// Largest detail a reader unpacks (the largest bundled one is 129 KB).
 pub const DETAIL_MAX: usize = 16 << 20;
 /// Most terms an index may have for NAME_TERMS to hold u16 ids (the top
 /// bit of each is the optional bit); more, and they are u32.

@@ -87,7 +87,7 @@ pub struct NameRef {
 /// A read-only index over bytes `D`.
 pub struct Index<D: AsRef<[u8]>> {
     data: D,
-    sections: [Range<usize>; 17],
+    sections: [Range<usize>; 18],
     /// NAME_TERMS holds u16 ids (see [`NARROW_TERMS`]).
     narrow: bool,
     meta: Meta,
@@ -200,6 +200,18 @@ fn map_regular(path: &Path) -> Result<(Bytes, Option<std::fs::Metadata>), Error>
     let after = file.metadata().map_err(|e| Error::io(path, e))?;
     let unchanged = identity(&before) == identity(&after) && after.len() == map.len() as u64;
     Ok((Bytes::Mapped(map), unchanged.then_some(after)))
+}
+
+/// The JSON of a packed detail (after its [`DETAIL_PACKED`] byte): its
+/// length u32 (at most [`DETAIL_MAX`]) and the LZ4 block against
+/// `dictionary`; `None` when it does not decode to that length.
+fn unpack_detail(packed: &[u8], dictionary: &[u8]) -> Option<Vec<u8>> {
+    let len = u32_at(packed.get(..4)?, 0) as usize;
+    if len > DETAIL_MAX {
+        return None;
+    }
+    let json = lz4_flex::block::decompress_with_dict(&packed[4..], len, dictionary).ok()?;
+    (json.len() == len).then_some(json)
 }
 
 /// Device, inode, size, mtime and ctime of a file, as one line.
@@ -321,8 +333,8 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(corrupt("checksum mismatch"));
         }
         let count = u32_at(b, 12) as usize;
-        let mut sections: [Range<usize>; 17] = Default::default();
-        let mut present = [false; 17];
+        let mut sections: [Range<usize>; 18] = Default::default();
+        let mut present = [false; 18];
         for i in 0..count {
             let row = HEADER_LEN + i * SECTION_ROW_LEN;
             if row + SECTION_ROW_LEN > body {
@@ -649,9 +661,8 @@ impl<D: AsRef<[u8]>> Index<D> {
         let s = self.detail_bytes(id);
         match s.split_first() {
             None => Detail::default(),
-            Some((&DETAIL_DEFLATED, packed)) => {
-                miniz_oxide::inflate::decompress_to_vec_with_limit(packed, DETAIL_MAX)
-                    .ok()
+            Some((&DETAIL_PACKED, packed)) => {
+                unpack_detail(packed, self.sec(Section::DetailDictionary))
                     .and_then(|json| serde_json::from_slice(&json).ok())
                     .unwrap_or_default()
             }

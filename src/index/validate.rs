@@ -33,6 +33,9 @@ pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
     if idx.sec(Section::PostingOffsets).len() != (terms + 1) * 4 {
         return Err("posting offsets do not match the number of terms".into());
     }
+    if idx.sec(Section::DetailDictionary).len() > DETAIL_DICTIONARY_MAX {
+        return Err("the detail dictionary is too long".into());
+    }
     if idx.sec(Section::Validity).len() != docs {
         return Err("the release validity does not match the number of docs".into());
     }
@@ -170,7 +173,7 @@ fn check_names<D: AsRef<[u8]>>(
 
 /// Doc records: code and title (whole UTF-8 strings; the title ends where
 /// the next doc's code starts), detail (from its offset to the next doc's,
-/// never before it; JSON or deflated, see [`Section::Details`]), parent,
+/// never before it; JSON or packed, see [`Section::Details`]), parent,
 /// default child, system, title name.
 fn check_docs<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize, names: usize) -> Result<(), String> {
     let d = idx.sec(Section::Docs);
@@ -199,10 +202,10 @@ fn check_docs<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize, names: usize) -> Resu
             .ok_or_else(bad)?;
         if detail
             .first()
-            .is_some_and(|b| *b != b'{' && *b != DETAIL_DEFLATED)
+            .is_some_and(|b| *b != b'{' && *b != DETAIL_PACKED)
         {
             return Err(format!(
-                "doc record {i}: its detail is neither JSON nor deflated"
+                "doc record {i}: its detail is neither JSON nor packed"
             ));
         }
         let doc_ok = |v: u32| v == NO_DOC || (v as usize) < docs;

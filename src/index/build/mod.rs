@@ -103,6 +103,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::Words, &words_fst),
         (Section::Validity, &validity),
         (Section::Details, &doc_sections.details),
+        (Section::DetailDictionary, &doc_sections.dictionary),
     ];
     Ok(write::assemble(&sections))
 }

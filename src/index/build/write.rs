@@ -32,11 +32,32 @@ pub(super) struct DocSections {
     pub strings: Vec<u8>,
     /// DETAILS: each row's detail.
     pub details: Vec<u8>,
+    /// DETAIL_DICTIONARY.
+    pub dictionary: Vec<u8>,
 }
 
-/// How hard details are deflated: level 1 stores the bundled ones in 2.06
-/// MB, level 6 in 2.0 MB at several times the build time.
-const DETAIL_LEVEL: u8 = 1;
+/// How much of one sampled detail goes into the detail dictionary.
+const SAMPLE_MAX: usize = 1024;
+
+/// The detail dictionary: the starts of details taken at even steps
+/// through the manuals, up to [`DETAIL_DICTIONARY_MAX`].
+fn detail_dictionary(details: &[Option<Vec<u8>>]) -> Vec<u8> {
+    let with: Vec<&[u8]> = details.iter().flatten().map(|d| d.as_slice()).collect();
+    let total: usize = with.iter().map(|d| d.len().min(SAMPLE_MAX)).sum();
+    let step = total.div_ceil(DETAIL_DICTIONARY_MAX).max(1);
+    let mut dict = Vec::with_capacity(DETAIL_DICTIONARY_MAX);
+    for d in with.iter().step_by(step) {
+        let take = d
+            .len()
+            .min(SAMPLE_MAX)
+            .min(DETAIL_DICTIONARY_MAX - dict.len());
+        dict.extend_from_slice(&d[..take]);
+        if dict.len() == DETAIL_DICTIONARY_MAX {
+            break;
+        }
+    }
+    dict
+}
 
 /// DOCS (fixed-size rows), the STRINGS and the DETAILS they point into.
 pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Error> {
@@ -45,10 +66,25 @@ pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Erro
         message: format!("{what}; the index cannot hold it"),
     };
     let offset = |len: usize, what: &str| u32::try_from(len).map_err(|_| too_big(what));
+    let json: Vec<Option<Vec<u8>>> = entries
+        .iter()
+        .map(|(_, e)| {
+            let detail = crate::index::detail::Detail::of(e);
+            if detail.is_empty() {
+                return Ok(None);
+            }
+            serde_json::to_vec(&detail).map(Some)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::Import {
+            file: "index detail".into(),
+            message: e.to_string(),
+        })?;
     let mut out = DocSections {
         docs: Vec::with_capacity(entries.len() * DOC_LEN),
         strings: Vec::new(),
         details: Vec::new(),
+        dictionary: detail_dictionary(&json),
     };
     for (id, (sys, e)) in entries.iter().enumerate() {
         let str_off = offset(out.strings.len(), "the codes and titles pass 4 GB")?;
@@ -58,18 +94,15 @@ pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Erro
         out.strings.extend_from_slice(e.code.as_bytes());
         out.strings.extend_from_slice(e.title.as_bytes());
         let detail_off = offset(out.details.len(), "the details pass 4 GB")?;
-        let detail = crate::index::detail::Detail::of(e);
-        if !detail.is_empty() {
-            let json = serde_json::to_vec(&detail).map_err(|e| Error::Import {
-                file: "index detail".into(),
-                message: e.to_string(),
-            })?;
-            let packed = miniz_oxide::deflate::compress_to_vec(&json, DETAIL_LEVEL);
-            if packed.len() < json.len() && json.len() <= DETAIL_MAX {
-                out.details.push(DETAIL_DEFLATED);
+        if let Some(json) = &json[id] {
+            let packed = lz4_flex::block::compress_with_dict(json, &out.dictionary);
+            if packed.len() + 5 < json.len() && json.len() <= DETAIL_MAX {
+                out.details.push(DETAIL_PACKED);
+                out.details
+                    .extend_from_slice(&(json.len() as u32).to_le_bytes());
                 out.details.extend_from_slice(&packed);
             } else {
-                out.details.extend_from_slice(&json);
+                out.details.extend_from_slice(json);
             }
         }
         for v in [
