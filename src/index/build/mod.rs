@@ -40,6 +40,22 @@ type Rows<'a> = [(u16, &'a Entry)];
 
 /// Builds the bytes of an index.
 pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<u8>, Error> {
+    with_sections(manuals, vocab_files, |sections| {
+        let mut out = Vec::new();
+        write::assemble(sections, &mut out).map_err(|e| Error::Import {
+            file: "index".into(),
+            message: e.to_string(),
+        })?;
+        Ok(out)
+    })
+}
+
+/// Builds the sections of an index and hands them to `out`.
+fn with_sections<T>(
+    manuals: &[ManualSource],
+    vocab_files: &[VocabFile],
+    out: impl FnOnce(&[(Section, &[u8])]) -> Result<T, Error>,
+) -> Result<T, Error> {
     let (vocab, analyzer) = Vocabulary::load(vocab_files)?;
     let entries: Vec<(u16, &Entry)> = manuals
         .iter()
@@ -105,7 +121,7 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::Details, &doc_sections.details),
         (Section::DetailDictionary, &doc_sections.dictionary),
     ];
-    Ok(write::assemble(&sections))
+    out(&sections)
 }
 
 /// Builds and writes an index atomically.
@@ -114,6 +130,9 @@ pub fn build_to(
     manuals: &[ManualSource],
     vocab_files: &[VocabFile],
 ) -> Result<(), Error> {
-    let bytes = build(manuals, vocab_files)?;
-    crate::outfile::write_bytes(path, &[], &bytes)
+    with_sections(manuals, vocab_files, |sections| {
+        crate::outfile::write_with(path, &[], |w| {
+            write::assemble(sections, w).map_err(|e| Error::io(path, e))
+        })
+    })
 }

@@ -312,31 +312,39 @@ pub(super) fn vocab(vocab_files: &[VocabFile]) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// Lays out header, section table, aligned sections and footer.
-pub(super) fn assemble(sections: &[(Section, &[u8])]) -> Vec<u8> {
+/// Writes header, section table, aligned sections and footer to `w`
+/// (the CRC computed as they pass, so the file is never copied whole).
+pub(super) fn assemble<W: std::io::Write>(
+    sections: &[(Section, &[u8])],
+    w: &mut W,
+) -> std::io::Result<()> {
+    let mut crc = crc32fast::Hasher::new();
+    let mut put = |w: &mut W, b: &[u8]| {
+        crc.update(b);
+        w.write_all(b)
+    };
     let table_end = HEADER_LEN + sections.len() * SECTION_ROW_LEN;
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    let mut head = Vec::with_capacity(table_end);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    head.extend_from_slice(&(sections.len() as u32).to_le_bytes());
     let mut offset = align8(table_end);
-    let mut placed = Vec::new();
     for (s, bytes) in sections {
-        out.extend_from_slice(&(*s as u32).to_le_bytes());
-        out.extend_from_slice(&(offset as u64).to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        placed.push((offset, *bytes));
+        head.extend_from_slice(&(*s as u32).to_le_bytes());
+        head.extend_from_slice(&(offset as u64).to_le_bytes());
+        head.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         offset = align8(offset + bytes.len());
     }
-    for (off, bytes) in placed {
-        out.resize(off, 0);
-        out.extend_from_slice(bytes);
+    put(w, &head)?;
+    let mut at = table_end;
+    for (_, bytes) in sections {
+        put(w, &[0; 8][..align8(at) - at])?;
+        put(w, bytes)?;
+        at = align8(at) + bytes.len();
     }
-    out.resize(align8(out.len()), 0);
-    let crc = crc32fast::hash(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(END_MAGIC);
-    out
+    put(w, &[0; 8][..align8(at) - at])?;
+    w.write_all(&crc.finalize().to_le_bytes())?;
+    w.write_all(END_MAGIC)
 }
 
 fn align8(n: usize) -> usize {
