@@ -220,42 +220,51 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
         .collect::<Result<_, Error>>()?;
     let mut systems: Vec<&str> = BUNDLED.iter().map(|m| m.system).collect();
     systems.dedup();
-    let mut out = Vec::with_capacity(systems.len());
-    for system in systems {
-        let releases: Vec<usize> = (0..BUNDLED.len())
-            .filter(|&i| BUNDLED[i].system == system)
-            .collect();
-        let files: Vec<String> = releases
-            .iter()
-            .map(|&i| format!("data/{}", BUNDLED[i].file))
-            .collect();
-        let source = format!("bundled:{}", files.join("+"));
-        let rows: Vec<Vec<crate::manual::Entry>> =
-            releases.iter().filter_map(|&i| read[i].take()).collect();
-        let (mut entries, validity) = if rows.len() > 1 {
-            crate::release::merge(rows)
-        } else {
-            (rows.into_iter().flatten().collect(), Vec::new())
-        };
-        crate::index_paths::attach_bundled(&mut entries, system)?;
-        out.push(ManualSource {
-            info: ManualInfo {
-                system: system.into(),
-                version: releases.last().map_or("", |&i| BUNDLED[i].version).into(),
-                source: format!("{source}#{:08x}", bundled_fingerprint()),
-                entries: entries.len(),
-                file_stamp: None,
-                user: false,
-                releases: releases
-                    .iter()
-                    .map(|&i| BUNDLED[i].version.to_string())
-                    .collect(),
-            },
-            entries,
-            validity,
-        });
-    }
-    Ok(out)
+    // Each system's releases merged and its index paths attached: one
+    // system per core.
+    type Releases<'a> = (&'a str, Vec<usize>, Vec<Vec<crate::manual::Entry>>);
+    let systems: Vec<Releases> = systems
+        .into_iter()
+        .map(|system| {
+            let releases: Vec<usize> = (0..BUNDLED.len())
+                .filter(|&i| BUNDLED[i].system == system)
+                .collect();
+            let rows = releases.iter().filter_map(|&i| read[i].take()).collect();
+            (system, releases, rows)
+        })
+        .collect();
+    systems
+        .into_par_iter()
+        .map(|(system, releases, rows)| {
+            let files: Vec<String> = releases
+                .iter()
+                .map(|&i| format!("data/{}", BUNDLED[i].file))
+                .collect();
+            let source = format!("bundled:{}", files.join("+"));
+            let (mut entries, validity) = if rows.len() > 1 {
+                crate::release::merge(rows)
+            } else {
+                (rows.into_iter().flatten().collect(), Vec::new())
+            };
+            crate::index_paths::attach_bundled(&mut entries, system)?;
+            Ok(ManualSource {
+                info: ManualInfo {
+                    system: system.into(),
+                    version: releases.last().map_or("", |&i| BUNDLED[i].version).into(),
+                    source: format!("{source}#{:08x}", bundled_fingerprint()),
+                    entries: entries.len(),
+                    file_stamp: None,
+                    user: false,
+                    releases: releases
+                        .iter()
+                        .map(|&i| BUNDLED[i].version.to_string())
+                        .collect(),
+                },
+                entries,
+                validity,
+            })
+        })
+        .collect()
 }
 
 /// A user manual file as a build source. `system` overrides the CSV's.

@@ -64,12 +64,23 @@ fn with_sections<T>(
         .collect();
 
     let hierarchy = docs::hierarchy(&entries);
+    // The phases that need only the rows and their hierarchy run beside
+    // the names (which run in parallel chunks themselves).
+    let (names, (default_child, (codes_fst, details))) = rayon::join(
+        || names::names(&entries, &hierarchy, &analyzer),
+        || {
+            rayon::join(
+                || docs::default_children(&entries, &hierarchy),
+                || rayon::join(|| write::codes(&entries), || write::details(&entries)),
+            )
+        },
+    );
     let names::Names {
         names,
         term_ids,
         mut flags,
         words,
-    } = names::names(&entries, &hierarchy, &analyzer);
+    } = names;
     let postings = names::postings(&names, &flags, term_ids.len());
     let idf = names::idf(&postings, &names);
     let title_weights = TitleWeights::new(
@@ -81,7 +92,6 @@ fn with_sections<T>(
             .map(|(_, id)| *id)
             .collect(),
     );
-    let default_child = docs::default_children(&entries, &hierarchy);
     let first_name = names::first_names(&names, &mut flags);
 
     let links = write::DocLinks {
@@ -90,13 +100,13 @@ fn with_sections<T>(
         flags: &flags,
         first_name: &first_name,
     };
-    let doc_sections = write::docs(&entries, &links)?;
+    let doc_sections = write::docs(&entries, &links, details?)?;
     let (name_bytes, name_terms) = write::names(&names, &title_weights, &idf)?;
     let (offsets, post_bytes) = write::postings(&postings);
     let idf_bytes = write::idf(&idf);
     let terms_fst = write::terms(&term_ids)?;
     let words_fst = write::words(&words, &term_ids)?;
-    let codes_fst = write::codes(&entries)?;
+    let codes_fst = codes_fst?;
     let (phrases_fst, phrase_data) = write::phrases(&vocab)?;
     let meta_bytes = write::meta(manuals, vocab_files, &vocab)?;
     let vocab_bytes = write::vocab(vocab_files)?;

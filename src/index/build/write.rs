@@ -59,13 +59,17 @@ fn detail_dictionary(details: &[Option<Vec<u8>>]) -> Vec<u8> {
     dict
 }
 
-/// DOCS (fixed-size rows), the STRINGS and the DETAILS they point into.
-pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Error> {
-    let too_big = |what: &str| Error::Import {
-        file: "index".into(),
-        message: format!("{what}; the index cannot hold it"),
-    };
-    let offset = |len: usize, what: &str| u32::try_from(len).map_err(|_| too_big(what));
+/// Each row's detail as stored ([`Section::Details`]), and the
+/// dictionary they are packed against.
+pub(super) struct Details {
+    /// Each row's stored detail (empty: none).
+    pub rows: Vec<Vec<u8>>,
+    /// DETAIL_DICTIONARY.
+    pub dictionary: Vec<u8>,
+}
+
+/// The details of every row, packed (independent of the other phases).
+pub(super) fn details(entries: &Rows) -> Result<Details, Error> {
     let json: Vec<Option<Vec<u8>>> = entries
         .iter()
         .map(|(_, e)| {
@@ -80,11 +84,44 @@ pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Erro
             file: "index detail".into(),
             message: e.to_string(),
         })?;
+    let dictionary = detail_dictionary(&json);
+    let rows = json
+        .into_iter()
+        .map(|json| {
+            let Some(json) = json else {
+                return Vec::new();
+            };
+            let packed = lz4_flex::block::compress_with_dict(&json, &dictionary);
+            if packed.len() + 5 < json.len() && json.len() <= DETAIL_MAX {
+                let mut row = Vec::with_capacity(packed.len() + 5);
+                row.push(DETAIL_PACKED);
+                row.extend_from_slice(&(json.len() as u32).to_le_bytes());
+                row.extend_from_slice(&packed);
+                row
+            } else {
+                json
+            }
+        })
+        .collect();
+    Ok(Details { rows, dictionary })
+}
+
+/// DOCS (fixed-size rows), the STRINGS and the DETAILS they point into.
+pub(super) fn docs(
+    entries: &Rows,
+    links: &DocLinks,
+    details: Details,
+) -> Result<DocSections, Error> {
+    let too_big = |what: &str| Error::Import {
+        file: "index".into(),
+        message: format!("{what}; the index cannot hold it"),
+    };
+    let offset = |len: usize, what: &str| u32::try_from(len).map_err(|_| too_big(what));
     let mut out = DocSections {
         docs: Vec::with_capacity(entries.len() * DOC_LEN),
         strings: Vec::new(),
-        details: Vec::new(),
-        dictionary: detail_dictionary(&json),
+        details: Vec::with_capacity(details.rows.iter().map(Vec::len).sum()),
+        dictionary: details.dictionary,
     };
     for (id, (sys, e)) in entries.iter().enumerate() {
         let str_off = offset(out.strings.len(), "the codes and titles pass 4 GB")?;
@@ -94,17 +131,7 @@ pub(super) fn docs(entries: &Rows, links: &DocLinks) -> Result<DocSections, Erro
         out.strings.extend_from_slice(e.code.as_bytes());
         out.strings.extend_from_slice(e.title.as_bytes());
         let detail_off = offset(out.details.len(), "the details pass 4 GB")?;
-        if let Some(json) = &json[id] {
-            let packed = lz4_flex::block::compress_with_dict(json, &out.dictionary);
-            if packed.len() + 5 < json.len() && json.len() <= DETAIL_MAX {
-                out.details.push(DETAIL_PACKED);
-                out.details
-                    .extend_from_slice(&(json.len() as u32).to_le_bytes());
-                out.details.extend_from_slice(&packed);
-            } else {
-                out.details.extend_from_slice(json);
-            }
-        }
+        out.details.extend_from_slice(&details.rows[id]);
         for v in [
             str_off,
             detail_off,
