@@ -208,14 +208,21 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
     let mut read: Vec<Option<Vec<crate::manual::Entry>>> = BUNDLED
         .par_iter()
         .map(|m| {
-            read_entries(
+            let mut r = crate::manual::ManualReader::new(
                 m.bytes,
                 &format!("bundled:data/{}", m.file),
                 m.system,
                 m.version,
                 crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
-            )
-            .map(Some)
+            )?;
+            // At most a row a line: the rows' vector is never regrown
+            // (each regrowth copied tens of MB into fresh pages).
+            let lines = m.bytes.iter().filter(|b| **b == b'\n').count();
+            let mut rows = Vec::with_capacity(lines);
+            while let Some(e) = r.next_entry() {
+                rows.push(e?);
+            }
+            Ok(Some(rows))
         })
         .collect::<Result<_, Error>>()?;
     let mut systems: Vec<&str> = BUNDLED.iter().map(|m| m.system).collect();
