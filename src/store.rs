@@ -481,7 +481,7 @@ fn open_user(user: &Path) -> Result<Index<index::Bytes>, Error> {
 
 /// Opens an index of the cache, its checks run once per file identity
 /// (see [`index::open_stamped`]; the stamp is `NAME.checked` beside it).
-fn open_cached(path: &Path) -> Result<Index<index::Bytes>, Error> {
+pub fn open_cached(path: &Path) -> Result<Index<index::Bytes>, Error> {
     index::open_stamped(path, &stamp_path(path))
 }
 
