@@ -10,7 +10,7 @@ use crate::index::meta::Meta;
 use crate::index::{ManualSource, TitleWeights};
 use crate::manual::{Kind, code_key};
 use crate::vocab::{ExpansionKind, VocabFile, Vocabulary};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The per-doc fields that [`docs`] writes besides the row itself.
 pub(super) struct DocLinks<'a> {
@@ -245,36 +245,30 @@ pub(super) fn words(
 /// A block named after its only category (B20, Z16, F99) is left out, so the
 /// code finds the category, not the header over it.
 pub(super) fn codes(entries: &Rows) -> Result<Vec<u8>, Error> {
-    let categories: HashSet<(u16, String)> = entries
-        .iter()
-        .filter(|(_, e)| e.kind != Kind::Block)
-        .map(|(sys, e)| (*sys, code_key(&e.code)))
-        .collect();
-    let mut keys: Vec<(Vec<u8>, u32)> = entries
+    // (key, block, doc), sorted by key then doc: one code key per row.
+    let mut keys: Vec<(Vec<u8>, bool, u32)> = entries
         .iter()
         .enumerate()
-        .filter(|(_, (sys, e))| {
-            e.kind != Kind::Block || !categories.contains(&(*sys, code_key(&e.code)))
-        })
         .map(|(id, (sys, e))| {
             let mut k = code_key(&e.code).into_bytes();
             k.push(0);
             k.push(*sys as u8);
-            (k, id as u32)
+            (k, e.kind == Kind::Block, id as u32)
         })
         .collect();
-    keys.sort();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
     let mut b = fst::MapBuilder::memory();
-    let mut last: (Vec<u8>, u8) = (Vec::new(), 0);
-    for (mut k, id) in keys {
-        if k == last.0 {
-            last.1 = last.1.saturating_add(1);
-            k.push(last.1);
-        } else {
-            last = (k.clone(), 0);
-        }
-        if last.1 < u8::MAX {
-            b.insert(k, u64::from(id))?;
+    for group in keys.chunk_by(|x, y| x.0 == y.0) {
+        let category = group.iter().any(|(_, block, _)| !block);
+        let kept = group.iter().filter(|(_, block, _)| !(category && *block));
+        for (n, (k, _, id)) in kept.enumerate().take(usize::from(u8::MAX)) {
+            if n == 0 {
+                b.insert(k, u64::from(*id))?;
+            } else {
+                let mut k = k.clone();
+                k.push(n as u8);
+                b.insert(k, u64::from(*id))?;
+            }
         }
     }
     Ok(b.into_inner()?)
