@@ -208,54 +208,70 @@ pub fn bundled_sources() -> Result<Vec<ManualSource>, Error> {
     let mut read: Vec<Option<Vec<crate::manual::Entry>>> = BUNDLED
         .par_iter()
         .map(|m| {
-            read_entries(
+            let mut r = crate::manual::ManualReader::new(
                 m.bytes,
                 &format!("bundled:data/{}", m.file),
                 m.system,
                 m.version,
                 crate::csv_quotes::DEFAULT_MAX_QUOTED_LINES,
-            )
-            .map(Some)
+            )?;
+            // At most a row a line: the rows' vector is never regrown
+            // (each regrowth copied tens of MB into fresh pages).
+            let lines = m.bytes.iter().filter(|b| **b == b'\n').count();
+            let mut rows = Vec::with_capacity(lines);
+            while let Some(e) = r.next_entry() {
+                rows.push(e?);
+            }
+            Ok(Some(rows))
         })
         .collect::<Result<_, Error>>()?;
     let mut systems: Vec<&str> = BUNDLED.iter().map(|m| m.system).collect();
     systems.dedup();
-    let mut out = Vec::with_capacity(systems.len());
-    for system in systems {
-        let releases: Vec<usize> = (0..BUNDLED.len())
-            .filter(|&i| BUNDLED[i].system == system)
-            .collect();
-        let files: Vec<String> = releases
-            .iter()
-            .map(|&i| format!("data/{}", BUNDLED[i].file))
-            .collect();
-        let source = format!("bundled:{}", files.join("+"));
-        let rows: Vec<Vec<crate::manual::Entry>> =
-            releases.iter().filter_map(|&i| read[i].take()).collect();
-        let (mut entries, validity) = if rows.len() > 1 {
-            crate::release::merge(rows)
-        } else {
-            (rows.into_iter().flatten().collect(), Vec::new())
-        };
-        crate::index_paths::attach_bundled(&mut entries, system)?;
-        out.push(ManualSource {
-            info: ManualInfo {
-                system: system.into(),
-                version: releases.last().map_or("", |&i| BUNDLED[i].version).into(),
-                source: format!("{source}#{:08x}", bundled_fingerprint()),
-                entries: entries.len(),
-                file_stamp: None,
-                user: false,
-                releases: releases
-                    .iter()
-                    .map(|&i| BUNDLED[i].version.to_string())
-                    .collect(),
-            },
-            entries,
-            validity,
-        });
-    }
-    Ok(out)
+    // Each system's releases merged and its index paths attached: one
+    // system per core.
+    type Releases<'a> = (&'a str, Vec<usize>, Vec<Vec<crate::manual::Entry>>);
+    let systems: Vec<Releases> = systems
+        .into_iter()
+        .map(|system| {
+            let releases: Vec<usize> = (0..BUNDLED.len())
+                .filter(|&i| BUNDLED[i].system == system)
+                .collect();
+            let rows = releases.iter().filter_map(|&i| read[i].take()).collect();
+            (system, releases, rows)
+        })
+        .collect();
+    systems
+        .into_par_iter()
+        .map(|(system, releases, rows)| {
+            let files: Vec<String> = releases
+                .iter()
+                .map(|&i| format!("data/{}", BUNDLED[i].file))
+                .collect();
+            let source = format!("bundled:{}", files.join("+"));
+            let (mut entries, validity) = if rows.len() > 1 {
+                crate::release::merge(rows)
+            } else {
+                (rows.into_iter().flatten().collect(), Vec::new())
+            };
+            crate::index_paths::attach_bundled(&mut entries, system)?;
+            Ok(ManualSource {
+                info: ManualInfo {
+                    system: system.into(),
+                    version: releases.last().map_or("", |&i| BUNDLED[i].version).into(),
+                    source: format!("{source}#{:08x}", bundled_fingerprint()),
+                    entries: entries.len(),
+                    file_stamp: None,
+                    user: false,
+                    releases: releases
+                        .iter()
+                        .map(|&i| BUNDLED[i].version.to_string())
+                        .collect(),
+                },
+                entries,
+                validity,
+            })
+        })
+        .collect()
 }
 
 /// A user manual file as a build source. `system` overrides the CSV's.
@@ -465,7 +481,7 @@ fn open_user(user: &Path) -> Result<Index<index::Bytes>, Error> {
 
 /// Opens an index of the cache, its checks run once per file identity
 /// (see [`index::open_stamped`]; the stamp is `NAME.checked` beside it).
-fn open_cached(path: &Path) -> Result<Index<index::Bytes>, Error> {
+pub fn open_cached(path: &Path) -> Result<Index<index::Bytes>, Error> {
     index::open_stamped(path, &stamp_path(path))
 }
 

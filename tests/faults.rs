@@ -120,6 +120,11 @@ fn structural_damage_with_a_valid_checksum_is_refused_not_a_panic_or_a_hang() {
             (12, len + 8),
             (12, 0),
         ] {
+            // An empty section (a manual without notes has no details)
+            // "resized" to its own length is not damaged.
+            if value == u64_at(&good, row(i) + field) {
+                continue;
+            }
             let mut bytes = good.clone();
             bytes[row(i) + field..row(i) + field + 8].copy_from_slice(&value.to_le_bytes());
             write_with_valid_crc(&damaged, bytes);

@@ -130,6 +130,7 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
         || !args.vocab.is_empty()
         || args.no_bundled
         || args.no_bundled_vocab;
+    let cached = args.output.is_none();
     let output = match args.output {
         Some(o) => {
             let inputs: Vec<Input> = manual_paths.iter().map(|p| Input::Path(p)).collect();
@@ -145,7 +146,13 @@ pub fn run(args: Args) -> anyhow::Result<i32> {
             o
         }
     };
-    let idx = index::open(&output)?;
+    // The cache's own file is mapped (its pages are the page cache's, not a
+    // copy); a file named with --output is read.
+    let idx = if cached {
+        store::open_cached(&output)?
+    } else {
+        index::open_read(&output)?
+    };
     let bytes = std::fs::metadata(&output).map_or(0, |m| m.len());
     let notes = crate::check::notes::note_report(&idx);
     // Entries of the user's own files whose meaning names words no manual

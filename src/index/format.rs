@@ -14,7 +14,7 @@ pub const MAGIC: &[u8; 8] = b"MEDCODER";
 /// Last bytes of every index file.
 pub const END_MAGIC: &[u8; 8] = b"MCXEND\0\0";
 /// The format this build writes and reads. Bump on any layout change.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 5;
 /// Size of the fixed header before the section table.
 pub const HEADER_LEN: usize = 16;
 /// Size of one section table row.
@@ -40,11 +40,13 @@ pub enum Section {
     TermIdf = 6,
     /// [`NAME_LEN`]-byte records, one per searchable name.
     Names = 7,
-    /// u32 term ids of each name; the top bit marks an optional term.
+    /// Term ids of each name: u16 when the index has at most
+    /// [`NARROW_TERMS`] terms, else u32; the top bit marks an optional term.
     NameTerms = 8,
     /// [`DOC_LEN`]-byte records, one per manual row.
     Docs = 9,
-    /// UTF-8 strings referenced by docs.
+    /// UTF-8 strings referenced by docs: each doc's code, then its title,
+    /// which ends where the next doc's code starts.
     Strings = 10,
     /// fst map: code key + 0x00 + system number → doc id.
     Codes = 11,
@@ -59,11 +61,20 @@ pub enum Section {
     /// manual ([`crate::index::ManualInfo::releases`]); all bits for a
     /// manual of one release.
     Validity = 15,
+    /// Each doc's detail ([`crate::index::Detail`]), from its doc's offset
+    /// to the next doc's (empty: none): JSON (it starts with `{`), or
+    /// [`DETAIL_PACKED`], the JSON's length u32 and the JSON as an LZ4 block
+    /// compressed against [`Section::DetailDictionary`].
+    Details = 16,
+    /// At most [`DETAIL_DICTIONARY_MAX`] bytes of details sampled across the
+    /// manuals: what each packed detail may refer back to, so that a short
+    /// one packs well.
+    DetailDictionary = 17,
 }
 
 impl Section {
     /// All sections, in file order.
-    pub const ALL: [Section; 15] = [
+    pub const ALL: [Section; 17] = [
         Section::Meta,
         Section::Vocab,
         Section::Terms,
@@ -79,20 +90,38 @@ impl Section {
         Section::PhraseData,
         Section::Words,
         Section::Validity,
+        Section::Details,
+        Section::DetailDictionary,
     ];
 }
 
-/// Bytes per name record: doc u32, weight f32, terms offset u32,
-/// terms count u16, kind u8, pad u8.
-pub const NAME_LEN: usize = 16;
-/// Bytes per doc record: code (off, len), title (off, len), detail (off, len),
-/// parent u32, default child u32, system u16, flags u16, first name u32
-/// (its title; the doc's names follow it).
-pub const DOC_LEN: usize = 40;
+/// Bytes per name record: doc u32, weight f32, and a u32 holding where
+/// its terms start in NAME_TERMS (low [`NAME_START_BITS`] bits) and its
+/// kind (the bits above); its terms end where the next name's start.
+pub const NAME_LEN: usize = 12;
+/// Bits of a name record's third word that hold where its terms start.
+pub const NAME_START_BITS: u32 = 29;
+/// Bytes per doc record: strings offset u32 (its code, then its title, up
+/// to the next doc's offset), detail offset u32 (into [`Section::Details`];
+/// the detail ends where the next doc's starts), parent u32, default child
+/// u32, first name u32 (its title; the doc's names follow it), code length
+/// u8, system u8, flags u16.
+pub const DOC_LEN: usize = 24;
+/// First byte of a packed detail (a detail stored as JSON starts with `{`).
+pub const DETAIL_PACKED: u8 = 1;
+/// Largest detail dictionary: the LZ4 window.
+pub const DETAIL_DICTIONARY_MAX: usize = 64 << 10;
+/// Largest detail a reader unpacks (the largest bundled one is 129 KB).
+pub const DETAIL_MAX: usize = 16 << 20;
+/// Most terms an index may have for NAME_TERMS to hold u16 ids (the top
+/// bit of each is the optional bit); more, and they are u32.
+pub const NARROW_TERMS: usize = 1 << 15;
+/// Top bit of a narrow (u16) name term: the term is a nonessential modifier.
+pub const OPTIONAL_BIT_NARROW: u16 = 1 << 15;
 
 /// No doc (parent of a root, default child of a leaf).
 pub const NO_DOC: u32 = u32::MAX;
-/// Top bit of a name term: the term is a nonessential modifier.
+/// Top bit of a wide (u32) name term: the term is a nonessential modifier.
 pub const OPTIONAL_BIT: u32 = 1 << 31;
 
 /// Doc flag: valid on a claim.

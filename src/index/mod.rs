@@ -80,13 +80,16 @@ pub struct NameRef {
     pub weight: f32,
     /// Title or synonym.
     pub kind: u8,
-    terms: (u32, u16),
+    /// Where its terms start and end in NAME_TERMS.
+    terms: (u32, u32),
 }
 
 /// A read-only index over bytes `D`.
 pub struct Index<D: AsRef<[u8]>> {
     data: D,
-    sections: [Range<usize>; 16],
+    sections: [Range<usize>; 18],
+    /// NAME_TERMS holds u16 ids (see [`NARROW_TERMS`]).
+    narrow: bool,
     meta: Meta,
     vocab_files: Vec<VocabFile>,
     path: PathBuf,
@@ -197,6 +200,18 @@ fn map_regular(path: &Path) -> Result<(Bytes, Option<std::fs::Metadata>), Error>
     let after = file.metadata().map_err(|e| Error::io(path, e))?;
     let unchanged = identity(&before) == identity(&after) && after.len() == map.len() as u64;
     Ok((Bytes::Mapped(map), unchanged.then_some(after)))
+}
+
+/// The JSON of a packed detail (after its [`DETAIL_PACKED`] byte): its
+/// length u32 (at most [`DETAIL_MAX`]) and the LZ4 block against
+/// `dictionary`; `None` when it does not decode to that length.
+fn unpack_detail(packed: &[u8], dictionary: &[u8]) -> Option<Vec<u8>> {
+    let len = u32_at(packed.get(..4)?, 0) as usize;
+    if len > DETAIL_MAX {
+        return None;
+    }
+    let json = lz4_flex::block::decompress_with_dict(&packed[4..], len, dictionary).ok()?;
+    (json.len() == len).then_some(json)
 }
 
 /// Device, inode, size, mtime and ctime of a file, as one line.
@@ -318,8 +333,8 @@ impl<D: AsRef<[u8]>> Index<D> {
             return Err(corrupt("checksum mismatch"));
         }
         let count = u32_at(b, 12) as usize;
-        let mut sections: [Range<usize>; 16] = Default::default();
-        let mut present = [false; 16];
+        let mut sections: [Range<usize>; 18] = Default::default();
+        let mut present = [false; 18];
         for i in 0..count {
             let row = HEADER_LEN + i * SECTION_ROW_LEN;
             if row + SECTION_ROW_LEN > body {
@@ -344,9 +359,11 @@ impl<D: AsRef<[u8]>> Index<D> {
         let vocab: Vec<(String, QuerySideText)> =
             serde_json::from_slice(&b[sections[Section::Vocab as usize].clone()])
                 .map_err(|e| corrupt(&format!("vocabulary: {e}")))?;
+        let narrow = sections[Section::TermIdf as usize].len() / 4 <= NARROW_TERMS;
         let idx = Index {
             data,
             sections,
+            narrow,
             meta,
             vocab_files: vocab
                 .into_iter()
@@ -500,13 +517,25 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// A name record.
     pub fn name(&self, id: u32) -> NameRef {
+        const START: u32 = (1 << NAME_START_BITS) - 1;
         let n = &self.sec(Section::Names)[id as usize * NAME_LEN..];
+        let packed = u32_at(n, 8);
+        let end = if n.len() > NAME_LEN {
+            u32_at(n, NAME_LEN + 8) & START
+        } else {
+            self.name_term_slots() as u32
+        };
         NameRef {
             doc: u32_at(n, 0),
             weight: f32_at(n, 4),
-            kind: n[14],
-            terms: (u32_at(n, 8), u16_at(n, 12)),
+            kind: (packed >> NAME_START_BITS) as u8,
+            terms: (packed & START, end),
         }
+    }
+
+    /// Number of term ids in NAME_TERMS.
+    fn name_term_slots(&self) -> usize {
+        self.sec(Section::NameTerms).len() / if self.narrow { 2 } else { 4 }
     }
 
     /// The weight of a name (see [`NameRef::weight`]), read alone: the
@@ -517,7 +546,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The title name of a doc (its names follow it, in doc order).
     pub fn title_name(&self, doc: u32) -> Option<u32> {
-        let n = u32_at(self.sec(Section::Docs), doc as usize * DOC_LEN + 36);
+        let n = u32_at(self.sec(Section::Docs), doc as usize * DOC_LEN + 16);
         (n != NO_DOC).then_some(n)
     }
 
@@ -557,10 +586,18 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The terms of a name as (term id, optional).
     pub fn name_terms(&self, name: &NameRef) -> impl Iterator<Item = (u32, bool)> + '_ {
         let t = self.sec(Section::NameTerms);
-        let (start, len) = (name.terms.0 as usize, name.terms.1 as usize);
-        (start..start + len).map(move |i| {
-            let v = u32_at(t, i * 4);
-            (v & !OPTIONAL_BIT, v & OPTIONAL_BIT != 0)
+        let narrow = self.narrow;
+        (name.terms.0 as usize..name.terms.1 as usize).map(move |i| {
+            if narrow {
+                let v = u16_at(t, i * 2);
+                (
+                    u32::from(v & !OPTIONAL_BIT_NARROW),
+                    v & OPTIONAL_BIT_NARROW != 0,
+                )
+            } else {
+                let v = u32_at(t, i * 4);
+                (v & !OPTIONAL_BIT, v & OPTIONAL_BIT != 0)
+            }
         })
     }
 
@@ -577,10 +614,9 @@ impl<D: AsRef<[u8]>> Index<D> {
         String::new()
     }
 
-    fn str_at(&self, off: u32, len: u32) -> &str {
+    fn str_at(&self, off: usize, len: usize) -> &str {
         let s = self.sec(Section::Strings);
-        let (a, b) = (off as usize, off as usize + len as usize);
-        s.get(a..b)
+        s.get(off..off.saturating_add(len))
             .and_then(|x| std::str::from_utf8(x).ok())
             .unwrap_or("")
     }
@@ -589,14 +625,21 @@ impl<D: AsRef<[u8]>> Index<D> {
     pub fn doc(&self, id: u32) -> Doc<'_> {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
         let opt = |v: u32| if v == NO_DOC { None } else { Some(v) };
+        let (off, code_len) = (u32_at(d, 0) as usize, usize::from(d[20]));
+        let end = if d.len() > DOC_LEN {
+            u32_at(d, DOC_LEN) as usize
+        } else {
+            self.sec(Section::Strings).len()
+        };
+        let title = off + code_len;
         Doc {
             id,
-            code: self.str_at(u32_at(d, 0), u32_at(d, 4)),
-            title: self.str_at(u32_at(d, 8), u32_at(d, 12)),
-            parent: opt(u32_at(d, 24)),
-            default_child: opt(u32_at(d, 28)),
-            system: u16_at(d, 32),
-            flags: u16_at(d, 34),
+            code: self.str_at(off, code_len),
+            title: self.str_at(title, end.saturating_sub(title)),
+            parent: opt(u32_at(d, 8)),
+            default_child: opt(u32_at(d, 12)),
+            system: u16::from(d[21]),
+            flags: u16_at(d, 22),
         }
     }
 
@@ -629,7 +672,7 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// (for filters on the hot path).
     pub fn doc_system_flags(&self, id: u32) -> (u16, u16) {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
-        (u16_at(d, 32), u16_at(d, 34))
+        (u16::from(d[21]), u16_at(d, 22))
     }
 
     /// The releases of its manual a doc is a code of: bit i for
@@ -640,13 +683,30 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The stored detail (inclusion terms, notes) of a doc.
     pub fn detail(&self, id: u32) -> Detail {
-        let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
-        let s = self.str_at(u32_at(d, 16), u32_at(d, 20));
-        if s.is_empty() {
-            Detail::default()
-        } else {
-            serde_json::from_str(s).unwrap_or_default()
+        let s = self.detail_bytes(id);
+        match s.split_first() {
+            None => Detail::default(),
+            Some((&DETAIL_PACKED, packed)) => {
+                unpack_detail(packed, self.sec(Section::DetailDictionary))
+                    .and_then(|json| serde_json::from_slice(&json).ok())
+                    .unwrap_or_default()
+            }
+            Some(_) => serde_json::from_slice(s).unwrap_or_default(),
         }
+    }
+
+    /// The stored bytes of a doc's detail: from its offset to the next
+    /// doc's (the last doc's, to the end of the section).
+    fn detail_bytes(&self, id: u32) -> &[u8] {
+        let docs = self.sec(Section::Docs);
+        let details = self.sec(Section::Details);
+        let at = id as usize * DOC_LEN;
+        let start = u32_at(docs, at + 4) as usize;
+        let end = match docs.get(at + DOC_LEN + 4..at + DOC_LEN + 8) {
+            Some(_) => u32_at(docs, at + DOC_LEN + 4) as usize,
+            None => details.len(),
+        };
+        details.get(start..end).unwrap_or_default()
     }
 
     /// Docs whose code matches `code` in any system (case and dot ignored).
@@ -703,7 +763,7 @@ impl<D: AsRef<[u8]>> Index<D> {
         let mut out = Vec::new();
         let mut i = id + 1;
         while i < n {
-            let p = u32_at(d, i as usize * DOC_LEN + 24);
+            let p = u32_at(d, i as usize * DOC_LEN + 8);
             if p == id {
                 out.push(i);
             } else if !self.descends_from(i, id) {
@@ -716,7 +776,7 @@ impl<D: AsRef<[u8]>> Index<D> {
 
     /// The parent of a doc, without decoding its strings.
     pub fn parent(&self, id: u32) -> Option<u32> {
-        let p = u32_at(self.sec(Section::Docs), id as usize * DOC_LEN + 24);
+        let p = u32_at(self.sec(Section::Docs), id as usize * DOC_LEN + 8);
         (p != NO_DOC).then_some(p)
     }
 

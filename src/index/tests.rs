@@ -205,3 +205,36 @@ fn an_open_index_keeps_only_the_word_tables_of_its_vocabulary() {
         Some("color")
     );
 }
+
+#[test]
+fn a_long_detail_is_stored_packed_and_reads_back_whole() {
+    let mut manuals = testkit::manuals();
+    let paths: Vec<String> = (0..200)
+        .map(|i| format!("Neoplasm, site {i}, malignant primary"))
+        .collect();
+    let row = manuals[0]
+        .entries
+        .iter_mut()
+        .find(|e| e.code == "I10")
+        .unwrap();
+    row.index_paths = paths.clone();
+    let json = serde_json::to_vec(&Detail::of(row)).unwrap();
+    let bytes = build::build(&manuals, &testkit::vocabulary()).unwrap();
+    let idx = Index::from_bytes(bytes, Path::new("test.mcx")).unwrap();
+    let i10 = doc(&idx, "I10");
+    let stored = idx.detail_bytes(i10);
+    assert_eq!(stored.first(), Some(&DETAIL_PACKED));
+    assert!(
+        stored.len() * 2 < json.len(),
+        "{} of {}",
+        stored.len(),
+        json.len()
+    );
+    assert_eq!(idx.detail(i10).index_paths, paths);
+    // The others read back as without it (packed or JSON).
+    for code in ["E11", "E10", "S93.401A", "I50"] {
+        let d = doc(&idx, code);
+        assert_eq!(idx.detail(d), testkit::index().detail(d), "{code}");
+    }
+    assert!(!idx.detail(doc(&idx, "E11")).synonyms.is_empty());
+}

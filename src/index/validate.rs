@@ -17,12 +17,12 @@ const MAX_PHRASE_WORDS: usize = 64;
 pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
     let terms = idx.sec(Section::TermIdf).len() / 4;
     let postings = idx.sec(Section::Postings).len() / 4;
-    let name_terms = idx.sec(Section::NameTerms).len() / 4;
+    let name_terms = idx.name_term_slots();
     let (names, docs) = (idx.name_count(), idx.doc_count());
     for (s, unit) in [
         (Section::TermIdf, 4),
         (Section::Postings, 4),
-        (Section::NameTerms, 4),
+        (Section::NameTerms, if idx.narrow { 2 } else { 4 }),
         (Section::Names, NAME_LEN),
         (Section::Docs, DOC_LEN),
     ] {
@@ -33,19 +33,13 @@ pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
     if idx.sec(Section::PostingOffsets).len() != (terms + 1) * 4 {
         return Err("posting offsets do not match the number of terms".into());
     }
+    if idx.sec(Section::DetailDictionary).len() > DETAIL_DICTIONARY_MAX {
+        return Err("the detail dictionary is too long".into());
+    }
     if idx.sec(Section::Validity).len() != docs {
         return Err("the release validity does not match the number of docs".into());
     }
-    let mut spans: Vec<_> = idx
-        .sections
-        .iter()
-        .filter(|r| !r.is_empty())
-        .cloned()
-        .collect();
-    spans.sort_by_key(|r| r.start);
-    if spans.windows(2).any(|w| w[0].end > w[1].start) {
-        return Err("sections overlap".into());
-    }
+    check_layout(idx)?;
     if u32_at(idx.sec(Section::PostingOffsets), terms * 4) as usize != postings {
         return Err("postings do not match their offsets".into());
     }
@@ -67,6 +61,31 @@ pub(super) fn check<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
         (Section::Phrases, phrase_data),
     ] {
         check_fst(idx.sec(s), limit).map_err(|e| format!("section {s:?}: {e}"))?;
+    }
+    Ok(())
+}
+
+/// The sections are those of [`Section::ALL`], each once, laid out as the
+/// builder lays them out: in that order, each at the first 8-byte boundary
+/// after the one before, the last ending where the footer's padding
+/// starts. So no section overlaps another, and one moved or resized, even
+/// an empty one, is refused.
+fn check_layout<D: AsRef<[u8]>>(idx: &Index<D>) -> Result<(), String> {
+    let b = idx.data.as_ref();
+    if u32_at(b, 12) as usize != Section::ALL.len() {
+        return Err("the section table does not list every section once".into());
+    }
+    let align8 = |n: usize| n.div_ceil(8) * 8;
+    let mut next = align8(HEADER_LEN + Section::ALL.len() * SECTION_ROW_LEN);
+    for s in Section::ALL {
+        let r = &idx.sections[s as usize];
+        if r.start != next {
+            return Err(format!("section {s:?} is not where the layout puts it"));
+        }
+        next = align8(r.end);
+    }
+    if next != b.len() - FOOTER_LEN {
+        return Err("the sections do not end where the footer starts".into());
     }
     Ok(())
 }
@@ -111,7 +130,8 @@ fn le_u32(c: &[u8]) -> u32 {
     u32::from_le_bytes([c[0], c[1], c[2], c[3]])
 }
 
-/// Name records: their doc, weight, kind and term slice.
+/// Name records: their doc, weight, kind and term slice (from its start
+/// to the next name's, which is never before it, to the end for the last).
 fn check_names<D: AsRef<[u8]>>(
     idx: &Index<D>,
     names: usize,
@@ -120,49 +140,79 @@ fn check_names<D: AsRef<[u8]>>(
     terms: usize,
 ) -> Result<(), String> {
     let n = idx.sec(Section::Names);
+    let mut prev = 0usize;
     for i in 0..names {
         let r = &n[i * NAME_LEN..(i + 1) * NAME_LEN];
         let (doc, weight) = (u32_at(r, 0) as usize, f32_at(r, 4));
-        let (start, len) = (u32_at(r, 8) as usize, u16_at(r, 12) as usize);
+        let packed = u32_at(r, 8);
+        let start = (packed & ((1 << NAME_START_BITS) - 1)) as usize;
         if doc >= docs
             || !weight.is_finite()
             || weight < 0.0
-            || r[14] > NAME_INDEX
-            || start + len > name_terms
+            || packed >> NAME_START_BITS > u32::from(NAME_INDEX)
+            || start < prev
+            || start > name_terms
         {
             return Err(format!("name record {i} is out of bounds"));
         }
+        prev = start;
     }
     let t = idx.sec(Section::NameTerms);
-    if t.chunks_exact(4)
-        .any(|c| (le_u32(c) & !OPTIONAL_BIT) as usize >= terms)
-    {
+    let bad = if idx.narrow {
+        t.chunks_exact(2)
+            .any(|c| usize::from(u16::from_le_bytes([c[0], c[1]]) & !OPTIONAL_BIT_NARROW) >= terms)
+    } else {
+        t.chunks_exact(4)
+            .any(|c| (le_u32(c) & !OPTIONAL_BIT) as usize >= terms)
+    };
+    if bad {
         return Err("a name's term id names no term".into());
     }
     Ok(())
 }
 
-/// Doc records: strings, parent, default child, system, title name.
+/// Doc records: code and title (whole UTF-8 strings; the title ends where
+/// the next doc's code starts), detail (from its offset to the next doc's,
+/// never before it; JSON or packed, see [`Section::Details`]), parent,
+/// default child, system, title name.
 fn check_docs<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize, names: usize) -> Result<(), String> {
     let d = idx.sec(Section::Docs);
     let strings =
         std::str::from_utf8(idx.sec(Section::Strings)).map_err(|_| "strings are not UTF-8")?;
+    let details = idx.sec(Section::Details);
     let manuals = idx.meta.manuals.len();
     let name = idx.sec(Section::Names);
+    let field = |i: usize, at: usize, end: usize| {
+        if i + 1 < docs {
+            u32_at(d, (i + 1) * DOC_LEN + at) as usize
+        } else {
+            end
+        }
+    };
     for i in 0..docs {
         let r = &d[i * DOC_LEN..(i + 1) * DOC_LEN];
         let bad = || format!("doc record {i} is out of bounds");
-        for f in [0, 8, 16] {
-            let (off, len) = (u32_at(r, f) as usize, u32_at(r, f + 4) as usize);
-            off.checked_add(len)
-                .and_then(|end| strings.get(off..end))
-                .ok_or_else(bad)?;
+        let (off, code) = (u32_at(r, 0) as usize, usize::from(r[20]));
+        let mid = off.checked_add(code).ok_or_else(bad)?;
+        let end = field(i, 0, strings.len());
+        strings.get(off..mid).ok_or_else(bad)?;
+        strings.get(mid..end).ok_or_else(bad)?;
+        let detail = details
+            .get(u32_at(r, 4) as usize..field(i, 4, details.len()))
+            .ok_or_else(bad)?;
+        if detail
+            .first()
+            .is_some_and(|b| *b != b'{' && *b != DETAIL_PACKED)
+        {
+            return Err(format!(
+                "doc record {i}: its detail is neither JSON nor packed"
+            ));
         }
         let doc_ok = |v: u32| v == NO_DOC || (v as usize) < docs;
-        let first = u32_at(r, 36);
-        if !doc_ok(u32_at(r, 24))
-            || !doc_ok(u32_at(r, 28))
-            || usize::from(u16_at(r, 32)) >= manuals
+        let first = u32_at(r, 16);
+        if !doc_ok(u32_at(r, 8))
+            || !doc_ok(u32_at(r, 12))
+            || usize::from(r[21]) >= manuals
             || (first != NO_DOC
                 && (first as usize >= names
                     || u32_at(name, first as usize * NAME_LEN) as usize != i))
@@ -188,7 +238,7 @@ fn check_validity<D: AsRef<[u8]>>(idx: &Index<D>, docs: usize) -> Result<(), Str
     let v = idx.sec(Section::Validity);
     for (i, &bits) in v.iter().enumerate().take(docs) {
         let d = &idx.sec(Section::Docs)[i * DOC_LEN..(i + 1) * DOC_LEN];
-        let releases = idx.meta.manuals[usize::from(u16_at(d, 32))].releases.len();
+        let releases = idx.meta.manuals[usize::from(d[21])].releases.len();
         if releases > 1 && (bits == 0 || u32::from(bits) >> releases != 0) {
             return Err(format!(
                 "doc record {i}: its release validity names no release of its manual"

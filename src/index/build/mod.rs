@@ -40,6 +40,22 @@ type Rows<'a> = [(u16, &'a Entry)];
 
 /// Builds the bytes of an index.
 pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<u8>, Error> {
+    with_sections(manuals, vocab_files, |sections| {
+        let mut out = Vec::new();
+        write::assemble(sections, &mut out).map_err(|e| Error::Import {
+            file: "index".into(),
+            message: e.to_string(),
+        })?;
+        Ok(out)
+    })
+}
+
+/// Builds the sections of an index and hands them to `out`.
+fn with_sections<T>(
+    manuals: &[ManualSource],
+    vocab_files: &[VocabFile],
+    out: impl FnOnce(&[(Section, &[u8])]) -> Result<T, Error>,
+) -> Result<T, Error> {
     let (vocab, analyzer) = Vocabulary::load(vocab_files)?;
     let entries: Vec<(u16, &Entry)> = manuals
         .iter()
@@ -48,12 +64,23 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         .collect();
 
     let hierarchy = docs::hierarchy(&entries);
+    // The phases that need only the rows and their hierarchy run beside
+    // the names (which run in parallel chunks themselves).
+    let (names, (default_child, (codes_fst, details))) = rayon::join(
+        || names::names(&entries, &hierarchy, &analyzer),
+        || {
+            rayon::join(
+                || docs::default_children(&entries, &hierarchy),
+                || rayon::join(|| write::codes(&entries), || write::details(&entries)),
+            )
+        },
+    );
     let names::Names {
         names,
         term_ids,
         mut flags,
         words,
-    } = names::names(&entries, &hierarchy, &analyzer);
+    } = names;
     let postings = names::postings(&names, &flags, term_ids.len());
     let idf = names::idf(&postings, &names);
     let title_weights = TitleWeights::new(
@@ -65,7 +92,6 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
             .map(|(_, id)| *id)
             .collect(),
     );
-    let default_child = docs::default_children(&entries, &hierarchy);
     let first_name = names::first_names(&names, &mut flags);
 
     let links = write::DocLinks {
@@ -74,13 +100,13 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         flags: &flags,
         first_name: &first_name,
     };
-    let (docs, strings) = write::docs(&entries, &links);
-    let (name_bytes, name_terms) = write::names(&names, &title_weights, &idf);
+    let doc_sections = write::docs(&entries, &links, details?)?;
+    let (name_bytes, name_terms) = write::names(&names, &title_weights, &idf)?;
     let (offsets, post_bytes) = write::postings(&postings);
     let idf_bytes = write::idf(&idf);
     let terms_fst = write::terms(&term_ids)?;
     let words_fst = write::words(&words, &term_ids)?;
-    let codes_fst = write::codes(&entries)?;
+    let codes_fst = codes_fst?;
     let (phrases_fst, phrase_data) = write::phrases(&vocab)?;
     let meta_bytes = write::meta(manuals, vocab_files, &vocab)?;
     let vocab_bytes = write::vocab(vocab_files)?;
@@ -95,15 +121,17 @@ pub fn build(manuals: &[ManualSource], vocab_files: &[VocabFile]) -> Result<Vec<
         (Section::TermIdf, &idf_bytes),
         (Section::Names, &name_bytes),
         (Section::NameTerms, &name_terms),
-        (Section::Docs, &docs),
-        (Section::Strings, &strings),
+        (Section::Docs, &doc_sections.docs),
+        (Section::Strings, &doc_sections.strings),
         (Section::Codes, &codes_fst),
         (Section::Phrases, &phrases_fst),
         (Section::PhraseData, &phrase_data),
         (Section::Words, &words_fst),
         (Section::Validity, &validity),
+        (Section::Details, &doc_sections.details),
+        (Section::DetailDictionary, &doc_sections.dictionary),
     ];
-    Ok(write::assemble(&sections))
+    out(&sections)
 }
 
 /// Builds and writes an index atomically.
@@ -112,6 +140,9 @@ pub fn build_to(
     manuals: &[ManualSource],
     vocab_files: &[VocabFile],
 ) -> Result<(), Error> {
-    let bytes = build(manuals, vocab_files)?;
-    crate::outfile::write_bytes(path, &[], &bytes)
+    with_sections(manuals, vocab_files, |sections| {
+        crate::outfile::write_with(path, &[], |w| {
+            write::assemble(sections, w).map_err(|e| Error::io(path, e))
+        })
+    })
 }

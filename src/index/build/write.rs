@@ -9,9 +9,8 @@ use crate::index::format::*;
 use crate::index::meta::Meta;
 use crate::index::{ManualSource, TitleWeights};
 use crate::manual::{Kind, code_key};
-use crate::text::WordCache;
 use crate::vocab::{ExpansionKind, VocabFile, Vocabulary};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 /// The per-doc fields that [`docs`] writes besides the row itself.
 pub(super) struct DocLinks<'a> {
@@ -25,48 +24,151 @@ pub(super) struct DocLinks<'a> {
     pub first_name: &'a [u32],
 }
 
-/// DOCS (fixed-size rows) and the STRINGS they point into.
-pub(super) fn docs(entries: &Rows, links: &DocLinks) -> (Vec<u8>, Vec<u8>) {
-    let mut strings: Vec<u8> = Vec::new();
-    let mut push_str = |s: &str| {
-        let off = strings.len() as u32;
-        strings.extend_from_slice(s.as_bytes());
-        (off, s.len() as u32)
-    };
-    let mut docs = Vec::with_capacity(entries.len() * DOC_LEN);
-    for (id, (sys, e)) in entries.iter().enumerate() {
-        let code = push_str(&e.code);
-        let title = push_str(&e.title);
-        let detail = crate::index::detail::Detail::of(e);
-        let detail = if detail.is_empty() {
-            (0, 0)
-        } else {
-            push_str(&serde_json::to_string(&detail).unwrap_or_default())
-        };
-        for v in [
-            code.0,
-            code.1,
-            title.0,
-            title.1,
-            detail.0,
-            detail.1,
-            links.parent[id],
-            links.default_child[id],
-        ] {
-            docs.extend_from_slice(&v.to_le_bytes());
-        }
-        docs.extend_from_slice(&sys.to_le_bytes());
-        docs.extend_from_slice(&links.flags[id].to_le_bytes());
-        docs.extend_from_slice(&links.first_name[id].to_le_bytes());
-    }
-    (docs, strings)
+/// The sections [`docs`] writes.
+pub(super) struct DocSections {
+    /// DOCS: one [`DOC_LEN`]-byte record per row.
+    pub docs: Vec<u8>,
+    /// STRINGS: each row's code, then its title.
+    pub strings: Vec<u8>,
+    /// DETAILS: each row's detail.
+    pub details: Vec<u8>,
+    /// DETAIL_DICTIONARY.
+    pub dictionary: Vec<u8>,
 }
 
-/// NAMES (doc, weight of the essential terms, where its terms start, how
-/// many, kind) and NAME_TERMS (term ids, top bit = optional).
-pub(super) fn names(names: &[Name], weights: &TitleWeights, idf: &[f32]) -> (Vec<u8>, Vec<u8>) {
+/// How much of one sampled detail goes into the detail dictionary.
+const SAMPLE_MAX: usize = 1024;
+
+/// The detail dictionary: the starts of details taken at even steps
+/// through the manuals, up to [`DETAIL_DICTIONARY_MAX`].
+fn detail_dictionary(details: &[Option<Vec<u8>>]) -> Vec<u8> {
+    let with: Vec<&[u8]> = details.iter().flatten().map(|d| d.as_slice()).collect();
+    let total: usize = with.iter().map(|d| d.len().min(SAMPLE_MAX)).sum();
+    let step = total.div_ceil(DETAIL_DICTIONARY_MAX).max(1);
+    let mut dict = Vec::with_capacity(DETAIL_DICTIONARY_MAX);
+    for d in with.iter().step_by(step) {
+        let take = d
+            .len()
+            .min(SAMPLE_MAX)
+            .min(DETAIL_DICTIONARY_MAX - dict.len());
+        dict.extend_from_slice(&d[..take]);
+        if dict.len() == DETAIL_DICTIONARY_MAX {
+            break;
+        }
+    }
+    dict
+}
+
+/// Each row's detail as stored ([`Section::Details`]), and the
+/// dictionary they are packed against.
+pub(super) struct Details {
+    /// Each row's stored detail (empty: none).
+    pub rows: Vec<Vec<u8>>,
+    /// DETAIL_DICTIONARY.
+    pub dictionary: Vec<u8>,
+}
+
+/// The details of every row, packed (independent of the other phases).
+pub(super) fn details(entries: &Rows) -> Result<Details, Error> {
+    let json: Vec<Option<Vec<u8>>> = entries
+        .iter()
+        .map(|(_, e)| {
+            let detail = crate::index::detail::Detail::of(e);
+            if detail.is_empty() {
+                return Ok(None);
+            }
+            serde_json::to_vec(&detail).map(Some)
+        })
+        .collect::<Result<_, _>>()
+        .map_err(|e| Error::Import {
+            file: "index detail".into(),
+            message: e.to_string(),
+        })?;
+    let dictionary = detail_dictionary(&json);
+    let rows = json
+        .into_iter()
+        .map(|json| {
+            let Some(json) = json else {
+                return Vec::new();
+            };
+            let packed = lz4_flex::block::compress_with_dict(&json, &dictionary);
+            if packed.len() + 5 < json.len() && json.len() <= DETAIL_MAX {
+                let mut row = Vec::with_capacity(packed.len() + 5);
+                row.push(DETAIL_PACKED);
+                row.extend_from_slice(&(json.len() as u32).to_le_bytes());
+                row.extend_from_slice(&packed);
+                row
+            } else {
+                json
+            }
+        })
+        .collect();
+    Ok(Details { rows, dictionary })
+}
+
+/// DOCS (fixed-size rows), the STRINGS and the DETAILS they point into.
+pub(super) fn docs(
+    entries: &Rows,
+    links: &DocLinks,
+    details: Details,
+) -> Result<DocSections, Error> {
+    let too_big = |what: &str| Error::Import {
+        file: "index".into(),
+        message: format!("{what}; the index cannot hold it"),
+    };
+    let offset = |len: usize, what: &str| u32::try_from(len).map_err(|_| too_big(what));
+    let mut out = DocSections {
+        docs: Vec::with_capacity(entries.len() * DOC_LEN),
+        strings: Vec::new(),
+        details: Vec::with_capacity(details.rows.iter().map(Vec::len).sum()),
+        dictionary: details.dictionary,
+    };
+    for (id, (sys, e)) in entries.iter().enumerate() {
+        let str_off = offset(out.strings.len(), "the codes and titles pass 4 GB")?;
+        let code_len =
+            u8::try_from(e.code.len()).map_err(|_| too_big("a code is longer than 255 bytes"))?;
+        let system = u8::try_from(*sys).map_err(|_| too_big("more than 256 manuals"))?;
+        out.strings.extend_from_slice(e.code.as_bytes());
+        out.strings.extend_from_slice(e.title.as_bytes());
+        let detail_off = offset(out.details.len(), "the details pass 4 GB")?;
+        out.details.extend_from_slice(&details.rows[id]);
+        for v in [
+            str_off,
+            detail_off,
+            links.parent[id],
+            links.default_child[id],
+            links.first_name[id],
+        ] {
+            out.docs.extend_from_slice(&v.to_le_bytes());
+        }
+        out.docs.push(code_len);
+        out.docs.push(system);
+        out.docs.extend_from_slice(&links.flags[id].to_le_bytes());
+    }
+    offset(out.details.len(), "the details pass 4 GB")?;
+    offset(out.strings.len(), "the codes and titles pass 4 GB")?;
+    Ok(out)
+}
+
+/// NAMES (doc, weight of the essential terms, where its terms start and
+/// its kind) and NAME_TERMS (term ids, u16 when there are at most
+/// [`NARROW_TERMS`] terms, top bit = optional).
+pub(super) fn names(
+    names: &[Name],
+    weights: &TitleWeights,
+    idf: &[f32],
+) -> Result<(Vec<u8>, Vec<u8>), Error> {
+    let narrow = idf.len() <= NARROW_TERMS;
     let mut name_bytes = Vec::with_capacity(names.len() * NAME_LEN);
-    let mut name_terms = Vec::new();
+    let total: usize = names.iter().map(|n| n.terms.len()).sum();
+    if total >= 1 << NAME_START_BITS {
+        return Err(Error::Import {
+            file: "index".into(),
+            message: "the names hold too many terms for the index".into(),
+        });
+    }
+    let mut name_terms = Vec::with_capacity(total * if narrow { 2 } else { 4 });
+    let mut start = 0u32;
     for n in names {
         let weight: f32 = n
             .terms
@@ -76,16 +178,19 @@ pub(super) fn names(names: &[Name], weights: &TitleWeights, idf: &[f32]) -> (Vec
             .sum();
         name_bytes.extend_from_slice(&n.doc.to_le_bytes());
         name_bytes.extend_from_slice(&weight.to_le_bytes());
-        name_bytes.extend_from_slice(&((name_terms.len() / 4) as u32).to_le_bytes());
-        name_bytes.extend_from_slice(&(n.terms.len().min(u16::MAX as usize) as u16).to_le_bytes());
-        name_bytes.push(n.kind);
-        name_bytes.push(0);
-        for (t, opt) in n.terms.iter().take(u16::MAX as usize) {
-            let v = if *opt { t | OPTIONAL_BIT } else { *t };
-            name_terms.extend_from_slice(&v.to_le_bytes());
+        name_bytes.extend_from_slice(&(start | u32::from(n.kind) << NAME_START_BITS).to_le_bytes());
+        start += n.terms.len() as u32;
+        for (t, opt) in &n.terms {
+            if narrow {
+                let v = *t as u16 | if *opt { OPTIONAL_BIT_NARROW } else { 0 };
+                name_terms.extend_from_slice(&v.to_le_bytes());
+            } else {
+                let v = if *opt { t | OPTIONAL_BIT } else { *t };
+                name_terms.extend_from_slice(&v.to_le_bytes());
+            }
         }
     }
-    (name_bytes, name_terms)
+    Ok((name_bytes, name_terms))
 }
 
 /// POSTING_OFFSETS (one per term, plus the end) and POSTINGS (name ids).
@@ -117,9 +222,12 @@ pub(super) fn terms(term_ids: &BTreeMap<String, u32>) -> Result<Vec<u8>, Error> 
 }
 
 /// WORDS: the fst of the titles' surface words (3+ plain letters) → term.
-pub(super) fn words(words: &WordCache, term_ids: &BTreeMap<String, u32>) -> Result<Vec<u8>, Error> {
+pub(super) fn words(
+    words: &[(String, String)],
+    term_ids: &BTreeMap<String, u32>,
+) -> Result<Vec<u8>, Error> {
     let mut b = fst::MapBuilder::memory();
-    for (surface, term) in words.sorted() {
+    for (surface, term) in words {
         // A word seen only negated ("without X") has no plain term.
         let Some(id) = term_ids.get(term) else {
             continue;
@@ -137,36 +245,30 @@ pub(super) fn words(words: &WordCache, term_ids: &BTreeMap<String, u32>) -> Resu
 /// A block named after its only category (B20, Z16, F99) is left out, so the
 /// code finds the category, not the header over it.
 pub(super) fn codes(entries: &Rows) -> Result<Vec<u8>, Error> {
-    let categories: HashSet<(u16, String)> = entries
-        .iter()
-        .filter(|(_, e)| e.kind != Kind::Block)
-        .map(|(sys, e)| (*sys, code_key(&e.code)))
-        .collect();
-    let mut keys: Vec<(Vec<u8>, u32)> = entries
+    // (key, block, doc), sorted by key then doc: one code key per row.
+    let mut keys: Vec<(Vec<u8>, bool, u32)> = entries
         .iter()
         .enumerate()
-        .filter(|(_, (sys, e))| {
-            e.kind != Kind::Block || !categories.contains(&(*sys, code_key(&e.code)))
-        })
         .map(|(id, (sys, e))| {
             let mut k = code_key(&e.code).into_bytes();
             k.push(0);
             k.push(*sys as u8);
-            (k, id as u32)
+            (k, e.kind == Kind::Block, id as u32)
         })
         .collect();
-    keys.sort();
+    keys.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
     let mut b = fst::MapBuilder::memory();
-    let mut last: (Vec<u8>, u8) = (Vec::new(), 0);
-    for (mut k, id) in keys {
-        if k == last.0 {
-            last.1 = last.1.saturating_add(1);
-            k.push(last.1);
-        } else {
-            last = (k.clone(), 0);
-        }
-        if last.1 < u8::MAX {
-            b.insert(k, u64::from(id))?;
+    for group in keys.chunk_by(|x, y| x.0 == y.0) {
+        let category = group.iter().any(|(_, block, _)| !block);
+        let kept = group.iter().filter(|(_, block, _)| !(category && *block));
+        for (n, (k, _, id)) in kept.enumerate().take(usize::from(u8::MAX)) {
+            if n == 0 {
+                b.insert(k, u64::from(*id))?;
+            } else {
+                let mut k = k.clone();
+                k.push(n as u8);
+                b.insert(k, u64::from(*id))?;
+            }
         }
     }
     Ok(b.into_inner()?)
@@ -231,31 +333,39 @@ pub(super) fn vocab(vocab_files: &[VocabFile]) -> Result<Vec<u8>, Error> {
     })
 }
 
-/// Lays out header, section table, aligned sections and footer.
-pub(super) fn assemble(sections: &[(Section, &[u8])]) -> Vec<u8> {
+/// Writes header, section table, aligned sections and footer to `w`
+/// (the CRC computed as they pass, so the file is never copied whole).
+pub(super) fn assemble<W: std::io::Write>(
+    sections: &[(Section, &[u8])],
+    w: &mut W,
+) -> std::io::Result<()> {
+    let mut crc = crc32fast::Hasher::new();
+    let mut put = |w: &mut W, b: &[u8]| {
+        crc.update(b);
+        w.write_all(b)
+    };
     let table_end = HEADER_LEN + sections.len() * SECTION_ROW_LEN;
-    let mut out = Vec::new();
-    out.extend_from_slice(MAGIC);
-    out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
-    out.extend_from_slice(&(sections.len() as u32).to_le_bytes());
+    let mut head = Vec::with_capacity(table_end);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+    head.extend_from_slice(&(sections.len() as u32).to_le_bytes());
     let mut offset = align8(table_end);
-    let mut placed = Vec::new();
     for (s, bytes) in sections {
-        out.extend_from_slice(&(*s as u32).to_le_bytes());
-        out.extend_from_slice(&(offset as u64).to_le_bytes());
-        out.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
-        placed.push((offset, *bytes));
+        head.extend_from_slice(&(*s as u32).to_le_bytes());
+        head.extend_from_slice(&(offset as u64).to_le_bytes());
+        head.extend_from_slice(&(bytes.len() as u64).to_le_bytes());
         offset = align8(offset + bytes.len());
     }
-    for (off, bytes) in placed {
-        out.resize(off, 0);
-        out.extend_from_slice(bytes);
+    put(w, &head)?;
+    let mut at = table_end;
+    for (_, bytes) in sections {
+        put(w, &[0; 8][..align8(at) - at])?;
+        put(w, bytes)?;
+        at = align8(at) + bytes.len();
     }
-    out.resize(align8(out.len()), 0);
-    let crc = crc32fast::hash(&out);
-    out.extend_from_slice(&crc.to_le_bytes());
-    out.extend_from_slice(END_MAGIC);
-    out
+    put(w, &[0; 8][..align8(at) - at])?;
+    w.write_all(&crc.finalize().to_le_bytes())?;
+    w.write_all(END_MAGIC)
 }
 
 fn align8(n: usize) -> usize {
