@@ -646,25 +646,34 @@ impl<D: AsRef<[u8]>> Index<D> {
     /// The code of a doc, without decoding the rest of its record.
     pub fn doc_code(&self, id: u32) -> &str {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
-        self.doc_str(u32_at(d, 0), u32_at(d, 4))
+        let off = u32_at(d, 0) as usize;
+        self.doc_str(off, off + usize::from(d[20]))
     }
 
     /// The title of a doc, without decoding the rest of its record.
     pub fn doc_title(&self, id: u32) -> &str {
         let d = &self.sec(Section::Docs)[id as usize * DOC_LEN..];
-        self.doc_str(u32_at(d, 8), u32_at(d, 12))
+        let title = u32_at(d, 0) as usize + usize::from(d[20]);
+        let end = if d.len() > DOC_LEN {
+            u32_at(d, DOC_LEN) as usize
+        } else {
+            self.sec(Section::Strings).len()
+        };
+        self.doc_str(title, end)
     }
 
-    /// A string of a doc record ([`Index::doc_code`], [`Index::doc_title`]),
-    /// not validated again on every read: the hot paths read them often.
-    fn doc_str(&self, off: u32, len: u32) -> &str {
-        let (a, b) = (off as usize, off as usize + len as usize);
+    /// `strings[a..b]` of a doc record ([`Index::doc_code`],
+    /// [`Index::doc_title`]), not validated again on every read: the hot
+    /// paths read them often.
+    fn doc_str(&self, a: usize, b: usize) -> &str {
         let bytes = &self.sec(Section::Strings)[a..b];
         // SAFETY: `validate::check_docs`, run when the index is opened
         // (for `open_stamped`, when the same file identity was opened and
         // stamped), checked that the strings section is UTF-8 and that the
-        // code, title and detail of every doc record are `str::get` slices
-        // of it: in bounds and on char boundaries, so UTF-8 themselves.
+        // code (offset .. offset + code length) and the title (from there
+        // to the next record's offset, or the section's end) of every doc
+        // record are `str::get` slices of it: in bounds and on char
+        // boundaries, so UTF-8 themselves. `a..b` is one of the two.
         unsafe { std::str::from_utf8_unchecked(bytes) }
     }
 

@@ -20,6 +20,8 @@ fn every_row_reads_back_as_written() {
         for e in &m.entries {
             let d = idx.doc(id);
             assert_eq!((d.code, d.title), (e.code.as_str(), e.title.as_str()));
+            // The unchecked accessors read the same strings.
+            assert_eq!((idx.doc_code(id), idx.doc_title(id)), (d.code, d.title));
             assert_eq!(d.billable(), e.billable, "{}", e.code);
             assert_eq!(d.system as usize, system, "{}", e.code);
             assert_eq!(
