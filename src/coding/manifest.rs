@@ -60,9 +60,13 @@ impl Manifestations {
         own: u32,
     ) -> impl Iterator<Item = u32> + 'a {
         let said = title_terms(index, own);
+        let letter = condition.bytes().next().unwrap_or(0).to_ascii_uppercase();
         self.notes
             .iter()
-            .filter(move |(t, _)| t.covers(condition))
+            .filter(move |(t, _)| {
+                let (lo, hi) = t.letters();
+                lo <= letter && letter <= hi && t.covers(condition)
+            })
             .filter_map(move |&(_, d)| {
                 if index.doc(d).billable() {
                     return Some(d);

@@ -20,6 +20,36 @@ pub struct Target {
 impl Target {
     /// Whether `code` (dotted or not) is this target or under it.
     pub fn covers(&self, code: &str) -> bool {
+        // An ASCII code of up to 16 characters (every ICD-10 code) is
+        // compared in place; anything else the long way, with the same
+        // answer.
+        let mut buf = [0u8; 16];
+        let mut n = 0;
+        if code.is_ascii() {
+            for b in code.bytes().filter(|b| *b != b'.') {
+                if n == buf.len() {
+                    return self.covers_chars(code);
+                }
+                buf[n] = b;
+                n += 1;
+            }
+        } else {
+            return self.covers_chars(code);
+        }
+        let c = &buf[..n];
+        let key = |len: usize| &c[..len.min(n)];
+        let in_range = key(self.from.len()) >= self.from.as_bytes()
+            && key(self.to.len()) <= self.to.as_bytes();
+        in_range
+            && (self.character.is_empty()
+                || [4, 5].iter().any(|&i| {
+                    c.get(i)
+                        .is_some_and(|x| self.character.contains(&char::from(*x)))
+                }))
+    }
+
+    /// [`Target::covers`] by characters.
+    fn covers_chars(&self, code: &str) -> bool {
         let c: Vec<char> = code.chars().filter(|c| *c != '.').collect();
         let key = |len: usize| -> String { c.iter().take(len).collect() };
         let (lo, hi) = (key(self.from.len()), key(self.to.len()));
@@ -29,6 +59,13 @@ impl Target {
                 || [4, 5]
                     .iter()
                     .any(|&i| c.get(i).is_some_and(|x| self.character.contains(x))))
+    }
+
+    /// The first letters of the codes it can cover (its range's ends'):
+    /// a cheap test before [`Target::covers`].
+    pub fn letters(&self) -> (u8, u8) {
+        let first = |s: &str| s.bytes().next().unwrap_or(0);
+        (first(&self.from), first(&self.to))
     }
 
     /// Whether the target names exactly one code (not a range or a
@@ -118,5 +155,47 @@ mod tests {
         assert!(pattern("T36-T50:5").is_some_and(|t| t.covers("T45.1X5A")));
         assert!(pattern("N18.1-N18.4").is_some_and(|t| t.covers("N18.30")));
         assert!(pattern("stage").is_none());
+    }
+
+    #[test]
+    fn covers_in_place_equals_covers_by_characters() {
+        let targets: Vec<Target> = [
+            "(N18.1-N18.6)",
+            "(I50.-)",
+            "(E08.22, E09.22, E11.22)",
+            "(B95-B97)",
+            "(T36-T50 with fifth or sixth character 5)",
+        ]
+        .iter()
+        .flat_map(|l| parse(l))
+        .collect();
+        let codes = [
+            "N18.4",
+            "N184",
+            "N18",
+            "N19",
+            "I50.22",
+            "I5022",
+            "I51.9",
+            "E11.22",
+            "E1122",
+            "E11.2",
+            "B96.20",
+            "B97",
+            "B98.0",
+            "T38.0X5A",
+            "T38.0X1A",
+            "T50.995S",
+            "A",
+            "",
+            "Ü18.4",
+            "N18.4ÿ",
+            "N18.40000000000000000",
+        ];
+        for t in &targets {
+            for c in codes {
+                assert_eq!(t.covers(c), t.covers_chars(c), "{t:?} {c}");
+            }
+        }
     }
 }
