@@ -43,22 +43,17 @@ for ((round = 1; round <= ${ROUNDS:-3}; round++)); do
   done
 done
 
-# Cold single calls, interleaved: ms of each, per binary.
-for i in "${!BINS[@]}"; do : > "$tmp/cold$i"; done
-while IFS= read -r q; do
-  for i in "${!BINS[@]}"; do
-    MEDCODER_CACHE_DIR=$tmp/cache$i /usr/bin/time -f '%e %U %S' -o "$tmp/time" \
-      "${BINS[$i]}" suggest --format jsonl "$q" > /dev/null || true
-    tail -n 1 "$tmp/time" | awk '{printf "%.1f %.1f\n", $1 * 1000, ($2 + $3) * 1000}' >> "$tmp/cold$i"
-  done
-done < "$tmp/cold.txt"
+# Cold single calls: median wall and CPU ms per binary (bench/cold.py:
+# microsecond timers; GNU time's have 10 ms).
+for i in "${!BINS[@]}"; do
+  MEDCODER_CACHE_DIR=$tmp/cache$i python3 bench/cold.py "${BINS[$i]}" "$tmp/cold.txt" > "$tmp/cold$i"
+done
 
 echo "pipeline: $LINES distinct queries, suggest --format jsonl -n 5, $(nproc) cores, best of ${ROUNDS:-3};"
 echo "cold call: one query a process, median of $(wc -l < "$tmp/cold.txt"), wall and CPU (user+sys) ms"
 printf '%-44s %8s %10s %14s %9s %10s %10s\n' binary "wall s" "queries/s" "CPU µs/query" "RSS MB" "cold wall" "cold CPU"
 for i in "${!BINS[@]}"; do
-  p50=$(sort -n -k1,1 "$tmp/cold$i" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}')
-  cpu50=$(sort -n -k2,2 "$tmp/cold$i" | awk '{a[NR]=$2} END {print a[int((NR+1)/2)]}')
+  read -r p50 cpu50 < "$tmp/cold$i"
   python3 -c "
 import sys
 b, wall, cpu, kb, n = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])

@@ -49,7 +49,8 @@ cpu() { # CPU s (user+sys) and wall s of: bin suggest --format jsonl -n 5 < $1; 
   done
   echo "$bw $bc"
 }
-read -r ew ec < <(cpu "$tmp/empty.txt")
+# The empty call at microsecond resolution (bench/cold.py), in seconds.
+read -r ew ec < <(python3 bench/cold.py "$bin" "$tmp/empty.txt" | awk '{print $1 / 1000, $2 / 1000}')
 read -r pw pc < <(cpu "$queries")
 python3 - "$n" "$ew" "$ec" "$pw" "$pc" <<'PY'
 import sys
