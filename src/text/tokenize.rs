@@ -16,6 +16,9 @@ pub struct RawToken {
     pub possessive: bool,
 }
 
+/// Bytes reserved for a word when it starts: most words fit.
+const TOKEN_CAPACITY: usize = 16;
+
 /// Splits on anything that is not a letter or digit, folds accents
 /// ("Ménière" → "meniere") and drops possessive "'s" ("Crohn's" → "crohn").
 pub fn tokenize(text: &str) -> Vec<RawToken> {
@@ -65,6 +68,8 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
         }
         if let Some(f) = fold(c) {
             if cur.is_empty() {
+                // One allocation for most words (a taken String has none).
+                cur.reserve(TOKEN_CAPACITY);
                 start_depth = depth;
                 start_break = std::mem::take(&mut brk);
                 letters = 0;
@@ -110,8 +115,12 @@ pub fn tokenize(text: &str) -> Vec<RawToken> {
 fn fold(c: char) -> Option<&'static str> {
     const LOWER: &str = "abcdefghijklmnopqrstuvwxyz0123456789";
     if c.is_ascii_alphanumeric() {
-        let l = c.to_ascii_lowercase();
-        let i = LOWER.find(l)?;
+        let l = c.to_ascii_lowercase() as u8;
+        let i = if l.is_ascii_digit() {
+            26 + usize::from(l - b'0')
+        } else {
+            usize::from(l - b'a')
+        };
         return Some(&LOWER[i..i + 1]);
     }
     Some(match c {
@@ -133,6 +142,20 @@ fn fold(c: char) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ascii_letters_and_digits_fold_to_their_lower_case() {
+        for c in (0u8..128)
+            .map(char::from)
+            .filter(char::is_ascii_alphanumeric)
+        {
+            assert_eq!(
+                fold(c),
+                Some(c.to_ascii_lowercase().to_string().as_str()),
+                "{c}"
+            );
+        }
+    }
 
     fn words(s: &str) -> Vec<String> {
         tokenize(s).into_iter().map(|t| t.text).collect()
