@@ -7,7 +7,8 @@
 //! title covers ("dementia in Alzheimer's disease": G30.9 and F03.90),
 //! the part is that code (F02.80), sequenced after the condition.
 //!
-//! The notes are read once per run, from the tabular, when a coding first
+//! The notes are read once per matcher (a run, a shell session), from the
+//! tabular, when a coding first
 //! needs them.
 
 use super::targets::{Target, parse};

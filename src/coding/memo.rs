@@ -13,7 +13,7 @@
 use super::parts::Reading;
 use crate::release::Date;
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// Part texts remembered (readings and searches together); past this the
 /// memory is cleared before the next one is stored (a few MB at most).
@@ -54,23 +54,12 @@ struct Inner {
 #[derive(Default)]
 pub struct PartMemo {
     inner: Mutex<Inner>,
-    /// The tabular's "code first" notes, read when a coding first needs them.
-    manifest: OnceLock<super::manifest::Manifestations>,
 }
 
 impl PartMemo {
     /// An empty memory.
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// The "code first" notes of `index` (the index of this run), read once.
-    pub fn manifestations<D: AsRef<[u8]>>(
-        &self,
-        index: &crate::index::Index<D>,
-    ) -> &super::manifest::Manifestations {
-        self.manifest
-            .get_or_init(|| super::manifest::Manifestations::of(index))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {

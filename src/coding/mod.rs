@@ -158,7 +158,7 @@ pub fn complete<D: AsRef<[u8]>>(
         b.with_families(&texts, &queries, &mut parts);
         if b.lines.len() >= 2 {
             let releases = crate::release::InEffect::on(index.meta(), part_opts.date);
-            b.manifestations(&queries, memo.manifestations(index), |d| {
+            b.manifestations(&queries, matcher.manifestations(), |d| {
                 releases.allows(index, d)
             });
         }

@@ -175,6 +175,9 @@ pub struct Matcher<'a, D: AsRef<[u8]>> {
     manual_names: Vec<std::ops::Range<u32>>,
     interpreter: interpret::Interpreter,
     history_words: history::HistoryWords,
+    /// The tabular's "code first" notes for complete codings, read when a
+    /// coding first needs them (once per matcher: a shell session or a run).
+    manifest: std::sync::OnceLock<crate::coding::manifest::Manifestations>,
 }
 
 impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
@@ -221,12 +224,20 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             manual_names,
             interpreter: interpret::Interpreter::new(),
             history_words,
+            manifest: std::sync::OnceLock::new(),
         })
     }
 
     /// The index searched.
     pub fn index(&self) -> &Index<D> {
         self.index
+    }
+
+    /// The "code first" notes of the index's diagnosis manuals (see
+    /// [`crate::coding::manifest`]), read on first use.
+    pub fn manifestations(&self) -> &crate::coding::manifest::Manifestations {
+        self.manifest
+            .get_or_init(|| crate::coding::manifest::Manifestations::of(self.index))
     }
 
     /// The word normalizer.
