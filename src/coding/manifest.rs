@@ -8,8 +8,7 @@
 //! the part is that code (F02.80), sequenced after the condition.
 //!
 //! The notes are read once per matcher (a run, a shell session), from the
-//! tabular, when a coding first
-//! needs them.
+//! tabular, when a coding first needs them.
 
 use super::targets::{Target, parse};
 use crate::index::Index;
