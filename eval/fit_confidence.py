@@ -48,8 +48,9 @@ MAX_RIGHT_FLAGGED = 0.20
 # target: with ~2,000 right first codes a half, the share flagged on the other
 # half varies by about one point (one standard error), so a threshold at
 # exactly 20 % on one half lands above 20 % on the other half as often as not.
-# Two standard errors keep the held-out share under the target.
-FIT_MARGIN = 0.02
+# Two standard errors kept the held-out share under the target until session
+# 8's ranking changes, when it landed at 20.1 %: 2.5 points since.
+FIT_MARGIN = 0.025
 
 
 def half(query):
@@ -230,8 +231,8 @@ def main():
             f.write("# Confidence model: logistic regression, p = 1 / (1 + exp(-(intercept + sum of\n"
                     "# weight * feature))); the features are described in src/confidence/mod.rs.\n"
                     "# Fitted by eval/fit_confidence.py on the half of the dev-set queries whose\n"
-                    "# SHA-1 is even; review_below flags at most 18% of right first codes there\n"
-                    "# (20% less a margin of two standard errors, see FIT_MARGIN).\n"
+                    "# SHA-1 is even; review_below flags at most 17.5% of right first codes there\n"
+                    "# (20% less the margin FIT_MARGIN).\n"
                     "# Refit: cargo build --release && python3 eval/fit_confidence.py --write\n")
             for k, v in zip(NAMES, w):
                 f.write("%s\t%.4f\n" % (k, v))
