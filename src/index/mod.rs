@@ -475,6 +475,16 @@ impl<D: AsRef<[u8]>> Index<D> {
         fst::Map::new(self.sec(Section::Words)).expect("checked at open")
     }
 
+    /// The term ids of `words` as `analyzer` normalizes them, those this
+    /// index knows.
+    pub fn term_ids(&self, analyzer: &crate::text::Analyzer, words: &[&str]) -> Vec<u32> {
+        words
+            .iter()
+            .filter_map(|w| analyzer.normalize_word(w))
+            .filter_map(|w| self.term_id(&w))
+            .collect()
+    }
+
     /// Term id of a normalized term.
     pub fn term_id(&self, term: &str) -> Option<u32> {
         self.terms().get(term).map(|v| v as u32)

@@ -5,9 +5,7 @@
 //! specific codes (perinatal, pregnancy, newborn, injury) then rank first
 //! only when the phrase says newborn, pregnancy, traumatic and so on.
 
-use super::Matcher;
-use super::score::NameScore;
-use super::weights::{QUALIFIER_LOOKAHEAD, QUALIFIER_SHARE};
+use super::{Matcher, Ranked, promote_first_fit, ranked_coverage};
 use crate::index::format::FLAG_BILLABLE;
 use std::collections::HashMap;
 
@@ -50,7 +48,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
     pub(super) fn plain_reading_first(
         &self,
         query: &super::Query,
-        ranked: &mut Vec<(u32, f32, Option<NameScore>, Option<u32>)>,
+        ranked: &mut Vec<Ranked>,
         covered: &HashMap<u32, f32>,
     ) {
         let unstated: Vec<u32> = self
@@ -62,11 +60,7 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         if unstated.is_empty() {
             return;
         }
-        let coverage = |r: &(u32, f32, Option<NameScore>, Option<u32>)| match (r.3, &r.2) {
-            (Some(_), _) => covered.get(&r.0).copied(),
-            (None, Some(n)) => Some(n.qc),
-            _ => None,
-        };
+        let coverage = |r: &Ranked| ranked_coverage(r, covered);
         let Some(first) = ranked.first() else { return };
         if !self.title_has_any(first.0, &unstated) {
             return;
@@ -78,28 +72,11 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         let system = self.index.doc_system_flags(first.0).0;
         let billable = |d: u32| self.index.doc_system_flags(d).1 & FLAG_BILLABLE != 0;
         let first_billable = billable(first.0);
-        let top = first.1;
-        let pick = ranked
-            .iter()
-            .enumerate()
-            .skip(1)
-            .take(QUALIFIER_LOOKAHEAD)
-            .find(|(_, r)| {
-                r.1 >= top * QUALIFIER_SHARE
-                    && self.index.doc_system_flags(r.0).0 == system
-                    && (billable(r.0) || !first_billable)
-                    && coverage(r).is_some_and(|q| q + COVERAGE_SLACK >= fq)
-                    && !self.title_has_any(r.0, &unstated)
-            })
-            .map(|(i, _)| i);
-        if let Some(i) = pick {
-            let mut r = ranked.remove(i);
-            if let Some(n) = &mut r.2 {
-                n.adjustments
-                    .push((CONTEXT_REASON, top / r.1.max(f32::EPSILON)));
-            }
-            r.1 = top;
-            ranked.insert(0, r);
-        }
+        promote_first_fit(ranked, CONTEXT_REASON, |r| {
+            self.index.doc_system_flags(r.0).0 == system
+                && (billable(r.0) || !first_billable)
+                && coverage(r).is_some_and(|q| q + COVERAGE_SLACK >= fq)
+                && !self.title_has_any(r.0, &unstated)
+        });
     }
 }

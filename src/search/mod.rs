@@ -156,6 +156,54 @@ pub fn is_procedure_system(system: &str) -> bool {
     PROCEDURE_SYSTEMS.contains(&system)
 }
 
+/// A ranked suggestion while ranking: doc, score, the scoring of the name
+/// it matched, and the header it came through.
+pub(crate) type Ranked = (u32, f32, Option<NameScore>, Option<u32>);
+
+/// How much of the query a ranked code covers: its own name's coverage, or
+/// for a code reached through a header, what the header covered for it.
+pub(crate) fn ranked_coverage(r: &Ranked, covered: &HashMap<u32, f32>) -> Option<f32> {
+    match (r.3, &r.2) {
+        (Some(_), _) => covered.get(&r.0).copied(),
+        (None, Some(n)) => Some(n.qc),
+        _ => None,
+    }
+}
+
+/// Of the next [`QUALIFIER_LOOKAHEAD`] codes scoring at least
+/// [`QUALIFIER_SHARE`] of the first, the first that `fits` goes first
+/// ([`promote`]).
+pub(crate) fn promote_first_fit(
+    ranked: &mut Vec<Ranked>,
+    reason: &'static str,
+    fits: impl Fn(&Ranked) -> bool,
+) {
+    let Some(top) = ranked.first().map(|r| r.1) else {
+        return;
+    };
+    let pick = ranked
+        .iter()
+        .enumerate()
+        .skip(1)
+        .take(QUALIFIER_LOOKAHEAD)
+        .find(|(_, r)| r.1 >= top * QUALIFIER_SHARE && fits(r))
+        .map(|(i, _)| i);
+    if let Some(i) = pick {
+        promote(ranked, i, reason);
+    }
+}
+
+/// Puts `ranked[i]` first with the first code's score, recording why.
+pub(crate) fn promote(ranked: &mut Vec<Ranked>, i: usize, reason: &'static str) {
+    let top = ranked[0].1;
+    let mut r = ranked.remove(i);
+    if let Some(n) = &mut r.2 {
+        n.adjustments.push((reason, top / r.1.max(f32::EPSILON)));
+    }
+    r.1 = top;
+    ranked.insert(0, r);
+}
+
 /// Suggests codes from one index. Cheap to share across threads; each
 /// thread brings its own [`Scratch`].
 pub struct Matcher<'a, D: AsRef<[u8]>> {
@@ -185,13 +233,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
     pub fn new(index: &'a Index<D>) -> Result<Self, Error> {
         let (vocab, analyzer) = index.vocabulary()?;
         let weights = index.title_weights(&analyzer);
-        let ids = |words: &[&str]| -> Vec<u32> {
-            words
-                .iter()
-                .filter_map(|w| analyzer.normalize_word(w))
-                .filter_map(|w| index.term_id(&w))
-                .collect()
-        };
+        let ids = |words: &[&str]| index.term_ids(&analyzer, words);
         let one = |w: &str| ids(&[w]).first().copied();
         let history_words = history::HistoryWords {
             history: one("history"),
@@ -751,14 +793,10 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
     fn qualified_first(
         &self,
         query: &Query,
-        ranked: &mut Vec<(u32, f32, Option<NameScore>, Option<u32>)>,
+        ranked: &mut Vec<Ranked>,
         covered: &HashMap<u32, f32>,
     ) {
-        let coverage = |r: &(u32, f32, Option<NameScore>, Option<u32>)| match (r.3, &r.2) {
-            (Some(_), _) => covered.get(&r.0).copied(),
-            (None, Some(n)) => Some(n.qc),
-            _ => None,
-        };
+        let coverage = |r: &Ranked| ranked_coverage(r, covered);
         let Some(first) = ranked.first() else { return };
         let Some(fq) = coverage(first).filter(|q| *q < 0.999) else {
             return;
@@ -794,29 +832,12 @@ impl<D: AsRef<[u8]>> Matcher<'_, D> {
         if missing.is_empty() {
             return;
         }
-        let top = first.1;
-        let pick = ranked
-            .iter()
-            .enumerate()
-            .skip(1)
-            .take(QUALIFIER_LOOKAHEAD)
-            .find(|(_, r)| {
-                r.1 >= top * QUALIFIER_SHARE
-                    && self.index.doc_system_flags(r.0).1 & FLAG_BILLABLE != 0
-                    && coverage(r).is_some_and(|q| q > fq + QUALIFIER_GAIN)
-                    && category(r.0) == Some(cat)
-                    && self.title_has_any(r.0, &missing)
-            })
-            .map(|(i, _)| i);
-        if let Some(i) = pick {
-            let mut r = ranked.remove(i);
-            if let Some(n) = &mut r.2 {
-                n.adjustments
-                    .push((QUALIFIER_REASON, top / r.1.max(f32::EPSILON)));
-            }
-            r.1 = top;
-            ranked.insert(0, r);
-        }
+        promote_first_fit(ranked, QUALIFIER_REASON, |r| {
+            self.index.doc_system_flags(r.0).1 & FLAG_BILLABLE != 0
+                && coverage(r).is_some_and(|q| q > fq + QUALIFIER_GAIN)
+                && category(r.0) == Some(cat)
+                && self.title_has_any(r.0, &missing)
+        });
     }
 
     /// Keeps the list useful: a header is dropped when one of its codes

@@ -29,13 +29,7 @@ const ABSENCE: &[&str] = &["acquired", "absence"];
 /// `query` with an "acquired absence" reading beside each reading of a
 /// removal, when the query speaks of a past procedure.
 pub fn absent_parts<D: AsRef<[u8]>>(index: &Index<D>, analyzer: &Analyzer, query: Query) -> Query {
-    let ids = |words: &[&str]| -> Vec<u32> {
-        words
-            .iter()
-            .filter_map(|w| analyzer.normalize_word(w))
-            .filter_map(|w| index.term_id(&w))
-            .collect()
-    };
+    let ids = |words: &[&str]| index.term_ids(analyzer, words);
     let past = ids(PAST_WORDS);
     if !query.terms().iter().any(|t| past.contains(t)) {
         return query;
