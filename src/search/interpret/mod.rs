@@ -46,6 +46,7 @@ struct TitleRange {
 pub struct Interpreter {
     ranges: OnceLock<Vec<TitleRange>>,
     history: OnceLock<Vec<history::HistoryCode>>,
+    status: OnceLock<status::StatusWords>,
 }
 
 impl Interpreter {
@@ -74,7 +75,10 @@ impl Interpreter {
         query: Query,
     ) -> Query {
         let query = self.numbers(index, analyzer, text, query);
-        status::absent_parts(index, analyzer, query)
+        let words = self
+            .status
+            .get_or_init(|| status::StatusWords::of(index, analyzer));
+        status::absent_parts(index, analyzer, words, query)
     }
 
     /// `query` with the title ranges that hold each number it writes.

@@ -26,17 +26,43 @@ const REMOVALS: &[&str] = &[
 /// What remains of it, as the tabular words it.
 const ABSENCE: &[&str] = &["acquired", "absence"];
 
+/// The term ids of the words this reading looks for, found once per
+/// interpreter.
+#[derive(Debug)]
+pub struct StatusWords {
+    past: Vec<u32>,
+    removals: Vec<u32>,
+    /// Empty when the index lacks one of the words.
+    absence: Vec<u32>,
+}
+
+impl StatusWords {
+    /// The words' terms in `index`.
+    pub fn of<D: AsRef<[u8]>>(index: &Index<D>, analyzer: &Analyzer) -> Self {
+        let ids = |words: &[&str]| index.term_ids(analyzer, words);
+        let absence = ids(ABSENCE);
+        StatusWords {
+            past: ids(PAST_WORDS),
+            removals: ids(REMOVALS),
+            absence: if absence.len() == ABSENCE.len() {
+                absence
+            } else {
+                Vec::new()
+            },
+        }
+    }
+}
+
 /// `query` with an "acquired absence" reading beside each reading of a
 /// removal, when the query speaks of a past procedure.
-pub fn absent_parts<D: AsRef<[u8]>>(index: &Index<D>, analyzer: &Analyzer, query: Query) -> Query {
-    let ids = |words: &[&str]| index.term_ids(analyzer, words);
-    let past = ids(PAST_WORDS);
-    if !query.terms().iter().any(|t| past.contains(t)) {
-        return query;
-    }
-    let removals = ids(REMOVALS);
-    let absence = ids(ABSENCE);
-    if absence.len() != ABSENCE.len() {
+pub fn absent_parts<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    analyzer: &Analyzer,
+    words: &StatusWords,
+    query: Query,
+) -> Query {
+    let (past, removals, absence) = (&words.past, &words.removals, &words.absence);
+    if absence.is_empty() || !query.terms().iter().any(|t| past.contains(t)) {
         return query;
     }
     let mut slots = query.slots;
