@@ -322,6 +322,13 @@ residual = [c for c in quiet if c[0] not in "STVWXYZ"]
 pairs("sequela", rng.sample(seq, 60), residual, lambda s_, q: [s_, q], ["sequela_order"],
       lambda s_, q: [q, s_])
 
+def note_lists(c, field):
+    """The items of `field` of each code of c's chain (chapters and blocks left out)."""
+    for a in chain(c):
+        if a["kind"] == "code":
+            yield items(a, field)
+
+
 # Combinations the classification makes (Guidelines I.C.9.a hypertension
 # with CKD or heart failure, I.C.4.a diabetes "with"): a member of the
 # family coded beside a condition that a combination code's "use
@@ -329,10 +336,8 @@ pairs("sequela", rng.sample(seq, 60), residual, lambda s_, q: [s_, q], ["sequela
 # conditional notes; the member gets what its own notes ask for.
 def cited(c, field="use_additional"):
     out = []
-    for a in chain(c):
-        if a["kind"] != "code":
-            continue
-        for it in items(a, field):
+    for its in note_lists(c, field):
+        for it in its:
             if not conditional(it):
                 out += CODE.findall(it)
     return out
@@ -341,10 +346,7 @@ def cited(c, field="use_additional"):
 def fills(c):
     """Codes that meet the notes of c's chain (the first code each group cites)."""
     out = []
-    for a in chain(c):
-        if a["kind"] != "code":
-            continue
-        its = items(a, "use_additional")
+    for its in note_lists(c, "use_additional"):
         for i, it in enumerate(its):
             head = it.rstrip().endswith(":")
             if conditional(it):
@@ -405,10 +407,7 @@ for x, k, o in rng.sample(sorted(set(combos)), min(14, len(set(combos)))):
 # codes and is not conditional; alone, and with the first code it cites.
 def ua_groups(c):
     n = 0
-    for a in chain(c):
-        if a["kind"] != "code":
-            continue
-        its = items(a, "use_additional")
+    for its in note_lists(c, "use_additional"):
         for i, it in enumerate(its):
             head = it.rstrip().endswith(":")
             under = i > 0 and its[i - 1].rstrip().endswith(":") or any(x.rstrip().endswith(":") for x in its[:i])
@@ -442,10 +441,8 @@ for c in rng.sample(uas, min(80, len(uas))):
 # such as: …"): alone (manifestation first, code first missing), and after
 # the first code the list cites.
 def first_target(c, field):
-    for a in chain(c):
-        if a["kind"] != "code":
-            continue
-        for it in items(a, field):
+    for its in note_lists(c, field):
+        for it in its:
             for t in CODE.findall(it):
                 hits = [k for k in expand(t)[:30] if plain(k) and not k.startswith(FIRST) and not additional_only(k)
                         and unrelated(c, k)]
