@@ -41,6 +41,15 @@ struct Buffers {
     seen_terms: Vec<u32>,
     scored: Vec<(f32, u32)>,
     best: BinaryHeap<Reverse<u32>>,
+    /// Per met name (as `acc`): the distinct posting lists that hold it.
+    lists_of: Vec<u64>,
+    /// The walk's readings of terms (see [`Occurrence`]).
+    occurrences: Vec<Occurrence>,
+    /// Per distinct posting list: its term and its occurrences (bits).
+    lists: Vec<(u32, u128)>,
+    /// Sums replayed for a set of lists: (the set, query side, name side);
+    /// the empty set (no name has it) marks a free entry.
+    sums: Vec<(u64, f32, f32)>,
     /// The [`Index::instance`] `slot_of` was made for.
     index: u64,
 }
@@ -94,6 +103,269 @@ pub fn candidates<D: AsRef<[u8]>>(
     allowed: &[Range<u32>],
     scratch: &mut Scratch,
 ) -> Vec<u32> {
+    let b = scratch.ensure(index);
+    let limit = (index.name_count() as f32 * COMMON_TERM_SHARE) as usize;
+    let common = |t: u32| index.postings(t).len() > limit;
+    let any_rare = query
+        .slots
+        .iter()
+        .flat_map(|s| &s.alts)
+        .flat_map(|a| &a.terms)
+        .any(|t| !common(*t));
+    let walked = |t: &u32| !(any_rare && common(*t));
+    if !walk_by_list(index, query, allowed, &walked, b) {
+        walk_by_term(index, query, allowed, &walked, b);
+    }
+    select(index, query, b)
+}
+
+/// One reading of a walked term in a slot's reading, in query order, and
+/// what meeting a name in its postings adds to the name's sums (as
+/// [`walk_by_term`] adds it).
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    /// The slot (index in the query).
+    slot: u32,
+    /// The reading (index over all readings of the query).
+    alt: u32,
+    /// The term's share of its reading.
+    share: f32,
+    /// The reading's value when this term is all of it.
+    value: f32,
+    /// `value` times the slot's weight (never negative).
+    gain: f32,
+    /// The term's idf, added to the name side the first time the query
+    /// meets the term (`None`: met before).
+    first: Option<f32>,
+    /// The reading has one walked term.
+    single: bool,
+    /// The slot has one live reading.
+    lone: bool,
+    /// The reading's quality.
+    quality: f32,
+    /// The slot's weight.
+    weight: f32,
+}
+
+/// The most distinct posting lists and term readings a walk by list
+/// tracks per name (the bits of a `u64` and a `u128`); a query with more
+/// is walked term by term.
+const MAX_LISTS: usize = 64;
+const MAX_OCCURRENCES: usize = 128;
+
+/// The walk by posting list: each distinct walked term's postings once,
+/// recording per met name which lists hold it; then each met name's sums
+/// replayed from its lists in query order, the very additions, in the
+/// very order, [`walk_by_term`] makes (so every sum is bit for bit the
+/// same), without walking a list again for each reading that repeats its
+/// term. `false` (nothing done) when the query has more lists or readings
+/// than the bits hold.
+fn walk_by_list<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    allowed: &[Range<u32>],
+    walked: &dyn Fn(&u32) -> bool,
+    b: &mut Buffers,
+) -> bool {
+    let Buffers {
+        slot_of,
+        acc,
+        touched,
+        seen_terms,
+        lists_of,
+        occurrences,
+        lists,
+        sums,
+        ..
+    } = b;
+    seen_terms.clear();
+    occurrences.clear();
+    lists.clear();
+    let mut alt_no = 0u32;
+    for (si, slot) in query.slots.iter().enumerate() {
+        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
+        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
+        for alt in &slot.alts {
+            alt_no += 1;
+            if alt.total_idf <= 0.0 {
+                continue;
+            }
+            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
+            for (t, w) in alt.terms.iter().zip(&alt.weights) {
+                if !walked(t) {
+                    continue;
+                }
+                let share = w / alt.total_idf;
+                let value = alt.quality * (0.0 + share);
+                let gain = (if value > 0.0 { value } else { 0.0 }) * slot.weight;
+                let first = !seen_terms.contains(t);
+                if first {
+                    seen_terms.push(*t);
+                }
+                if occurrences.len() == MAX_OCCURRENCES {
+                    return false;
+                }
+                let bit = 1u128 << occurrences.len();
+                match lists.iter().position(|(lt, _)| lt == t) {
+                    Some(l) => lists[l].1 |= bit,
+                    None if lists.len() == MAX_LISTS => return false,
+                    None => lists.push((*t, bit)),
+                }
+                occurrences.push(Occurrence {
+                    slot: si as u32,
+                    alt: alt_no - 1,
+                    share,
+                    value,
+                    gain,
+                    first: first.then(|| index.idf(*t)),
+                    single,
+                    lone,
+                    quality: alt.quality,
+                    weight: slot.weight,
+                });
+            }
+        }
+    }
+    lists_of.clear();
+    for (li, &(t, _)) in lists.iter().enumerate() {
+        let bit = 1u64 << li;
+        let mut visit = |n: u32| match slot_of[n as usize] {
+            0 => {
+                acc.push(Acc {
+                    alt: -1.0,
+                    slot: -1.0,
+                    query: 0.0,
+                    name: 0.0,
+                    id: n,
+                });
+                lists_of.push(bit);
+                slot_of[n as usize] = acc.len() as u32;
+            }
+            k => lists_of[k as usize - 1] |= bit,
+        };
+        match index.postings_slice(t) {
+            Some(p) => {
+                for r in allowed {
+                    let from = p.partition_point(|&n| n < r.start);
+                    let to = from + p[from..].partition_point(|&n| n < r.end);
+                    p[from..to].iter().for_each(|&n| visit(n));
+                }
+            }
+            None => {
+                let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
+                index
+                    .postings(t)
+                    .take_while(|&n| n < end)
+                    .filter(|n| allowed.iter().any(|r| r.contains(n)))
+                    .for_each(&mut visit)
+            }
+        }
+    }
+    // Names held by the same lists have the same sums: each set of lists
+    // is replayed once (a small table by set; a clash replays again).
+    sums.clear();
+    sums.resize(SUMS_TABLE, (0, 0.0, 0.0));
+    for (k, a) in acc.iter_mut().enumerate() {
+        let mask = lists_of[k];
+        let slot = (mask.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SUMS_BITS)) as usize;
+        let (m, query, name) = sums[slot];
+        if m == mask {
+            a.query = query;
+            a.name = name;
+        } else {
+            let mut rest = mask;
+            let mut occ = 0u128;
+            while rest != 0 {
+                occ |= lists[rest.trailing_zeros() as usize].1;
+                rest &= rest - 1;
+            }
+            replay(a, occ, occurrences);
+            sums[slot] = (mask, a.query, a.name);
+        }
+        touched.push(k as u32);
+    }
+    true
+}
+
+/// The sets of lists whose sums a walk by list keeps (`1 << SUMS_BITS`).
+const SUMS_BITS: u32 = 8;
+const SUMS_TABLE: usize = 1 << SUMS_BITS;
+
+/// A met name's sums from the readings (bits of `occ`) whose lists hold
+/// it, in query order: each reading's additions as the walk by term makes
+/// them, a reading closed before the next, a slot after its last.
+fn replay(a: &mut Acc, mut occ: u128, occurrences: &[Occurrence]) {
+    let close_alt = |a: &mut Acc, o: &Occurrence| {
+        if a.alt < 0.0 {
+            return;
+        }
+        let v = o.quality * a.alt;
+        a.alt = -1.0;
+        if o.lone {
+            a.query += (if v > 0.0 { v } else { 0.0 }) * o.weight;
+            return;
+        }
+        if a.slot < 0.0 {
+            a.slot = 0.0;
+        }
+        if v > a.slot {
+            a.slot = v;
+        }
+    };
+    let close_slot = |a: &mut Acc, o: &Occurrence| {
+        if a.slot >= 0.0 {
+            a.query += a.slot * o.weight;
+            a.slot = -1.0;
+        }
+    };
+    let mut last: Option<&Occurrence> = None;
+    while occ != 0 {
+        let o = &occurrences[occ.trailing_zeros() as usize];
+        occ &= occ - 1;
+        if let Some(p) = last {
+            if p.alt != o.alt {
+                close_alt(a, p);
+            }
+            if p.slot != o.slot {
+                close_slot(a, p);
+            }
+        }
+        if !o.single {
+            if a.alt < 0.0 {
+                a.alt = 0.0;
+            }
+            a.alt += o.share;
+        } else if !o.lone {
+            if a.slot < 0.0 {
+                a.slot = 0.0;
+            }
+            if o.value > a.slot {
+                a.slot = o.value;
+            }
+        }
+        if let Some(idf) = o.first {
+            a.name += idf;
+        }
+        if o.single && o.lone {
+            a.query += o.gain;
+        }
+        last = Some(o);
+    }
+    if let Some(p) = last {
+        close_alt(a, p);
+        close_slot(a, p);
+    }
+}
+
+/// The walk term by term: each reading's terms' postings, the sums of
+/// every met name kept as the walk goes.
+fn walk_by_term<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    allowed: &[Range<u32>],
+    walked: &dyn Fn(&u32) -> bool,
+    b: &mut Buffers,
+) {
     // Names of one manual are contiguous and postings ascend, so each
     // allowed range is one run of a posting list (the order names are met
     // in within a list changes no sum).
@@ -104,20 +376,9 @@ pub fn candidates<D: AsRef<[u8]>>(
         slot_touched,
         alt_touched,
         seen_terms,
-        scored,
-        best,
         ..
-    } = scratch.ensure(index);
+    } = b;
     seen_terms.clear();
-    let limit = (index.name_count() as f32 * COMMON_TERM_SHARE) as usize;
-    let common = |t: u32| index.postings(t).len() > limit;
-    let any_rare = query
-        .slots
-        .iter()
-        .flat_map(|s| &s.alts)
-        .flat_map(|a| &a.terms)
-        .any(|t| !common(*t));
-    let walked = |t: &u32| !(any_rare && common(*t));
     for slot in &query.slots {
         let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
         // A slot of one reading takes that reading's value: its names get
@@ -230,6 +491,18 @@ pub fn candidates<D: AsRef<[u8]>>(
         }
         slot_touched.clear();
     }
+}
+
+/// The best [`CANDIDATES`] of the met names by estimate (see below).
+fn select<D: AsRef<[u8]>>(index: &Index<D>, query: &Query, b: &mut Buffers) -> Vec<u32> {
+    let Buffers {
+        slot_of,
+        acc,
+        touched,
+        scored,
+        best,
+        ..
+    } = b;
     let total = query.total_weight().max(f32::EPSILON);
     // The estimate is the query side times the root of the name side, at
     // most 1: never above the query side. So the names of the best query
@@ -329,6 +602,35 @@ mod tests {
         let idx = testkit::index();
         let got = candidate_docs("diseases of the circulatory system", all());
         assert!(got.iter().all(|d| idx.doc(*d).is_code()), "{got:?}");
+    }
+
+    /// Both walks, then the same cut: the lists each gives.
+    fn both_walks(text: &str) -> (Vec<u32>, Vec<u32>) {
+        let idx = testkit::index();
+        let query = Matcher::new(idx).unwrap().analyze(text);
+        let walked = |_: &u32| true;
+        let mut scratch = Scratch::default();
+        let b = scratch.ensure(idx);
+        assert!(walk_by_list(idx, &query, &[all()], &walked, b));
+        let by_list = select(idx, &query, b);
+        walk_by_term(idx, &query, &[all()], &walked, b);
+        (by_list, select(idx, &query, b))
+    }
+
+    #[test]
+    fn the_walk_by_list_sums_as_the_walk_by_term() {
+        for text in [
+            "appendix",
+            "essential hypertension",
+            "HTN w/ CKD stage 3",
+            "left ankle fx initial encounter",
+            "type 2 diabetes with foot ulcer of right heel",
+            "laparoscopic appendectomy",
+        ] {
+            let (by_list, by_term) = both_walks(text);
+            assert!(!by_list.is_empty(), "{text}");
+            assert_eq!(by_list, by_term, "{text}");
+        }
     }
 
     #[test]
