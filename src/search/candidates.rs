@@ -5,6 +5,7 @@
 use super::query::{Alt, Query};
 use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
+use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
@@ -32,7 +33,8 @@ struct Acc {
 /// zeroed buffer comes from the allocator untouched).
 #[derive(Debug, Default)]
 struct Buffers {
-    /// Per name: 1 + its record in `acc` during a walk, 0 when not met.
+    /// Per name: 1 + its record in `acc` (or place in `met`) during a
+    /// walk, 0 when not met.
     slot_of: Vec<u32>,
     acc: Vec<Acc>,
     touched: Vec<u32>,
@@ -41,15 +43,35 @@ struct Buffers {
     seen_terms: Vec<u32>,
     scored: Vec<(f32, u32)>,
     best: BinaryHeap<Reverse<u32>>,
-    /// Per met name (as `acc`): the distinct posting lists that hold it.
+    /// The names a walk by list met, in the order met (`slot_of` gives 1 +
+    /// a name's place here during such a walk).
+    met: Vec<u32>,
+    /// Per met name (as `met`): the distinct posting lists that hold it.
     lists_of: Vec<u64>,
     /// The walk's readings of terms (see [`Occurrence`]).
     occurrences: Vec<Occurrence>,
     /// Per distinct posting list: its term and its occurrences (bits).
     lists: Vec<(u32, u128)>,
-    /// Sums replayed for a set of lists: (the set, query side, name side);
-    /// the empty set (no name has it) marks a free entry.
-    sums: Vec<(u64, f32, f32)>,
+    /// The sets of lists met names are held by: (the set, its query side,
+    /// its name side, how many names), and each set's entry by the set.
+    groups: Vec<(u64, f32, f32, u32)>,
+    group_by_set: FxHashMap<u64, u32>,
+    /// Per met name (as `met`): its entry in `groups`.
+    group_of: Vec<u32>,
+    /// Met names (places in `met`) by group, groups one after another.
+    by_group: Vec<u32>,
+    /// Where each group's names start in `by_group`, where the next goes,
+    /// and the group ids best query side first.
+    group_start: Vec<u32>,
+    group_next: Vec<u32>,
+    group_order: Vec<u32>,
+    /// Recently met sets of lists and their groups (the empty set, which
+    /// no met name has, marks a free entry).
+    recent: Vec<(u64, u32)>,
+    /// Per name: its weight as [`Index::name_weight`] gives it (at least
+    /// `f32::EPSILON`), 0 until read: the estimates read a compact array
+    /// rather than the names' records.
+    weight_of: Vec<f32>,
     /// The [`Index::instance`] `slot_of` was made for.
     index: u64,
 }
@@ -78,6 +100,7 @@ impl Scratch {
                 Some(b) if fits(&b) => b,
                 _ => Buffers {
                     slot_of: vec![0; index.name_count()],
+                    weight_of: vec![0.0; index.name_count()],
                     index: index.instance(),
                     ..Buffers::default()
                 },
@@ -113,9 +136,10 @@ pub fn candidates<D: AsRef<[u8]>>(
         .flat_map(|a| &a.terms)
         .any(|t| !common(*t));
     let walked = |t: &u32| !(any_rare && common(*t));
-    if !walk_by_list(index, query, allowed, &walked, b) {
-        walk_by_term(index, query, allowed, &walked, b);
+    if walk_by_list(index, query, allowed, &walked, b) {
+        return select_by_group(index, query, b);
     }
+    walk_by_term(index, query, allowed, &walked, b);
     select(index, query, b)
 }
 
@@ -169,13 +193,15 @@ fn walk_by_list<D: AsRef<[u8]>>(
 ) -> bool {
     let Buffers {
         slot_of,
-        acc,
-        touched,
+        met,
         seen_terms,
         lists_of,
         occurrences,
         lists,
-        sums,
+        groups,
+        group_by_set,
+        group_of,
+        recent,
         ..
     } = b;
     seen_terms.clear();
@@ -231,15 +257,9 @@ fn walk_by_list<D: AsRef<[u8]>>(
         let bit = 1u64 << li;
         let mut visit = |n: u32| match slot_of[n as usize] {
             0 => {
-                acc.push(Acc {
-                    alt: -1.0,
-                    slot: -1.0,
-                    query: 0.0,
-                    name: 0.0,
-                    id: n,
-                });
+                met.push(n);
                 lists_of.push(bit);
-                slot_of[n as usize] = acc.len() as u32;
+                slot_of[n as usize] = met.len() as u32;
             }
             k => lists_of[k as usize - 1] |= bit,
         };
@@ -262,34 +282,126 @@ fn walk_by_list<D: AsRef<[u8]>>(
         }
     }
     // Names held by the same lists have the same sums: each set of lists
-    // is replayed once (a small table by set; a clash replays again).
-    sums.clear();
-    sums.resize(SUMS_TABLE, (0, 0.0, 0.0));
-    for (k, a) in acc.iter_mut().enumerate() {
-        let mask = lists_of[k];
-        let slot = (mask.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SUMS_BITS)) as usize;
-        let (m, query, name) = sums[slot];
-        if m == mask {
-            a.query = query;
-            a.name = name;
+    // is replayed once, and its names are estimated as a group.
+    groups.clear();
+    group_by_set.clear();
+    group_of.clear();
+    recent.clear();
+    recent.resize(RECENT, (0, 0));
+    for &mask in lists_of.iter() {
+        // Most names fall in a few groups: a small table by set finds a
+        // set met before without the map.
+        let slot = (mask.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_BITS)) as usize;
+        let g = if recent[slot].0 == mask {
+            recent[slot].1
         } else {
-            let mut rest = mask;
-            let mut occ = 0u128;
-            while rest != 0 {
-                occ |= lists[rest.trailing_zeros() as usize].1;
-                rest &= rest - 1;
-            }
-            replay(a, occ, occurrences);
-            sums[slot] = (mask, a.query, a.name);
-        }
-        touched.push(k as u32);
+            let g = *group_by_set.entry(mask).or_insert_with(|| {
+                let mut rest = mask;
+                let mut occ = 0u128;
+                while rest != 0 {
+                    occ |= lists[rest.trailing_zeros() as usize].1;
+                    rest &= rest - 1;
+                }
+                let mut a = Acc {
+                    alt: -1.0,
+                    slot: -1.0,
+                    query: 0.0,
+                    name: 0.0,
+                    id: 0,
+                };
+                replay(&mut a, occ, occurrences);
+                groups.push((mask, a.query, a.name, 0));
+                groups.len() as u32 - 1
+            });
+            recent[slot] = (mask, g);
+            g
+        };
+        groups[g as usize].3 += 1;
+        group_of.push(g);
     }
     true
 }
 
-/// The sets of lists whose sums a walk by list keeps (`1 << SUMS_BITS`).
-const SUMS_BITS: u32 = 8;
-const SUMS_TABLE: usize = 1 << SUMS_BITS;
+/// The sets of lists the group table of a walk by list remembers
+/// (`1 << RECENT_BITS`).
+const RECENT_BITS: u32 = 8;
+const RECENT: usize = 1 << RECENT_BITS;
+
+/// [`select`] for a walk by list: the names held by the same lists share
+/// a query side, so they are taken by group, best query side first, each
+/// name estimated, until a group's query side is below the lowest of the
+/// best [`CANDIDATES`] estimates so far: no name of it or of a later group
+/// can be among them (an estimate is never above its query side). The
+/// same names as [`select`] keeps, without sorting every met name.
+fn select_by_group<D: AsRef<[u8]>>(index: &Index<D>, query: &Query, b: &mut Buffers) -> Vec<u32> {
+    let Buffers {
+        slot_of,
+        met,
+        scored,
+        best,
+        groups,
+        group_of,
+        by_group,
+        group_start,
+        group_next,
+        group_order,
+        weight_of,
+        ..
+    } = b;
+    let total = query.total_weight().max(f32::EPSILON);
+    group_start.clear();
+    let mut at = 0u32;
+    for g in groups.iter() {
+        group_start.push(at);
+        at += g.3;
+    }
+    group_next.clear();
+    group_next.extend_from_slice(group_start);
+    by_group.clear();
+    by_group.resize(met.len(), 0);
+    for (k, g) in group_of.iter().enumerate() {
+        let next = &mut group_next[*g as usize];
+        by_group[*next as usize] = k as u32;
+        *next += 1;
+    }
+    let query_side = |g: u32| groups[g as usize].1 / total;
+    group_order.clear();
+    group_order.extend(0..groups.len() as u32);
+    group_order.sort_unstable_by(|a, b| query_side(*b).total_cmp(&query_side(*a)));
+    scored.clear();
+    best.clear();
+    let bar = |best: &BinaryHeap<Reverse<u32>>| {
+        best.peek().map_or(f32::INFINITY, |b| f32::from_bits(b.0))
+    };
+    for &g in group_order.iter() {
+        let side = query_side(g);
+        if best.len() == CANDIDATES && side < bar(best) {
+            break;
+        }
+        let (_, _, name_side, count) = groups[g as usize];
+        let from = group_start[g as usize] as usize;
+        for &k in &by_group[from..from + count as usize] {
+            let id = met[k as usize];
+            let w = &mut weight_of[id as usize];
+            if *w == 0.0 {
+                *w = index.name_weight(id).max(f32::EPSILON);
+            }
+            let nc = (name_side / *w).min(1.0);
+            let e = side * nc.sqrt();
+            if best.len() < CANDIDATES {
+                best.push(Reverse(e.to_bits()));
+            } else if e > bar(best) {
+                best.pop();
+                best.push(Reverse(e.to_bits()));
+            }
+            scored.push((e, id));
+        }
+    }
+    for n in met.drain(..) {
+        slot_of[n as usize] = 0;
+    }
+    cut(scored)
+}
 
 /// A met name's sums from the readings (bits of `occ`) whose lists hold
 /// it, in query order: each reading's additions as the walk by term makes
@@ -549,13 +661,20 @@ fn select<D: AsRef<[u8]>>(index: &Index<D>, query: &Query, b: &mut Buffers) -> V
     for a in acc.drain(..) {
         slot_of[a.id as usize] = 0;
     }
-    // Equal estimates are ordered by name id, in the cut as in the sort:
-    // which names are kept never depends on the order they were met in.
+    cut(scored)
+}
+
+/// The best [`CANDIDATES`] of the estimated names, best first. Equal
+/// estimates are ordered by name id, in the cut as in the sort: which
+/// names are kept never depends on the order they were met in.
+fn cut(scored: &mut [(f32, u32)]) -> Vec<u32> {
     let best_first = |a: &(f32, u32), b: &(f32, u32)| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1));
-    if scored.len() > CANDIDATES {
+    let scored = if scored.len() > CANDIDATES {
         scored.select_nth_unstable_by(CANDIDATES, best_first);
-        scored.truncate(CANDIDATES);
-    }
+        &mut scored[..CANDIDATES]
+    } else {
+        scored
+    };
     scored.sort_unstable_by(best_first);
     scored.iter().map(|&(_, n)| n).collect()
 }
@@ -612,7 +731,7 @@ mod tests {
         let mut scratch = Scratch::default();
         let b = scratch.ensure(idx);
         assert!(walk_by_list(idx, &query, &[all()], &walked, b));
-        let by_list = select(idx, &query, b);
+        let by_list = select_by_group(idx, &query, b);
         walk_by_term(idx, &query, &[all()], &walked, b);
         (by_list, select(idx, &query, b))
     }
