@@ -7,7 +7,7 @@
 
 use super::{Matcher, Ranked, promote_first_fit, ranked_coverage};
 use crate::index::format::FLAG_BILLABLE;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Title words that put a code in a population, a time or a cause that the
 /// record must state.

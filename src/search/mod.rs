@@ -37,7 +37,7 @@ use crate::text::Analyzer;
 use crate::vocab::Vocabulary;
 use score::{NameScore, score_name};
 use serde::Serialize;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use weights::{
     CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
     PROCEDURE_SIDE_FACTOR, QUALIFIER_GAIN, QUALIFIER_LOOKAHEAD, QUALIFIER_SHARE, SCORE_TIE,
@@ -474,7 +474,8 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         let names = candidates::candidates(self.index, query, &allowed, scratch);
         let written = interpret::exact::written_terms(self.index, &self.analyzer, text);
         let mut exact: Vec<u32> = Vec::new();
-        let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> = HashMap::new();
+        let mut best: HashMap<u32, (f32, Option<NameScore>, Option<u32>)> =
+            HashMap::with_capacity_and_hasher(names.len(), Default::default());
         for n in names {
             let doc = self.index.name(n).doc;
             if !valid(doc) {
@@ -516,7 +517,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
         // Ties broken by doc id: a HashMap's order must never reach the output.
         headers.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         // Share of the query each header's code covers (with the header's words).
-        let mut covered: HashMap<u32, f32> = HashMap::new();
+        let mut covered: HashMap<u32, f32> = HashMap::default();
         for (rank, (h, raw, qc)) in headers.into_iter().enumerate() {
             let Some(default) = self.index.doc(h).default_child.filter(|d| valid(*d)) else {
                 continue;
