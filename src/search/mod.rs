@@ -35,9 +35,9 @@ use crate::index::format::{FLAG_BILLABLE, NAME_TITLE};
 use crate::index::{Index, TitleWeights};
 use crate::text::Analyzer;
 use crate::vocab::Vocabulary;
+use rustc_hash::FxHashMap as HashMap;
 use score::{NameScore, score_name};
 use serde::Serialize;
-use rustc_hash::FxHashMap as HashMap;
 use weights::{
     CLEARLY_BETTER, DEFAULT_CHILD_FACTOR, DETAILED_HEADERS, HEADER_FACTOR, MAX_DETAILED_CODES,
     PROCEDURE_SIDE_FACTOR, QUALIFIER_GAIN, QUALIFIER_LOOKAHEAD, QUALIFIER_SHARE, SCORE_TIE,

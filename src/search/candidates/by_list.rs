@@ -1,0 +1,339 @@
+//! The walk by posting list (see [`super`]).
+
+use super::{Acc, Buffers, cut};
+use crate::index::Index;
+use crate::search::query::{Alt, Query};
+use crate::search::weights::CANDIDATES;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::ops::Range;
+
+/// One reading of a walked term in a slot's reading, in query order, and
+/// what meeting a name in its postings adds to the name's sums (as
+/// [`super::by_term::walk_by_term`] adds it).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Occurrence {
+    /// The slot (index in the query).
+    slot: u32,
+    /// The reading (index over all readings of the query).
+    alt: u32,
+    /// The term's share of its reading.
+    share: f32,
+    /// The reading's value when this term is all of it.
+    value: f32,
+    /// `value` times the slot's weight (never negative).
+    gain: f32,
+    /// The term's idf, added to the name side the first time the query
+    /// meets the term (`None`: met before).
+    first: Option<f32>,
+    /// The reading has one walked term.
+    single: bool,
+    /// The slot has one live reading.
+    lone: bool,
+    /// The reading's quality.
+    quality: f32,
+    /// The slot's weight.
+    weight: f32,
+}
+
+/// The most distinct posting lists and term readings a walk by list
+/// tracks per name (the bits of a `u64` and a `u128`); a query with more
+/// is walked term by term.
+const MAX_LISTS: usize = 64;
+const MAX_OCCURRENCES: usize = 128;
+
+/// The walk by posting list: each distinct walked term's postings once,
+/// recording per met name which lists hold it; then each met name's sums
+/// replayed from its lists in query order, the very additions, in the
+/// very order, [`super::by_term::walk_by_term`] makes (so every sum is bit for bit the
+/// same), without walking a list again for each reading that repeats its
+/// term. `false` (nothing done) when the query has more lists or readings
+/// than the bits hold.
+pub(super) fn walk_by_list<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    allowed: &[Range<u32>],
+    walked: &dyn Fn(&u32) -> bool,
+    b: &mut Buffers,
+) -> bool {
+    let Buffers {
+        slot_of,
+        met,
+        seen_terms,
+        lists_of,
+        occurrences,
+        lists,
+        groups,
+        group_by_set,
+        group_of,
+        recent,
+        ..
+    } = b;
+    seen_terms.clear();
+    occurrences.clear();
+    lists.clear();
+    let mut alt_no = 0u32;
+    for (si, slot) in query.slots.iter().enumerate() {
+        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
+        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
+        for alt in &slot.alts {
+            alt_no += 1;
+            if alt.total_idf <= 0.0 {
+                continue;
+            }
+            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
+            for (t, w) in alt.terms.iter().zip(&alt.weights) {
+                if !walked(t) {
+                    continue;
+                }
+                let share = w / alt.total_idf;
+                let value = alt.quality * (0.0 + share);
+                let gain = (if value > 0.0 { value } else { 0.0 }) * slot.weight;
+                let first = !seen_terms.contains(t);
+                if first {
+                    seen_terms.push(*t);
+                }
+                if occurrences.len() == MAX_OCCURRENCES {
+                    return false;
+                }
+                let bit = 1u128 << occurrences.len();
+                match lists.iter().position(|(lt, _)| lt == t) {
+                    Some(l) => lists[l].1 |= bit,
+                    None if lists.len() == MAX_LISTS => return false,
+                    None => lists.push((*t, bit)),
+                }
+                occurrences.push(Occurrence {
+                    slot: si as u32,
+                    alt: alt_no - 1,
+                    share,
+                    value,
+                    gain,
+                    first: first.then(|| index.idf(*t)),
+                    single,
+                    lone,
+                    quality: alt.quality,
+                    weight: slot.weight,
+                });
+            }
+        }
+    }
+    lists_of.clear();
+    for (li, &(t, _)) in lists.iter().enumerate() {
+        let bit = 1u64 << li;
+        let mut visit = |n: u32| match slot_of[n as usize] {
+            0 => {
+                met.push(n);
+                lists_of.push(bit);
+                slot_of[n as usize] = met.len() as u32;
+            }
+            k => lists_of[k as usize - 1] |= bit,
+        };
+        match index.postings_slice(t) {
+            Some(p) => {
+                for r in allowed {
+                    let from = p.partition_point(|&n| n < r.start);
+                    let to = from + p[from..].partition_point(|&n| n < r.end);
+                    p[from..to].iter().for_each(|&n| visit(n));
+                }
+            }
+            None => {
+                let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
+                index
+                    .postings(t)
+                    .take_while(|&n| n < end)
+                    .filter(|n| allowed.iter().any(|r| r.contains(n)))
+                    .for_each(&mut visit)
+            }
+        }
+    }
+    // Names held by the same lists have the same sums: each set of lists
+    // is replayed once, and its names are estimated as a group.
+    groups.clear();
+    group_by_set.clear();
+    group_of.clear();
+    recent.clear();
+    recent.resize(RECENT, (0, 0));
+    for &mask in lists_of.iter() {
+        // Most names fall in a few groups: a small table by set finds a
+        // set met before without the map.
+        let slot = (mask.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - RECENT_BITS)) as usize;
+        let g = if recent[slot].0 == mask {
+            recent[slot].1
+        } else {
+            let g = *group_by_set.entry(mask).or_insert_with(|| {
+                let mut rest = mask;
+                let mut occ = 0u128;
+                while rest != 0 {
+                    occ |= lists[rest.trailing_zeros() as usize].1;
+                    rest &= rest - 1;
+                }
+                let mut a = Acc {
+                    alt: -1.0,
+                    slot: -1.0,
+                    query: 0.0,
+                    name: 0.0,
+                    id: 0,
+                };
+                replay(&mut a, occ, occurrences);
+                groups.push((mask, a.query, a.name, 0));
+                groups.len() as u32 - 1
+            });
+            recent[slot] = (mask, g);
+            g
+        };
+        groups[g as usize].3 += 1;
+        group_of.push(g);
+    }
+    true
+}
+
+/// The sets of lists the group table of a walk by list remembers
+/// (`1 << RECENT_BITS`).
+const RECENT_BITS: u32 = 8;
+const RECENT: usize = 1 << RECENT_BITS;
+
+/// [`super::by_term::select`] for a walk by list: the names held by the same lists share
+/// a query side, so they are taken by group, best query side first, each
+/// name estimated, until a group's query side is below the lowest of the
+/// best [`CANDIDATES`] estimates so far: no name of it or of a later group
+/// can be among them (an estimate is never above its query side). The
+/// same names as [`super::by_term::select`] keeps, without sorting every met name.
+pub(super) fn select_by_group<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    b: &mut Buffers,
+) -> Vec<u32> {
+    let Buffers {
+        slot_of,
+        met,
+        scored,
+        best,
+        groups,
+        group_of,
+        by_group,
+        group_start,
+        group_next,
+        group_order,
+        weight_of,
+        ..
+    } = b;
+    let total = query.total_weight().max(f32::EPSILON);
+    group_start.clear();
+    let mut at = 0u32;
+    for g in groups.iter() {
+        group_start.push(at);
+        at += g.3;
+    }
+    group_next.clear();
+    group_next.extend_from_slice(group_start);
+    by_group.clear();
+    by_group.resize(met.len(), 0);
+    for (k, g) in group_of.iter().enumerate() {
+        let next = &mut group_next[*g as usize];
+        by_group[*next as usize] = k as u32;
+        *next += 1;
+    }
+    let query_side = |g: u32| groups[g as usize].1 / total;
+    group_order.clear();
+    group_order.extend(0..groups.len() as u32);
+    group_order.sort_unstable_by(|a, b| query_side(*b).total_cmp(&query_side(*a)));
+    scored.clear();
+    best.clear();
+    let bar = |best: &BinaryHeap<Reverse<u32>>| {
+        best.peek().map_or(f32::INFINITY, |b| f32::from_bits(b.0))
+    };
+    for &g in group_order.iter() {
+        let side = query_side(g);
+        if best.len() == CANDIDATES && side < bar(best) {
+            break;
+        }
+        let (_, _, name_side, count) = groups[g as usize];
+        let from = group_start[g as usize] as usize;
+        for &k in &by_group[from..from + count as usize] {
+            let id = met[k as usize];
+            let w = &mut weight_of[id as usize];
+            if *w == 0.0 {
+                *w = index.name_weight(id).max(f32::EPSILON);
+            }
+            let nc = (name_side / *w).min(1.0);
+            let e = side * nc.sqrt();
+            if best.len() < CANDIDATES {
+                best.push(Reverse(e.to_bits()));
+            } else if e > bar(best) {
+                best.pop();
+                best.push(Reverse(e.to_bits()));
+            }
+            scored.push((e, id));
+        }
+    }
+    for n in met.drain(..) {
+        slot_of[n as usize] = 0;
+    }
+    cut(scored)
+}
+
+/// A met name's sums from the readings (bits of `occ`) whose lists hold
+/// it, in query order: each reading's additions as the walk by term makes
+/// them, a reading closed before the next, a slot after its last.
+fn replay(a: &mut Acc, mut occ: u128, occurrences: &[Occurrence]) {
+    let close_alt = |a: &mut Acc, o: &Occurrence| {
+        if a.alt < 0.0 {
+            return;
+        }
+        let v = o.quality * a.alt;
+        a.alt = -1.0;
+        if o.lone {
+            a.query += (if v > 0.0 { v } else { 0.0 }) * o.weight;
+            return;
+        }
+        if a.slot < 0.0 {
+            a.slot = 0.0;
+        }
+        if v > a.slot {
+            a.slot = v;
+        }
+    };
+    let close_slot = |a: &mut Acc, o: &Occurrence| {
+        if a.slot >= 0.0 {
+            a.query += a.slot * o.weight;
+            a.slot = -1.0;
+        }
+    };
+    let mut last: Option<&Occurrence> = None;
+    while occ != 0 {
+        let o = &occurrences[occ.trailing_zeros() as usize];
+        occ &= occ - 1;
+        if let Some(p) = last {
+            if p.alt != o.alt {
+                close_alt(a, p);
+            }
+            if p.slot != o.slot {
+                close_slot(a, p);
+            }
+        }
+        if !o.single {
+            if a.alt < 0.0 {
+                a.alt = 0.0;
+            }
+            a.alt += o.share;
+        } else if !o.lone {
+            if a.slot < 0.0 {
+                a.slot = 0.0;
+            }
+            if o.value > a.slot {
+                a.slot = o.value;
+            }
+        }
+        if let Some(idf) = o.first {
+            a.name += idf;
+        }
+        if o.single && o.lone {
+            a.query += o.gain;
+        }
+        last = Some(o);
+    }
+    if let Some(p) = last {
+        close_alt(a, p);
+        close_slot(a, p);
+    }
+}
