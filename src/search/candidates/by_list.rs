@@ -1,40 +1,12 @@
 //! The walk by posting list (see [`super`]).
 
-use super::{Acc, Buffers, cut};
+use super::{Acc, Buffers, Occurrence, cut, for_each_posting, occurrences_of};
 use crate::index::Index;
-use crate::search::query::{Alt, Query};
+use crate::search::query::Query;
 use crate::search::weights::CANDIDATES;
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::ops::Range;
-
-/// One reading of a walked term in a slot's reading, in query order, and
-/// what meeting a name in its postings adds to the name's sums (as
-/// [`super::by_term::walk_by_term`] adds it).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Occurrence {
-    /// The slot (index in the query).
-    slot: u32,
-    /// The reading (index over all readings of the query).
-    alt: u32,
-    /// The term's share of its reading.
-    share: f32,
-    /// The reading's value when this term is all of it.
-    value: f32,
-    /// `value` times the slot's weight (never negative).
-    gain: f32,
-    /// The term's idf, added to the name side the first time the query
-    /// meets the term (`None`: met before).
-    first: Option<f32>,
-    /// The reading has one walked term.
-    single: bool,
-    /// The slot has one live reading.
-    lone: bool,
-    /// The reading's quality.
-    quality: f32,
-    /// The slot's weight.
-    weight: f32,
-}
 
 /// The most distinct posting lists and term readings a walk by list
 /// tracks per name (the bits of a `u64` and a `u128`); a query with more
@@ -69,58 +41,23 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
         recent,
         ..
     } = b;
-    seen_terms.clear();
-    occurrences.clear();
+    occurrences_of(index, query, walked, seen_terms, occurrences);
+    if occurrences.len() > MAX_OCCURRENCES {
+        return false;
+    }
     lists.clear();
-    let mut alt_no = 0u32;
-    for (si, slot) in query.slots.iter().enumerate() {
-        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
-        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
-        for alt in &slot.alts {
-            alt_no += 1;
-            if alt.total_idf <= 0.0 {
-                continue;
-            }
-            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
-            for (t, w) in alt.terms.iter().zip(&alt.weights) {
-                if !walked(t) {
-                    continue;
-                }
-                let share = w / alt.total_idf;
-                let value = alt.quality * (0.0 + share);
-                let gain = (if value > 0.0 { value } else { 0.0 }) * slot.weight;
-                let first = !seen_terms.contains(t);
-                if first {
-                    seen_terms.push(*t);
-                }
-                if occurrences.len() == MAX_OCCURRENCES {
-                    return false;
-                }
-                let bit = 1u128 << occurrences.len();
-                match lists.iter().position(|(lt, _)| lt == t) {
-                    Some(l) => lists[l].1 |= bit,
-                    None if lists.len() == MAX_LISTS => return false,
-                    None => lists.push((*t, bit)),
-                }
-                occurrences.push(Occurrence {
-                    slot: si as u32,
-                    alt: alt_no - 1,
-                    share,
-                    value,
-                    gain,
-                    first: first.then(|| index.idf(*t)),
-                    single,
-                    lone,
-                    quality: alt.quality,
-                    weight: slot.weight,
-                });
-            }
+    for (k, o) in occurrences.iter().enumerate() {
+        let bit = 1u128 << k;
+        match lists.iter().position(|(t, _)| *t == o.term) {
+            Some(l) => lists[l].1 |= bit,
+            None if lists.len() == MAX_LISTS => return false,
+            None => lists.push((o.term, bit)),
         }
     }
     lists_of.clear();
     for (li, &(t, _)) in lists.iter().enumerate() {
         let bit = 1u64 << li;
-        let mut visit = |n: u32| match slot_of[n as usize] {
+        let visit = |n: u32| match slot_of[n as usize] {
             0 => {
                 met.push(n);
                 lists_of.push(bit);
@@ -128,23 +65,7 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
             }
             k => lists_of[k as usize - 1] |= bit,
         };
-        match index.postings_slice(t) {
-            Some(p) => {
-                for r in allowed {
-                    let from = p.partition_point(|&n| n < r.start);
-                    let to = from + p[from..].partition_point(|&n| n < r.end);
-                    p[from..to].iter().for_each(|&n| visit(n));
-                }
-            }
-            None => {
-                let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
-                index
-                    .postings(t)
-                    .take_while(|&n| n < end)
-                    .filter(|n| allowed.iter().any(|r| r.contains(n)))
-                    .for_each(&mut visit)
-            }
-        }
+        for_each_posting(index, t, allowed, visit);
     }
     // Names held by the same lists have the same sums: each set of lists
     // is replayed once, and its names are estimated as a group.

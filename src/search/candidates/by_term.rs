@@ -1,8 +1,8 @@
 //! The walk reading by reading (see [`super`]).
 
-use super::{Acc, Buffers, cut};
+use super::{Acc, Buffers, cut, for_each_posting, occurrences_of};
 use crate::index::Index;
-use crate::search::query::{Alt, Query};
+use crate::search::query::Query;
 use crate::search::weights::CANDIDATES;
 use std::cmp::Reverse;
 use std::ops::Range;
@@ -16,9 +16,7 @@ pub(super) fn walk_by_term<D: AsRef<[u8]>>(
     walked: &dyn Fn(&u32) -> bool,
     b: &mut Buffers,
 ) {
-    // Names of one manual are contiguous and postings ascend, so each
-    // allowed range is one run of a posting list (the order names are met
-    // in within a list changes no sum).
+    // The order names are met in within a list changes no sum.
     let Buffers {
         slot_of,
         acc,
@@ -26,102 +24,64 @@ pub(super) fn walk_by_term<D: AsRef<[u8]>>(
         slot_touched,
         alt_touched,
         seen_terms,
+        occurrences,
         ..
     } = b;
-    seen_terms.clear();
-    for slot in &query.slots {
-        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
-        // A slot of one reading takes that reading's value: its names get
-        // their query side as the reading ends, with no pass over the slot.
-        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
-        for alt in &slot.alts {
-            if alt.total_idf <= 0.0 {
-                continue;
-            }
-            // A reading of one walked term has the same value in every name
-            // that holds it: no sum per name, no pass over the reading.
-            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
-            for (t, w) in alt.terms.iter().zip(&alt.weights) {
-                if !walked(t) {
-                    continue;
+    occurrences_of(index, query, walked, seen_terms, occurrences);
+    for (i, o) in occurrences.iter().enumerate() {
+        let visit = |n: u32| {
+            let k = match slot_of[n as usize] {
+                0 => {
+                    acc.push(Acc {
+                        alt: -1.0,
+                        slot: -1.0,
+                        query: 0.0,
+                        name: 0.0,
+                        id: n,
+                    });
+                    slot_of[n as usize] = acc.len() as u32;
+                    acc.len() - 1
                 }
-                let share = w / alt.total_idf;
-                let value = alt.quality * (0.0 + share);
-                let gain = (if value > 0.0 { value } else { 0.0 }) * slot.weight;
-                // Each posting list is walked once: the reading's share, and
-                // the name side the first time the query meets the term (the
-                // sums add up in the same order as two walks would).
-                let first = !seen_terms.contains(t);
-                if first {
-                    seen_terms.push(*t);
+                k => k as usize - 1,
+            };
+            let a = &mut acc[k];
+            let k = k as u32;
+            if !o.single {
+                if a.alt < 0.0 {
+                    a.alt = 0.0;
+                    alt_touched.push(k);
                 }
-                let idf = index.idf(*t);
-                let mut visit = |n: u32| {
-                    let k = match slot_of[n as usize] {
-                        0 => {
-                            acc.push(Acc {
-                                alt: -1.0,
-                                slot: -1.0,
-                                query: 0.0,
-                                name: 0.0,
-                                id: n,
-                            });
-                            slot_of[n as usize] = acc.len() as u32;
-                            acc.len() - 1
-                        }
-                        k => k as usize - 1,
-                    };
-                    let a = &mut acc[k];
-                    let k = k as u32;
-                    if !single {
-                        if a.alt < 0.0 {
-                            a.alt = 0.0;
-                            alt_touched.push(k);
-                        }
-                        a.alt += share;
-                    } else if !lone {
-                        if a.slot < 0.0 {
-                            a.slot = 0.0;
-                            slot_touched.push(k);
-                        }
-                        if value > a.slot {
-                            a.slot = value;
-                        }
-                    }
-                    if first {
-                        if a.query == 0.0 && a.name == 0.0 {
-                            touched.push(k);
-                        }
-                        a.name += idf;
-                    }
-                    if single && lone {
-                        a.query += gain;
-                    }
-                };
-                match index.postings_slice(*t) {
-                    Some(p) => {
-                        for r in allowed {
-                            let from = p.partition_point(|&n| n < r.start);
-                            let to = from + p[from..].partition_point(|&n| n < r.end);
-                            p[from..to].iter().for_each(|&n| visit(n));
-                        }
-                    }
-                    None => {
-                        let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
-                        index
-                            .postings(*t)
-                            .take_while(|&n| n < end)
-                            .filter(|n| allowed.iter().any(|r| r.contains(n)))
-                            .for_each(visit)
-                    }
+                a.alt += o.share;
+            } else if !o.lone {
+                if a.slot < 0.0 {
+                    a.slot = 0.0;
+                    slot_touched.push(k);
+                }
+                if o.value > a.slot {
+                    a.slot = o.value;
                 }
             }
+            if let Some(idf) = o.first {
+                if a.query == 0.0 && a.name == 0.0 {
+                    touched.push(k);
+                }
+                a.name += idf;
+            }
+            if o.single && o.lone {
+                a.query += o.gain;
+            }
+        };
+        for_each_posting(index, o.term, allowed, visit);
+        let next = occurrences.get(i + 1);
+        // A reading ends: its share becomes the slot's value (or, for a
+        // slot of one reading, the query side).
+        if next.is_none_or(|n| n.alt != o.alt) {
             for &k in alt_touched.iter() {
                 let a = &mut acc[k as usize];
-                let v = alt.quality * a.alt;
+                let v = o.quality * a.alt;
                 a.alt = -1.0;
-                if lone {
-                    a.query += (if v > 0.0 { v } else { 0.0 }) * slot.weight;
+                if o.lone {
+                    a.query += (if v > 0.0 { v } else { 0.0 }) * o.weight;
                     continue;
                 }
                 if a.slot < 0.0 {
@@ -134,12 +94,15 @@ pub(super) fn walk_by_term<D: AsRef<[u8]>>(
             }
             alt_touched.clear();
         }
-        for &k in slot_touched.iter() {
-            let a = &mut acc[k as usize];
-            a.query += a.slot * slot.weight;
-            a.slot = -1.0;
+        // A slot ends: its best reading's value joins the query side.
+        if next.is_none_or(|n| n.slot != o.slot) {
+            for &k in slot_touched.iter() {
+                let a = &mut acc[k as usize];
+                a.query += a.slot * o.weight;
+                a.slot = -1.0;
+            }
+            slot_touched.clear();
         }
-        slot_touched.clear();
     }
 }
 

@@ -10,10 +10,10 @@
 mod by_list;
 mod by_term;
 
-use super::query::Query;
+use super::query::{Alt, Query};
 use super::weights::{CANDIDATES, COMMON_TERM_SHARE};
 use crate::index::Index;
-use by_list::{Occurrence, select_by_group, walk_by_list};
+use by_list::{select_by_group, walk_by_list};
 use by_term::{select, walk_by_term};
 use rustc_hash::FxHashMap;
 use std::cmp::Reverse;
@@ -151,6 +151,120 @@ pub fn candidates<D: AsRef<[u8]>>(
     }
     walk_by_term(index, query, allowed, &walked, b);
     select(index, query, b)
+}
+
+/// One reading of a walked term in a slot's reading, in query order, and
+/// what meeting a name in its postings adds to the name's sums: both walks
+/// make these additions (see [`occurrences_of`]).
+#[derive(Debug, Clone, Copy)]
+struct Occurrence {
+    /// The term.
+    term: u32,
+    /// The slot (index in the query).
+    slot: u32,
+    /// The reading (index over all readings of the query).
+    alt: u32,
+    /// The term's share of its reading.
+    share: f32,
+    /// The reading's value when this term is all of it.
+    value: f32,
+    /// `value` times the slot's weight (never negative).
+    gain: f32,
+    /// The term's idf, added to the name side the first time the query
+    /// meets the term (`None`: met before).
+    first: Option<f32>,
+    /// The reading has one walked term.
+    single: bool,
+    /// The slot has one live reading.
+    lone: bool,
+    /// The reading's quality.
+    quality: f32,
+    /// The slot's weight.
+    weight: f32,
+}
+
+/// The readings of walked terms of `query`, slot by slot, reading by
+/// reading, term by term (a reading of no value has none), each with what
+/// meeting a name in its postings adds.
+fn occurrences_of<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    walked: &dyn Fn(&u32) -> bool,
+    seen_terms: &mut Vec<u32>,
+    out: &mut Vec<Occurrence>,
+) {
+    seen_terms.clear();
+    out.clear();
+    let mut alt_no = 0u32;
+    for (si, slot) in query.slots.iter().enumerate() {
+        let live = |a: &Alt| a.total_idf > 0.0 && a.terms.iter().any(walked);
+        // A slot of one reading takes that reading's value: its names get
+        // their query side as the reading ends, with no pass over the slot.
+        let lone = slot.alts.iter().filter(|a| live(a)).count() == 1;
+        for alt in &slot.alts {
+            alt_no += 1;
+            if alt.total_idf <= 0.0 {
+                continue;
+            }
+            // A reading of one walked term has the same value in every name
+            // that holds it: no sum per name, no pass over the reading.
+            let single = alt.terms.iter().filter(|t| walked(t)).count() == 1;
+            for (t, w) in alt.terms.iter().zip(&alt.weights) {
+                if !walked(t) {
+                    continue;
+                }
+                let share = w / alt.total_idf;
+                let value = alt.quality * (0.0 + share);
+                // The name side counts a term the first time the query
+                // meets it.
+                let first = !seen_terms.contains(t);
+                if first {
+                    seen_terms.push(*t);
+                }
+                out.push(Occurrence {
+                    term: *t,
+                    slot: si as u32,
+                    alt: alt_no - 1,
+                    share,
+                    value,
+                    gain: (if value > 0.0 { value } else { 0.0 }) * slot.weight,
+                    first: first.then(|| index.idf(*t)),
+                    single,
+                    lone,
+                    quality: alt.quality,
+                    weight: slot.weight,
+                });
+            }
+        }
+    }
+}
+
+/// Calls `visit` with each name of term `t`'s postings within `allowed`,
+/// ascending. Names of one manual are contiguous and postings ascend, so
+/// each allowed range is one run of a posting list.
+fn for_each_posting<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    t: u32,
+    allowed: &[Range<u32>],
+    mut visit: impl FnMut(u32),
+) {
+    match index.postings_slice(t) {
+        Some(p) => {
+            for r in allowed {
+                let from = p.partition_point(|&n| n < r.start);
+                let to = from + p[from..].partition_point(|&n| n < r.end);
+                p[from..to].iter().for_each(|&n| visit(n));
+            }
+        }
+        None => {
+            let end = allowed.iter().map(|r| r.end).max().unwrap_or(0);
+            index
+                .postings(t)
+                .take_while(|&n| n < end)
+                .filter(|n| allowed.iter().any(|r| r.contains(n)))
+                .for_each(visit)
+        }
+    }
 }
 
 /// The best [`CANDIDATES`] of the estimated names, best first. Equal
