@@ -4,8 +4,6 @@ use super::{Acc, Buffers, Occurrence, cut, for_each_posting, occurrences_of};
 use crate::index::Index;
 use crate::search::query::Query;
 use crate::search::weights::CANDIDATES;
-use std::cmp::Reverse;
-use std::collections::BinaryHeap;
 use std::ops::Range;
 
 /// The most distinct posting lists and term readings a walk by list
@@ -128,7 +126,6 @@ pub(super) fn select_by_group<D: AsRef<[u8]>>(
         slot_of,
         met,
         scored,
-        best,
         groups,
         group_of,
         by_group,
@@ -147,11 +144,13 @@ pub(super) fn select_by_group<D: AsRef<[u8]>>(
     }
     group_next.clear();
     group_next.extend_from_slice(group_start);
-    by_group.clear();
-    by_group.resize(met.len(), 0);
-    for (k, g) in group_of.iter().enumerate() {
-        let next = &mut group_next[*g as usize];
-        by_group[*next as usize] = k as u32;
+    // Every place below met.len() is written once: no need to clear it.
+    if by_group.len() < met.len() {
+        by_group.resize(met.len(), 0);
+    }
+    for (&g, &id) in group_of.iter().zip(met.iter()) {
+        let next = &mut group_next[g as usize];
+        by_group[*next as usize] = id;
         *next += 1;
     }
     let query_side = |g: u32| groups[g as usize].1 / total;
@@ -159,32 +158,35 @@ pub(super) fn select_by_group<D: AsRef<[u8]>>(
     group_order.extend(0..groups.len() as u32);
     group_order.sort_unstable_by(|a, b| query_side(*b).total_cmp(&query_side(*a)));
     scored.clear();
-    best.clear();
-    let bar = |best: &BinaryHeap<Reverse<u32>>| {
-        best.peek().map_or(f32::INFINITY, |b| f32::from_bits(b.0))
-    };
+    // The lowest of the best CANDIDATES estimates so far (once there are
+    // that many): a name below it can never be kept.
+    let mut bar = 0.0f32;
     for &g in group_order.iter() {
         let side = query_side(g);
-        if best.len() == CANDIDATES && side < bar(best) {
+        if scored.len() >= CANDIDATES && side < bar {
             break;
         }
         let (_, _, name_side, count) = groups[g as usize];
         let from = group_start[g as usize] as usize;
-        for &k in &by_group[from..from + count as usize] {
-            let id = met[k as usize];
+        for &id in &by_group[from..from + count as usize] {
             let w = &mut weight_of[id as usize];
             if *w == 0.0 {
                 *w = index.name_weight(id).max(f32::EPSILON);
             }
             let nc = (name_side / *w).min(1.0);
-            let e = side * nc.sqrt();
-            if best.len() < CANDIDATES {
-                best.push(Reverse(e.to_bits()));
-            } else if e > bar(best) {
-                best.pop();
-                best.push(Reverse(e.to_bits()));
+            scored.push((side * nc.sqrt(), id));
+        }
+        if scored.len() >= CANDIDATES {
+            scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.0.total_cmp(&a.0));
+            bar = scored[CANDIDATES - 1].0;
+            let mut kept = CANDIDATES;
+            for i in CANDIDATES..scored.len() {
+                if scored[i].0 >= bar {
+                    scored.swap(kept, i);
+                    kept += 1;
+                }
             }
-            scored.push((e, id));
+            scored.truncate(kept);
         }
     }
     for n in met.drain(..) {
