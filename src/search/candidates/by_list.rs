@@ -15,10 +15,17 @@ const MAX_OCCURRENCES: usize = 128;
 /// The walk by posting list: each distinct walked term's postings once,
 /// recording per met name which lists hold it; then each met name's sums
 /// replayed from its lists in query order, the very additions, in the
-/// very order, [`super::by_term::walk_by_term`] makes (so every sum is bit for bit the
-/// same), without walking a list again for each reading that repeats its
-/// term. `false` (nothing done) when the query has more lists or readings
-/// than the bits hold.
+/// very order, [`super::by_term::walk_by_term`] makes (so every sum is
+/// bit for bit the same), without walking a list again for each reading
+/// that repeats its term. `false` (nothing done) when the query has more
+/// lists or readings than the bits hold.
+///
+/// Lists are walked best first (by the query side of a name held by that
+/// list alone). Once some [`CANDIDATES`] names are met, the lowest of
+/// their best estimates so far is a floor under the final cut's (sums only
+/// grow as lists are added); from the first list on which every name held
+/// only by the lists left scores below that floor, those lists only add to
+/// names already met: a name first met there could never be kept.
 pub(super) fn walk_by_list<D: AsRef<[u8]>>(
     index: &Index<D>,
     query: &Query,
@@ -26,10 +33,94 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
     walked: &dyn Fn(&u32) -> bool,
     b: &mut Buffers,
 ) -> bool {
+    occurrences_of(index, query, walked, &mut b.seen_terms, &mut b.occurrences);
+    if b.occurrences.len() > MAX_OCCURRENCES {
+        return false;
+    }
+    b.lists.clear();
+    for (k, o) in b.occurrences.iter().enumerate() {
+        let bit = 1u128 << k;
+        match b.lists.iter().position(|(t, _)| *t == o.term) {
+            Some(l) => b.lists[l].1 |= bit,
+            None if b.lists.len() == MAX_LISTS => return false,
+            None => b.lists.push((o.term, bit)),
+        }
+    }
+    let total = query.total_weight().max(f32::EPSILON);
+    let side_of = |occ: u128, occurrences: &[Occurrence]| {
+        let mut a = fresh();
+        replay(&mut a, occ, occurrences);
+        a.query / total
+    };
+    // The walk's order, and per place in it the most a name held only by
+    // the lists from there on can score.
+    let mut order: Vec<(f32, usize, usize)> = b
+        .lists
+        .iter()
+        .enumerate()
+        .map(|(l, &(t, occ))| (side_of(occ, &b.occurrences), l, index.postings(t).len()))
+        .collect();
+    order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut tail = vec![0.0f32; order.len() + 1];
+    let mut tail_postings = vec![0usize; order.len() + 1];
+    let mut occ = 0u128;
+    for j in (0..order.len()).rev() {
+        occ |= b.lists[order[j].1].1;
+        tail[j] = side_of(occ, &b.occurrences);
+        tail_postings[j] = tail_postings[j + 1] + order[j].2;
+    }
+    b.lists_of.clear();
+    let mut floor: Option<f32> = None;
+    for (j, &(_, l, _)) in order.iter().enumerate() {
+        if floor.is_none() && b.met.len() >= CANDIDATES && tail_postings[j] > 2 * b.met.len() {
+            group(b);
+            floor = Some(best_estimates(index, total, b));
+        }
+        let Buffers {
+            slot_of,
+            met,
+            lists_of,
+            lists,
+            ..
+        } = &mut *b;
+        let bit = 1u64 << l;
+        let t = lists[l].0;
+        if floor.is_some_and(|f| tail[j] < f) {
+            for_each_posting(index, t, allowed, |n: u32| {
+                if let k @ 1.. = slot_of[n as usize] {
+                    lists_of[k as usize - 1] |= bit;
+                }
+            });
+        } else {
+            for_each_posting(index, t, allowed, |n: u32| match slot_of[n as usize] {
+                0 => {
+                    met.push(n);
+                    lists_of.push(bit);
+                    slot_of[n as usize] = met.len() as u32;
+                }
+                k => lists_of[k as usize - 1] |= bit,
+            });
+        }
+    }
+    group(b);
+    true
+}
+
+/// A fresh name's sums.
+fn fresh() -> Acc {
+    Acc {
+        alt: -1.0,
+        slot: -1.0,
+        query: 0.0,
+        name: 0.0,
+        id: 0,
+    }
+}
+
+/// Names held by the same lists have the same sums: each set of lists is
+/// replayed once, and its names are estimated as a group.
+fn group(b: &mut Buffers) {
     let Buffers {
-        slot_of,
-        met,
-        seen_terms,
         lists_of,
         occurrences,
         lists,
@@ -39,34 +130,6 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
         recent,
         ..
     } = b;
-    occurrences_of(index, query, walked, seen_terms, occurrences);
-    if occurrences.len() > MAX_OCCURRENCES {
-        return false;
-    }
-    lists.clear();
-    for (k, o) in occurrences.iter().enumerate() {
-        let bit = 1u128 << k;
-        match lists.iter().position(|(t, _)| *t == o.term) {
-            Some(l) => lists[l].1 |= bit,
-            None if lists.len() == MAX_LISTS => return false,
-            None => lists.push((o.term, bit)),
-        }
-    }
-    lists_of.clear();
-    for (li, &(t, _)) in lists.iter().enumerate() {
-        let bit = 1u64 << li;
-        let visit = |n: u32| match slot_of[n as usize] {
-            0 => {
-                met.push(n);
-                lists_of.push(bit);
-                slot_of[n as usize] = met.len() as u32;
-            }
-            k => lists_of[k as usize - 1] |= bit,
-        };
-        for_each_posting(index, t, allowed, visit);
-    }
-    // Names held by the same lists have the same sums: each set of lists
-    // is replayed once, and its names are estimated as a group.
     groups.clear();
     group_by_set.clear();
     group_of.clear();
@@ -86,13 +149,7 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
                     occ |= lists[rest.trailing_zeros() as usize].1;
                     rest &= rest - 1;
                 }
-                let mut a = Acc {
-                    alt: -1.0,
-                    slot: -1.0,
-                    query: 0.0,
-                    name: 0.0,
-                    id: 0,
-                };
+                let mut a = fresh();
                 replay(&mut a, occ, occurrences);
                 groups.push((mask, a.query, a.name, 0));
                 groups.len() as u32 - 1
@@ -103,7 +160,6 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
         groups[g as usize].3 += 1;
         group_of.push(g);
     }
-    true
 }
 
 /// The sets of lists the group table of a walk by list remembers
@@ -111,19 +167,31 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
 const RECENT_BITS: u32 = 8;
 const RECENT: usize = 1 << RECENT_BITS;
 
-/// [`super::by_term::select`] for a walk by list: the names held by the same lists share
-/// a query side, so they are taken by group, best query side first, each
-/// name estimated, until a group's query side is below the lowest of the
-/// best [`CANDIDATES`] estimates so far: no name of it or of a later group
-/// can be among them (an estimate is never above its query side). The
-/// same names as [`super::by_term::select`] keeps, without sorting every met name.
+/// [`super::by_term::select`] for a walk by list: the names held by the
+/// same lists share a query side, so they are taken by group, best query
+/// side first, each name estimated, until a group's query side is below
+/// the lowest of the best [`CANDIDATES`] estimates so far: no name of it
+/// or of a later group can be among them (an estimate is never above its
+/// query side). The same names as [`super::by_term::select`] keeps,
+/// without sorting every met name.
 pub(super) fn select_by_group<D: AsRef<[u8]>>(
     index: &Index<D>,
     query: &Query,
     b: &mut Buffers,
 ) -> Vec<u32> {
+    let total = query.total_weight().max(f32::EPSILON);
+    best_estimates(index, total, b);
+    for n in b.met.drain(..) {
+        b.slot_of[n as usize] = 0;
+    }
+    cut(&mut b.scored)
+}
+
+/// Fills `scored` with the estimates of the grouped names that may be
+/// among the best [`CANDIDATES`] (and no fewer than that many when there
+/// are); returns the lowest of the best [`CANDIDATES`] (0 when fewer).
+fn best_estimates<D: AsRef<[u8]>>(index: &Index<D>, total: f32, b: &mut Buffers) -> f32 {
     let Buffers {
-        slot_of,
         met,
         scored,
         groups,
@@ -135,7 +203,6 @@ pub(super) fn select_by_group<D: AsRef<[u8]>>(
         weight_of,
         ..
     } = b;
-    let total = query.total_weight().max(f32::EPSILON);
     group_start.clear();
     let mut at = 0u32;
     for g in groups.iter() {
@@ -189,10 +256,7 @@ pub(super) fn select_by_group<D: AsRef<[u8]>>(
             scored.truncate(kept);
         }
     }
-    for n in met.drain(..) {
-        slot_of[n as usize] = 0;
-    }
-    cut(scored)
+    bar
 }
 
 /// A met name's sums from the readings (bits of `occ`) whose lists hold
