@@ -145,7 +145,22 @@ fn alt_credit(alt: &Alt, has: &dyn Fn(u32) -> bool) -> f32 {
         .filter(|(t, _)| has(**t))
         .map(|(_, w)| w)
         .sum();
+    if present == 0.0 {
+        // What the formula gives, without its division.
+        return 0.0;
+    }
     alt.quality * (present / alt.full_idf).powi(PARTIAL_MATCH_EXPONENT)
+}
+
+/// A term's bit in a [`signature`].
+#[inline]
+fn bit(t: u32) -> u64 {
+    1 << (t.wrapping_mul(0x9E37_79B9) >> 26)
+}
+
+/// The bits of a set of terms: a term whose bit is missing is not in it.
+fn signature(terms: impl Iterator<Item = u32>) -> u64 {
+    terms.fold(0, |s, t| s | bit(t))
 }
 
 /// Scores one name against a query.
@@ -174,9 +189,13 @@ fn score_name_in<D: AsRef<[u8]>>(
     terms.clear();
     terms.extend(index.name_terms(&name));
     let terms = &*terms;
-    let has = |t: u32| terms.iter().any(|(x, _)| *x == t);
+    // A term whose bit is not in the name's signature is not in the name:
+    // most of the query's terms are not, and need no search.
+    let name_sig = signature(terms.iter().map(|(t, _)| *t));
+    let has = |t: u32| name_sig & bit(t) != 0 && terms.iter().any(|(x, _)| *x == t);
     let idf = |t: u32| index.idf(t);
     let mut context_read = false;
+    let mut context_sig = 0u64;
     let mut slots = Vec::with_capacity(query.slots.len());
     let mut got = 0.0;
     used.clear();
@@ -199,9 +218,10 @@ fn score_name_in<D: AsRef<[u8]>>(
         if best.credit < 0.999 * ANCESTOR_CREDIT && !slot.alts.is_empty() {
             if !context_read {
                 ancestor_terms(index, name.doc, context);
+                context_sig = signature(context.iter().copied());
                 context_read = true;
             }
-            let in_ctx = |t: u32| context.contains(&t);
+            let in_ctx = |t: u32| context_sig & bit(t) != 0 && context.contains(&t);
             for (i, alt) in slot.alts.iter().enumerate() {
                 let c = ANCESTOR_CREDIT * alt_credit(alt, &in_ctx);
                 if c > best.credit {
