@@ -107,6 +107,9 @@ pub struct SearchResult {
     pub coding: Vec<crate::coding::CodedLine>,
 }
 
+/// The adjustment of a procedure's score when diagnoses are searched too.
+pub const PROCEDURE_SIDE_REASON: &str = "a procedure, where diagnoses are the default reading";
+
 /// Why a code was put first: the query is its own title or inclusion term.
 pub const EXACT_REASON: &str = "the query is this code's own title or inclusion term: first";
 
@@ -464,6 +467,22 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 1.0
             }
         };
+        // A score from `score_value` made whole: the same score, with the
+        // slots, terms and adjustments that explain it.
+        let detail = |n: &mut Option<NameScore>| {
+            if let Some(s) = n
+                && !score::is_detailed(s, query)
+            {
+                let mut full = score_name(self.index, query, s.name, &self.weights);
+                let f = side_factor(self.index.name(s.name).doc);
+                if f < 1.0 {
+                    full.score *= f;
+                    full.adjustments.push((PROCEDURE_SIDE_REASON, f));
+                }
+                debug_assert_eq!(full.score.to_bits(), s.score.to_bits());
+                *s = full;
+            }
+        };
         let allowed: Vec<std::ops::Range<u32>> = self
             .manual_names
             .iter()
@@ -481,7 +500,9 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             if !valid(doc) {
                 continue;
             }
-            let mut s = score_name(self.index, query, n, &self.weights);
+            // The score alone: what explains it is filled in for the codes
+            // that are kept or weighed further (`detail`).
+            let mut s = score::score_value(self.index, query, n, &self.weights);
             if let Some(w) = &written
                 && self.index.doc_system_flags(doc).1 & FLAG_BILLABLE != 0
                 && interpret::exact::is_exact(self.index, n, w)
@@ -491,8 +512,7 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
             let f = side_factor(doc);
             if f < 1.0 {
                 s.score *= f;
-                s.adjustments
-                    .push(("a procedure, where diagnoses are the default reading", f));
+                s.adjustments.push((PROCEDURE_SIDE_REASON, f));
             }
             if s.score <= 0.0 {
                 continue;
@@ -523,6 +543,9 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 continue;
             };
             let (child, gain) = if rank < DETAILED_HEADERS && qc < 0.999 {
+                if let Some(e) = best.get_mut(&h) {
+                    detail(&mut e.1);
+                }
                 let matched: Vec<f32> = best
                     .get(&h)
                     .and_then(|e| e.1.as_ref())
@@ -550,6 +573,14 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 .then_with(|| billable(b.0).cmp(&billable(a.0)))
                 .then(a.0.cmp(&b.0))
         });
+        // What the steps below weigh or change: the first codes (a
+        // promotion looks QUALIFIER_LOOKAHEAD codes down) and the exact ones.
+        for r in ranked.iter_mut().take(QUALIFIER_LOOKAHEAD + 1) {
+            detail(&mut r.2);
+        }
+        for r in ranked.iter_mut().filter(|r| exact.contains(&r.0)) {
+            detail(&mut r.2);
+        }
         self.qualified_first(query, &mut ranked, &covered);
         self.plain_reading_first(query, &mut ranked, &covered);
         // Exact wins: the codes whose own wording the query is come first,
@@ -599,7 +630,10 @@ impl<'a, D: AsRef<[u8]>> Matcher<'a, D> {
                 "diagnosis words (best match)".into()
             };
         }
-        let ranked = self.collapse(ranked, opts.limit);
+        let mut ranked = self.collapse(ranked, opts.limit);
+        for r in &mut ranked {
+            detail(&mut r.2);
+        }
         let evidence = ranked
             .iter()
             .map(|(d, _, name, via)| crate::confidence::Evidence {

@@ -170,10 +170,28 @@ pub fn score_name<D: AsRef<[u8]>>(
     name_id: u32,
     weights: &TitleWeights,
 ) -> NameScore {
-    BUFFERS.with(|b| score_name_in(index, query, name_id, weights, &mut b.borrow_mut()))
+    BUFFERS.with(|b| score_name_in::<D, true>(index, query, name_id, weights, &mut b.borrow_mut()))
 }
 
-fn score_name_in<D: AsRef<[u8]>>(
+/// The score of one name against a query as [`score_name`] gives it (the
+/// same `score`, `qc` and `nc`, bit for bit), without what explains it:
+/// `slots`, the term lists and `adjustments` are left empty. For ranking
+/// many names of which few are shown: [`score_name`] fills in a kept one.
+pub fn score_value<D: AsRef<[u8]>>(
+    index: &Index<D>,
+    query: &Query,
+    name_id: u32,
+    weights: &TitleWeights,
+) -> NameScore {
+    BUFFERS.with(|b| score_name_in::<D, false>(index, query, name_id, weights, &mut b.borrow_mut()))
+}
+
+/// Whether a score has what explains it (see [`score_value`]).
+pub fn is_detailed(s: &NameScore, query: &Query) -> bool {
+    s.slots.len() == query.slots.len()
+}
+
+fn score_name_in<D: AsRef<[u8]>, const FULL: bool>(
     index: &Index<D>,
     query: &Query,
     name_id: u32,
@@ -196,7 +214,7 @@ fn score_name_in<D: AsRef<[u8]>>(
     let idf = |t: u32| index.idf(t);
     let mut context_read = false;
     let mut context_sig = 0u64;
-    let mut slots = Vec::with_capacity(query.slots.len());
+    let mut slots = Vec::with_capacity(if FULL { query.slots.len() } else { 0 });
     let mut got = 0.0;
     used.clear();
     for slot in &query.slots {
@@ -245,7 +263,9 @@ fn score_name_in<D: AsRef<[u8]>>(
             }
         }
         got += best.credit * slot.weight;
-        slots.push(best);
+        if FULL {
+            slots.push(best);
+        }
     }
     let total = query.total_weight();
     let qc = if total > 0.0 { got / total } else { 0.0 };
@@ -265,56 +285,72 @@ fn score_name_in<D: AsRef<[u8]>>(
     let weight_of = |t: u32| weights.of_term(t, || idf(t));
 
     let (mut num, mut den) = (0.0, 0.0);
-    let matched = terms.iter().filter(|(t, _)| used.contains(t)).count();
-    let unmatched = terms
-        .iter()
-        .filter(|(t, opt)| !opt && !used.contains(t))
-        .count();
-    let mut matched_terms = Vec::with_capacity(matched);
-    let mut unmatched_terms = Vec::with_capacity(unmatched);
+    let (mut matched_terms, mut unmatched_terms) = if FULL {
+        let matched = terms.iter().filter(|(t, _)| used.contains(t)).count();
+        let unmatched = terms
+            .iter()
+            .filter(|(t, opt)| !opt && !used.contains(t))
+            .count();
+        (Vec::with_capacity(matched), Vec::with_capacity(unmatched))
+    } else {
+        (Vec::new(), Vec::new())
+    };
     for (t, optional) in terms {
         let w = weight_of(*t);
         if used.contains(t) {
             num += w;
             den += w;
-            matched_terms.push(*t);
+            if FULL {
+                matched_terms.push(*t);
+            }
         } else if !optional {
             den += w;
-            unmatched_terms.push(*t);
+            if FULL {
+                unmatched_terms.push(*t);
+            }
         }
     }
     let nc = if den > 0.0 { num / den } else { 0.0 };
     let (_, flags) = index.doc_system_flags(name.doc);
-    let mut adjustments = Vec::new();
+    // At most four adjustments, kept in order (the score multiplies them
+    // in that order whether or not they are kept).
+    let mut factors: [(&'static str, f32); 4] = [("", 1.0); 4];
+    let mut kept = 0;
+    let mut adjust = |reason: &'static str, f: f32| {
+        factors[kept] = (reason, f);
+        kept += 1;
+    };
     if flags & FLAG_BILLABLE == 0 {
-        adjustments.push(("not billable (a header)", HEADER_FACTOR));
+        adjust("not billable (a header)", HEADER_FACTOR);
     }
     match name.kind {
         crate::index::format::NAME_TITLE => {}
         crate::index::format::NAME_INDEX => {
-            adjustments.push(("matched an index or table path", INDEX_PATH_FACTOR))
+            adjust("matched an index or table path", INDEX_PATH_FACTOR)
         }
-        _ => adjustments.push(("matched an inclusion term", SYNONYM_FACTOR)),
+        _ => adjust("matched an inclusion term", SYNONYM_FACTOR),
     }
     if flags & FLAG_NONDEFAULT_SEVENTH != 0 {
         let asked = terms.iter().any(|(t, opt)| *opt && used.contains(t));
         if !asked {
-            adjustments.push((
+            adjust(
                 "7th character not asked for (default is the first)",
                 NONDEFAULT_SEVENTH_FACTOR,
-            ));
+            );
         }
     }
     if nos.is_some() {
-        adjustments.push((
+        adjust(
             "where the tabular puts these words when nothing more is said (NOS)",
             NOS_DEFAULT_FACTOR,
-        ));
+        );
     }
+    let factors = &factors[..kept];
     let mut score = qc * nc.powf(NAME_COVERAGE_EXPONENT);
-    for (_, f) in &adjustments {
+    for (_, f) in factors {
         score *= f;
     }
+    let adjustments = if FULL { factors.to_vec() } else { Vec::new() };
     NameScore {
         name: name_id,
         slots,
