@@ -225,9 +225,25 @@ fn best_estimates<D: AsRef<[u8]>>(index: &Index<D>, total: f32, b: &mut Buffers)
     group_order.extend(0..groups.len() as u32);
     group_order.sort_unstable_by(|a, b| query_side(*b).total_cmp(&query_side(*a)));
     scored.clear();
-    // The lowest of the best CANDIDATES estimates so far (once there are
-    // that many): a name below it can never be kept.
+    // The lowest of the best CANDIDATES estimates when last found (once
+    // there are that many): a name below it can never be kept. It is found
+    // again once REFRESH more names are estimated (until then it is lower
+    // than it could be: a floor still, that may let a group in for nothing).
     let mut bar = 0.0f32;
+    let mut bar_at = 0;
+    let refresh = |scored: &mut Vec<(f32, u32)>, bar: &mut f32, bar_at: &mut usize| {
+        scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.0.total_cmp(&a.0));
+        *bar = scored[CANDIDATES - 1].0;
+        let mut kept = CANDIDATES;
+        for i in CANDIDATES..scored.len() {
+            if scored[i].0 >= *bar {
+                scored.swap(kept, i);
+                kept += 1;
+            }
+        }
+        scored.truncate(kept);
+        *bar_at = scored.len();
+    };
     for &g in group_order.iter() {
         let side = query_side(g);
         if scored.len() >= CANDIDATES && side < bar {
@@ -243,21 +259,19 @@ fn best_estimates<D: AsRef<[u8]>>(index: &Index<D>, total: f32, b: &mut Buffers)
             let nc = (name_side / *w).min(1.0);
             scored.push((side * nc.sqrt(), id));
         }
-        if scored.len() >= CANDIDATES {
-            scored.select_nth_unstable_by(CANDIDATES - 1, |a, b| b.0.total_cmp(&a.0));
-            bar = scored[CANDIDATES - 1].0;
-            let mut kept = CANDIDATES;
-            for i in CANDIDATES..scored.len() {
-                if scored[i].0 >= bar {
-                    scored.swap(kept, i);
-                    kept += 1;
-                }
-            }
-            scored.truncate(kept);
+        if scored.len() >= CANDIDATES && (bar_at == 0 || scored.len() >= bar_at + REFRESH) {
+            refresh(scored, &mut bar, &mut bar_at);
         }
+    }
+    if scored.len() >= CANDIDATES && scored.len() != bar_at {
+        refresh(scored, &mut bar, &mut bar_at);
     }
     bar
 }
+
+/// How many more names are estimated before the bar of
+/// [`best_estimates`] is found again.
+const REFRESH: usize = 64;
 
 /// A met name's sums from the readings (bits of `occ`) whose lists hold
 /// it, in query order: each reading's additions as the walk by term makes
