@@ -8,9 +8,14 @@
 //! Bounded ([`MEMO_PARTS`] texts, then cleared), shared by the threads of
 //! the run, dropped with it: no text outlives the run that read it.
 //!
+//! The run also remembers each code's sequencing notes as a coding reads
+//! them (index data, no text of the run): a note is decoded once a run.
+//!
 //! Not for whole lines: the pipeline and batch remember those themselves.
 
+use super::notes::CodeNotes;
 use super::parts::Reading;
+use crate::index::Index;
 use crate::release::Date;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -50,10 +55,16 @@ struct Inner {
     options: Vec<Options>,
 }
 
-/// The parts of one run already read or searched.
+/// Codes whose notes are remembered; past this the notes are cleared
+/// before the next are stored.
+pub const MEMO_NOTES: usize = 65_536;
+
+/// The parts of one run already read or searched, and the notes of the
+/// codes its codings read.
 #[derive(Default)]
 pub struct PartMemo {
     inner: Mutex<Inner>,
+    notes: Mutex<HashMap<u32, Arc<CodeNotes>>>,
 }
 
 impl PartMemo {
@@ -80,6 +91,21 @@ impl PartMemo {
         let k = u16::try_from(m.options.len()).ok()?;
         m.options.push((systems.to_vec(), date));
         Some(k)
+    }
+
+    /// The notes of `doc` ([`CodeNotes::of`]), read once a run.
+    pub fn notes<D: AsRef<[u8]>>(&self, index: &Index<D>, doc: u32) -> Arc<CodeNotes> {
+        let lock = || self.notes.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = lock().get(&doc) {
+            return Arc::clone(n);
+        }
+        let n = Arc::new(CodeNotes::of(index, doc));
+        let mut m = lock();
+        if m.len() >= MEMO_NOTES {
+            m.clear();
+        }
+        m.insert(doc, Arc::clone(&n));
+        n
     }
 
     /// The remembered readings of `text`.

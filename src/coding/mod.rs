@@ -101,11 +101,12 @@ pub fn complete<D: AsRef<[u8]>>(
     let whole = evidence
         .first()
         .is_some_and(|e| e.query_coverage >= WHOLE_QUERY_COVERAGE && !text.contains(';'));
-    if texts.len() < 2 || whole && !CodeNotes::of(index, first.doc).asks_for_more() {
+    if texts.len() < 2 || whole && !memo.notes(index, first.doc).asks_for_more() {
         return vec![line(first, "the best match for the phrase".into())];
     }
     let mut b = Builder {
         index,
+        memo,
         notes: HashMap::new(),
         lines: Vec::new(),
         origin: Vec::new(),
@@ -286,7 +287,9 @@ fn line(s: &Suggestion, why: String) -> CodedLine {
 /// A coding under construction.
 struct Builder<'i, D: AsRef<[u8]>> {
     index: &'i Index<D>,
-    notes: HashMap<u32, CodeNotes>,
+    /// The run's memory (its notes of codes).
+    memo: &'i PartMemo,
+    notes: HashMap<u32, Arc<CodeNotes>>,
     lines: Vec<CodedLine>,
     /// The part each line stands for (for the phrase's best code, the
     /// first part it covers).
@@ -300,10 +303,10 @@ struct Builder<'i, D: AsRef<[u8]>> {
 
 impl<D: AsRef<[u8]>> Builder<'_, D> {
     fn notes(&mut self, doc: u32) -> &CodeNotes {
-        let index = self.index;
+        let (index, memo) = (self.index, self.memo);
         self.notes
             .entry(doc)
-            .or_insert_with(|| CodeNotes::of(index, doc))
+            .or_insert_with(|| memo.notes(index, doc))
     }
 
     fn push(&mut self, doc: u32, why: String, origin: Option<usize>) {
