@@ -109,7 +109,14 @@ struct Buffers {
     terms: Vec<(u32, bool)>,
     context: Vec<u32>,
     used: Vec<u32>,
+    /// The ancestors' title terms of the codes under a parent, by (index
+    /// instance, parent): siblings share them (index data, bounded).
+    ancestors: rustc_hash::FxHashMap<(u64, u32), Box<[u32]>>,
 }
+
+/// Parents whose ancestors' title terms a thread remembers; past this they
+/// are cleared before the next are stored.
+const ANCESTOR_MEMO: usize = 16_384;
 
 thread_local! {
     static BUFFERS: std::cell::RefCell<Buffers> = std::cell::RefCell::default();
@@ -202,6 +209,7 @@ fn score_name_in<D: AsRef<[u8]>, const FULL: bool>(
         terms,
         context,
         used,
+        ancestors,
     } = buffers;
     let name: NameRef = index.name(name_id);
     terms.clear();
@@ -235,7 +243,22 @@ fn score_name_in<D: AsRef<[u8]>, const FULL: bool>(
         }
         if best.credit < 0.999 * ANCESTOR_CREDIT && !slot.alts.is_empty() {
             if !context_read {
-                ancestor_terms(index, name.doc, context);
+                match index.parent(name.doc) {
+                    Some(p) => match ancestors.get(&(index.instance(), p)) {
+                        Some(t) => {
+                            context.clear();
+                            context.extend_from_slice(t);
+                        }
+                        None => {
+                            ancestor_terms(index, name.doc, context);
+                            if ancestors.len() >= ANCESTOR_MEMO {
+                                ancestors.clear();
+                            }
+                            ancestors.insert((index.instance(), p), context.as_slice().into());
+                        }
+                    },
+                    None => context.clear(),
+                }
                 context_sig = signature(context.iter().copied());
                 context_read = true;
             }
