@@ -78,6 +78,7 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
         }
         let Buffers {
             slot_of,
+            met_bits,
             met,
             lists_of,
             lists,
@@ -85,20 +86,26 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
         } = &mut *b;
         let bit = 1u64 << l;
         let t = lists[l].0;
+        // Whether a name is met is a bit (a few KB, in cache) before it is
+        // a place in `slot_of` (a MB): most postings of a list walked only
+        // for names already met are of names not met.
+        let is_met = |met_bits: &[u64], n: u32| met_bits[n as usize >> 6] >> (n & 63) & 1 != 0;
         if floor.is_some_and(|f| tail[j] < f) {
             for_each_posting(index, t, allowed, |n: u32| {
-                if let k @ 1.. = slot_of[n as usize] {
-                    lists_of[k as usize - 1] |= bit;
+                if is_met(met_bits, n) {
+                    lists_of[slot_of[n as usize] as usize - 1] |= bit;
                 }
             });
         } else {
-            for_each_posting(index, t, allowed, |n: u32| match slot_of[n as usize] {
-                0 => {
+            for_each_posting(index, t, allowed, |n: u32| {
+                if is_met(met_bits, n) {
+                    lists_of[slot_of[n as usize] as usize - 1] |= bit;
+                } else {
+                    met_bits[n as usize >> 6] |= 1 << (n & 63);
                     met.push(n);
                     lists_of.push(bit);
                     slot_of[n as usize] = met.len() as u32;
                 }
-                k => lists_of[k as usize - 1] |= bit,
             });
         }
     }
@@ -183,6 +190,7 @@ pub(super) fn select_by_group<D: AsRef<[u8]>>(
     best_estimates(index, total, b);
     for n in b.met.drain(..) {
         b.slot_of[n as usize] = 0;
+        b.met_bits[n as usize >> 6] = 0;
     }
     cut(&mut b.scored)
 }

@@ -53,6 +53,9 @@ struct Buffers {
     seen_terms: Vec<u32>,
     scored: Vec<(f32, u32)>,
     best: BinaryHeap<Reverse<u32>>,
+    /// Per name, a bit: met by the walk by list under way (as `slot_of`,
+    /// but a few KB).
+    met_bits: Vec<u64>,
     /// The names a walk by list met, in the order met (`slot_of` gives 1 +
     /// a name's place here during such a walk).
     met: Vec<u32>,
@@ -111,6 +114,7 @@ impl Scratch {
                 _ => Buffers {
                     slot_of: vec![0; index.name_count()],
                     weight_of: vec![0.0; index.name_count()],
+                    met_bits: vec![0; index.name_count().div_ceil(64)],
                     index: index.instance(),
                     ..Buffers::default()
                 },
