@@ -48,31 +48,37 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
     }
     let total = query.total_weight().max(f32::EPSILON);
     let side_of = |occ: u128, occurrences: &[Occurrence]| {
-        let mut a = fresh();
+        let mut a = Acc::new(0);
         replay(&mut a, occ, occurrences);
         a.query / total
     };
     // The walk's order, and per place in it the most a name held only by
     // the lists from there on can score.
-    let mut order: Vec<(f32, usize, usize)> = b
-        .lists
-        .iter()
-        .enumerate()
-        .map(|(l, &(t, occ))| (side_of(occ, &b.occurrences), l, index.postings(t).len()))
-        .collect();
+    // (Out of the buffers for the walk, which lends them whole to the
+    // grouping; put back at the end.)
+    let mut order = std::mem::take(&mut b.order);
+    order.clear();
+    order.extend(
+        b.lists
+            .iter()
+            .enumerate()
+            .map(|(l, &(t, occ))| (side_of(occ, &b.occurrences), l, index.postings(t).len())),
+    );
     order.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let mut tail = vec![0.0f32; order.len() + 1];
-    let mut tail_postings = vec![0usize; order.len() + 1];
+    // Per place: (the most a name held only by the lists from there on can
+    // score, their postings).
+    let mut tail = std::mem::take(&mut b.tail);
+    tail.clear();
+    tail.resize(order.len() + 1, (0.0, 0));
     let mut occ = 0u128;
     for j in (0..order.len()).rev() {
         occ |= b.lists[order[j].1].1;
-        tail[j] = side_of(occ, &b.occurrences);
-        tail_postings[j] = tail_postings[j + 1] + order[j].2;
+        tail[j] = (side_of(occ, &b.occurrences), tail[j + 1].1 + order[j].2);
     }
     b.lists_of.clear();
     let mut floor: Option<f32> = None;
     for (j, &(_, l, _)) in order.iter().enumerate() {
-        if floor.is_none() && b.met.len() >= CANDIDATES && tail_postings[j] > 2 * b.met.len() {
+        if floor.is_none() && b.met.len() >= CANDIDATES && tail[j].1 > 2 * b.met.len() {
             group(b);
             floor = Some(best_estimates(index, total, b));
         }
@@ -90,7 +96,7 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
         // a place in `slot_of` (a MB): most postings of a list walked only
         // for names already met are of names not met.
         let is_met = |met_bits: &[u64], n: u32| met_bits[n as usize >> 6] >> (n & 63) & 1 != 0;
-        if floor.is_some_and(|f| tail[j] < f) {
+        if floor.is_some_and(|f| tail[j].0 < f) {
             for_each_posting(index, t, allowed, |n: u32| {
                 if is_met(met_bits, n) {
                     lists_of[slot_of[n as usize] as usize - 1] |= bit;
@@ -109,19 +115,10 @@ pub(super) fn walk_by_list<D: AsRef<[u8]>>(
             });
         }
     }
+    b.order = order;
+    b.tail = tail;
     group(b);
     true
-}
-
-/// A fresh name's sums.
-fn fresh() -> Acc {
-    Acc {
-        alt: -1.0,
-        slot: -1.0,
-        query: 0.0,
-        name: 0.0,
-        id: 0,
-    }
 }
 
 /// Names held by the same lists have the same sums: each set of lists is
@@ -156,7 +153,7 @@ fn group(b: &mut Buffers) {
                     occ |= lists[rest.trailing_zeros() as usize].1;
                     rest &= rest - 1;
                 }
-                let mut a = fresh();
+                let mut a = Acc::new(0);
                 replay(&mut a, occ, occurrences);
                 groups.push((mask, a.query, a.name, 0));
                 groups.len() as u32 - 1
@@ -285,64 +282,27 @@ const REFRESH: usize = 64;
 /// it, in query order: each reading's additions as the walk by term makes
 /// them, a reading closed before the next, a slot after its last.
 fn replay(a: &mut Acc, mut occ: u128, occurrences: &[Occurrence]) {
-    let close_alt = |a: &mut Acc, o: &Occurrence| {
-        if a.alt < 0.0 {
-            return;
-        }
-        let v = o.quality * a.alt;
-        a.alt = -1.0;
-        if o.lone {
-            a.query += (if v > 0.0 { v } else { 0.0 }) * o.weight;
-            return;
-        }
-        if a.slot < 0.0 {
-            a.slot = 0.0;
-        }
-        if v > a.slot {
-            a.slot = v;
-        }
-    };
-    let close_slot = |a: &mut Acc, o: &Occurrence| {
-        if a.slot >= 0.0 {
-            a.query += a.slot * o.weight;
-            a.slot = -1.0;
-        }
-    };
     let mut last: Option<&Occurrence> = None;
     while occ != 0 {
         let o = &occurrences[occ.trailing_zeros() as usize];
         occ &= occ - 1;
         if let Some(p) = last {
-            if p.alt != o.alt {
-                close_alt(a, p);
+            if p.alt != o.alt && a.alt >= 0.0 {
+                a.close_reading(p);
             }
-            if p.slot != o.slot {
-                close_slot(a, p);
-            }
-        }
-        if !o.single {
-            if a.alt < 0.0 {
-                a.alt = 0.0;
-            }
-            a.alt += o.share;
-        } else if !o.lone {
-            if a.slot < 0.0 {
-                a.slot = 0.0;
-            }
-            if o.value > a.slot {
-                a.slot = o.value;
+            if p.slot != o.slot && a.slot >= 0.0 {
+                a.close_slot(p);
             }
         }
-        if let Some(idf) = o.first {
-            a.name += idf;
-        }
-        if o.single && o.lone {
-            a.query += o.gain;
-        }
+        a.meet(o);
         last = Some(o);
     }
     if let Some(p) = last {
-        close_alt(a, p);
-        close_slot(a, p);
+        if a.alt >= 0.0 {
+            a.close_reading(p);
+        }
+        if a.slot >= 0.0 {
+            a.close_slot(p);
+        }
     }
 }

@@ -32,74 +32,37 @@ pub(super) fn walk_by_term<D: AsRef<[u8]>>(
         let visit = |n: u32| {
             let k = match slot_of[n as usize] {
                 0 => {
-                    acc.push(Acc {
-                        alt: -1.0,
-                        slot: -1.0,
-                        query: 0.0,
-                        name: 0.0,
-                        id: n,
-                    });
+                    acc.push(Acc::new(n));
                     slot_of[n as usize] = acc.len() as u32;
                     acc.len() - 1
                 }
                 k => k as usize - 1,
             };
-            let a = &mut acc[k];
+            let opened = acc[k].meet(o);
             let k = k as u32;
-            if !o.single {
-                if a.alt < 0.0 {
-                    a.alt = 0.0;
-                    alt_touched.push(k);
-                }
-                a.alt += o.share;
-            } else if !o.lone {
-                if a.slot < 0.0 {
-                    a.slot = 0.0;
-                    slot_touched.push(k);
-                }
-                if o.value > a.slot {
-                    a.slot = o.value;
-                }
+            if opened.reading {
+                alt_touched.push(k);
             }
-            if let Some(idf) = o.first {
-                if a.query == 0.0 && a.name == 0.0 {
-                    touched.push(k);
-                }
-                a.name += idf;
+            if opened.slot {
+                slot_touched.push(k);
             }
-            if o.single && o.lone {
-                a.query += o.gain;
+            if opened.name {
+                touched.push(k);
             }
         };
         for_each_posting(index, o.term, allowed, visit);
         let next = occurrences.get(i + 1);
-        // A reading ends: its share becomes the slot's value (or, for a
-        // slot of one reading, the query side).
         if next.is_none_or(|n| n.alt != o.alt) {
             for &k in alt_touched.iter() {
-                let a = &mut acc[k as usize];
-                let v = o.quality * a.alt;
-                a.alt = -1.0;
-                if o.lone {
-                    a.query += (if v > 0.0 { v } else { 0.0 }) * o.weight;
-                    continue;
-                }
-                if a.slot < 0.0 {
-                    a.slot = 0.0;
+                if acc[k as usize].close_reading(o) {
                     slot_touched.push(k);
-                }
-                if v > a.slot {
-                    a.slot = v;
                 }
             }
             alt_touched.clear();
         }
-        // A slot ends: its best reading's value joins the query side.
         if next.is_none_or(|n| n.slot != o.slot) {
             for &k in slot_touched.iter() {
-                let a = &mut acc[k as usize];
-                a.query += a.slot * o.weight;
-                a.slot = -1.0;
+                acc[k as usize].close_slot(o);
             }
             slot_touched.clear();
         }

@@ -36,6 +36,94 @@ struct Acc {
     id: u32,
 }
 
+/// What meeting a name in a reading's postings opened (see [`Acc::meet`]):
+/// the walk by term keeps lists of those.
+struct Opened {
+    /// The reading's share (it was not met in this reading before).
+    reading: bool,
+    /// The slot's value (not met in this slot before).
+    slot: bool,
+    /// The name itself (first met by this walk).
+    name: bool,
+}
+
+impl Acc {
+    /// A name not met yet.
+    fn new(id: u32) -> Acc {
+        Acc {
+            alt: -1.0,
+            slot: -1.0,
+            query: 0.0,
+            name: 0.0,
+            id,
+        }
+    }
+
+    /// Adds what meeting the name in occurrence `o`'s postings adds. Both
+    /// walks make every addition through this and the two closings below,
+    /// in query order, so their sums are the same bit for bit.
+    #[inline]
+    fn meet(&mut self, o: &Occurrence) -> Opened {
+        let mut opened = Opened {
+            reading: false,
+            slot: false,
+            name: false,
+        };
+        if !o.single {
+            if self.alt < 0.0 {
+                self.alt = 0.0;
+                opened.reading = true;
+            }
+            self.alt += o.share;
+        } else if !o.lone {
+            if self.slot < 0.0 {
+                self.slot = 0.0;
+                opened.slot = true;
+            }
+            if o.value > self.slot {
+                self.slot = o.value;
+            }
+        }
+        if let Some(idf) = o.first {
+            opened.name = self.query == 0.0 && self.name == 0.0;
+            self.name += idf;
+        }
+        if o.single && o.lone {
+            self.query += o.gain;
+        }
+        opened
+    }
+
+    /// Ends occurrence `o`'s reading for a name met in it: the reading's
+    /// share becomes the slot's value (or, for a slot of one reading, joins
+    /// the query side). `true` when that opened the slot's value.
+    #[inline]
+    fn close_reading(&mut self, o: &Occurrence) -> bool {
+        let v = o.quality * self.alt;
+        self.alt = -1.0;
+        if o.lone {
+            self.query += (if v > 0.0 { v } else { 0.0 }) * o.weight;
+            return false;
+        }
+        let opened = self.slot < 0.0;
+        if opened {
+            self.slot = 0.0;
+        }
+        if v > self.slot {
+            self.slot = v;
+        }
+        opened
+    }
+
+    /// Ends occurrence `o`'s slot for a name met in it: its best reading's
+    /// value joins the query side.
+    #[inline]
+    fn close_slot(&mut self, o: &Occurrence) {
+        self.query += self.slot * o.weight;
+        self.slot = -1.0;
+    }
+}
+
 /// The buffers of a walk. Only `slot_of` is sized to the index; the sums
 /// live in `acc`, one record per name the walk meets, so a walk's working
 /// set is the few thousand names it touches, not every name, and a first
@@ -59,6 +147,11 @@ struct Buffers {
     /// The names a walk by list met, in the order met (`slot_of` gives 1 +
     /// a name's place here during such a walk).
     met: Vec<u32>,
+    /// A walk by list's order of lists: (a lone list's query side, the
+    /// list, its postings), and per place in it what the lists from there
+    /// on can give (see `by_list`).
+    order: Vec<(f32, usize, usize)>,
+    tail: Vec<(f32, usize)>,
     /// Per met name (as `met`): the distinct posting lists that hold it.
     lists_of: Vec<u64>,
     /// The walk's readings of terms (see [`Occurrence`]).
